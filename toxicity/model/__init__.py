@@ -1,0 +1,8 @@
+"""The model stage: estimator, model folders, training, evaluation and explanations."""
+
+from __future__ import annotations
+
+from toxicity.model.estimator import RiskModel
+from toxicity.model.store import ModelCard, LoadedModel, default_model_path, load_model, save_model
+
+__all__ = ["RiskModel", "ModelCard", "LoadedModel", "default_model_path", "load_model", "save_model"]

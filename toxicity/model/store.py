@@ -1,0 +1,181 @@
+"""Model folders: a LightGBM text model plus a JSON model card. No pickle.
+
+A model folder holds
+
+``model.txt``
+    LightGBM's own text format (trees only; it cannot run code when read).
+``card.json``
+    The model card: format version, package versions, feature names, calibration, band thresholds,
+    metrics, training-data hash, what in the training data is simulated, and the SHA-256 of
+    ``model.txt``.
+
+:func:`load_model` treats the folder as untrusted input: it checks the card's format version, the
+hash of the model file and the feature names before building anything, and raises
+:class:`~toxicity.errors.ModelError` with the fix when something does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from dataclasses import asdict, dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from toxicity import __version__
+from toxicity.errors import ModelError
+from toxicity.model.estimator import RiskModel
+
+#: Bumped whenever the card or folder layout changes incompatibly.
+FORMAT_VERSION = 1
+MODEL_FILE = "model.txt"
+CARD_FILE = "card.json"
+
+
+@dataclass
+class ModelCard:
+    """What a model is, how it was trained and how well it did. Serialised as ``card.json``."""
+
+    name: str
+    feature_names: list[str]
+    thresholds: dict[str, float]
+    calibration_x: list[float]
+    calibration_y: list[float]
+    best_iteration: int
+    metrics: dict[str, Any] = field(default_factory=dict)
+    training_data: dict[str, Any] = field(default_factory=dict)
+    simulated: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    format_version: int = FORMAT_VERSION
+    toxicity_version: str = __version__
+    packages: dict[str, str] = field(default_factory=dict)
+    model_sha256: str = ""
+    created: str = ""
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("lightgbm", "scikit-learn", "pandas", "numpy"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "absent"
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+@dataclass
+class LoadedModel:
+    """A model read back from a folder: the estimator and its card."""
+
+    estimator: RiskModel
+    card: ModelCard
+    path: Path
+
+
+def save_model(model: RiskModel, folder: str | Path, card: ModelCard) -> Path:
+    """Write ``model`` and ``card`` into ``folder`` (created if needed); return the folder path.
+
+    The card's feature names, calibration, best iteration, hash, package versions and creation
+    date are filled from the fitted model here, so a card can never disagree with its model.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    model_path = folder / MODEL_FILE
+    _atomic_write(model_path, model.booster_.model_to_string(num_iteration=model.best_iteration_))
+    card.feature_names = [str(c) for c in model.feature_names_in_]
+    card.calibration_x = [float(v) for v in model.calibration_x_]
+    card.calibration_y = [float(v) for v in model.calibration_y_]
+    card.best_iteration = int(model.best_iteration_)
+    card.model_sha256 = _sha256(model_path)
+    card.packages = _versions()
+    card.format_version = FORMAT_VERSION
+    card.toxicity_version = __version__
+    if not card.created:
+        import datetime as _dt
+
+        card.created = _dt.date.today().isoformat()
+    _atomic_write(folder / CARD_FILE, json.dumps(asdict(card), indent=2, sort_keys=False) + "\n")
+    return folder
+
+
+def default_model_path() -> Path:
+    """The folder of the model shipped inside the package."""
+    return Path(str(resources.files("toxicity.model") / "default"))
+
+
+def load_model(folder: str | Path | None = None, *, expected_features: list[str] | None = None) -> LoadedModel:
+    """Read a model folder (the shipped default when ``folder`` is None) after checking it.
+
+    Parameters
+    ----------
+    folder : path, optional
+        A folder written by :func:`save_model` or ``toxicity train``.
+    expected_features : list of str, optional
+        The feature names this version of the package builds; a model trained on other features
+        is refused (retrain it with ``toxicity train``).
+    """
+    import lightgbm as lgb
+
+    path = default_model_path() if folder is None else Path(folder)
+    card_path, model_path = path / CARD_FILE, path / MODEL_FILE
+    if not card_path.is_file() or not model_path.is_file():
+        raise ModelError(
+            f"{path}: not a model folder (it needs {CARD_FILE} and {MODEL_FILE}). "
+            "Give a folder written by 'toxicity train', or leave out --model to use the shipped model."
+        )
+    try:
+        raw = json.loads(card_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{card_path}: the model card is not valid JSON ({exc}). Retrain with 'toxicity train'.") from None
+    if not isinstance(raw, dict) or raw.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{card_path}: model card format {raw.get('format_version') if isinstance(raw, dict) else '?'} "
+            f"is not the format this version reads ({FORMAT_VERSION}). Retrain with 'toxicity train'."
+        )
+    known = set(ModelCard.__dataclass_fields__)
+    try:
+        card = ModelCard(**{k: v for k, v in raw.items() if k in known})
+    except TypeError as exc:
+        raise ModelError(f"{card_path}: the model card lacks fields ({exc}). Retrain with 'toxicity train'.") from None
+    digest = _sha256(model_path)
+    if digest != card.model_sha256:
+        raise ModelError(
+            f"{model_path}: the model file does not match the hash in its card (it was changed or "
+            "corrupted after training). Retrain with 'toxicity train' or restore the folder."
+        )
+    if expected_features is not None and list(card.feature_names) != list(expected_features):
+        missing = [f for f in expected_features if f not in card.feature_names]
+        unknown = [f for f in card.feature_names if f not in expected_features]
+        raise ModelError(
+            f"{path}: the model was trained on other features than this version builds "
+            f"(missing from the model: {', '.join(missing[:5]) or 'none'}; unknown here: "
+            f"{', '.join(unknown[:5]) or 'none'}; or a different order). Retrain it with 'toxicity train'."
+        )
+    booster = lgb.Booster(model_str=model_path.read_text(encoding="utf-8"))
+    if list(booster.feature_name()) != list(card.feature_names):
+        raise ModelError(f"{path}: the model file and its card list different features. Retrain with 'toxicity train'.")
+    est = RiskModel()
+    est.booster_ = booster
+    est.best_iteration_ = card.best_iteration
+    est.feature_names_in_ = np.asarray(card.feature_names, dtype=object)
+    est.calibration_x_ = np.asarray(card.calibration_x, dtype=float)
+    est.calibration_y_ = np.asarray(card.calibration_y, dtype=float)
+    return LoadedModel(estimator=est, card=card, path=path)
