@@ -37,3 +37,7 @@ class DisavowError(ToxicityError):
 
 class OutputExistsError(ToxicityError):
     """An output file exists and ``--force`` was not given."""
+
+
+class ReviewSheetError(ToxicityError):
+    """A review sheet or an allow/block list has a bad value (decision, domain, URL) in some row."""

@@ -1,0 +1,430 @@
+"""Review sheets: the per-domain table a human fills in, written as CSV and XLSX and read back.
+
+A review sheet has the columns of :data:`REVIEW_COLUMNS`, in that order, one row per referring domain
+(or, with an optional ``url`` column, one row per URL the auditor wants to decide on its own). The
+``decision`` column is left empty for the human, who writes ``disavow`` or ``keep`` (``d``/``k`` are
+accepted, case and surrounding spaces do not matter); blank means undecided.
+
+Hostile text
+------------
+Anchors, titles and URLs come from spammers, and a cell such as ``=HYPERLINK("http://evil", "x")``
+would run as a formula when the sheet is opened. Every *text* cell is neutralised on the way out:
+
+* control characters never reach a cell: tab, CR, LF and other line-breaking characters become a
+  space, every other control character (and bidi override characters, which can make a cell read
+  backwards) becomes U+FFFD;
+* a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a space (what a leading tab or CR became),
+  or their full-width forms gets a leading apostrophe ``'``, the convention spreadsheets read as
+  "this is text". Cells that start with apostrophes followed by such a character get one more, so
+  the reader can undo exactly what the writer added (see :func:`restore_text`);
+* URL cells (``url``, ``example_url``) are first percent-encoded where they hold whitespace or
+  control characters (:func:`escape_url`), which is what a browser would send anyway;
+* text longer than Excel's 32,767-character cell limit is cut (ending in ``…``).
+
+Numbers stay numbers. The apostrophe is written into the cell value itself, in CSV and XLSX alike,
+so a sheet saved back from Excel as CSV and reopened stays inert.
+
+Encoding
+--------
+CSV is written as UTF-8 *with* a byte-order mark and CRLF row ends: Excel opens a BOM-less UTF-8 CSV
+in the machine's ANSI code page and mangles IDNs and non-Latin anchors, while LibreOffice, Google
+Sheets and pandas all read the BOM correctly. The reader accepts UTF-8 with or without BOM and the
+``,``, ``;`` or tab delimiters that Excel uses in different locales.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote
+
+import pandas as pd
+
+from toxicity.domains import host_of_url, registrable_domain
+from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
+
+logger = logging.getLogger(__name__)
+
+#: Columns of a review sheet, in order. ``decision`` is the human's; the rest come from scoring.
+REVIEW_COLUMNS: Final = (
+    "domain",
+    "links",
+    "risk",
+    "band",
+    "suggestion",
+    "decision",
+    "reasons",
+    "confidence",
+    "coverage",
+    "first_seen",
+    "last_seen",
+    "top_anchor",
+    "example_url",
+    "note",
+)
+#: Optional column: a row with a URL decides that URL only, not the whole domain.
+URL_COLUMN: Final = "url"
+#: Columns a sheet must have to be read back.
+REQUIRED_COLUMNS: Final = ("domain", "decision")
+NUMERIC_COLUMNS: Final = ("links", "risk", "confidence")
+URL_COLUMNS: Final = ("url", "example_url")
+DECISIONS: Final = ("disavow", "keep")
+SUGGESTIONS: Final = ("disavow", "review", "keep")
+BANDS: Final = ("low", "medium", "high")
+#: Excel's limit on the characters of one cell.
+MAX_CELL_CHARS: Final = 32_767
+
+_DECISION_ALIASES: Final = {"": "", "disavow": "disavow", "d": "disavow", "keep": "keep", "k": "keep"}
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), plus the
+# full-width forms some spreadsheet apps fold to them, plus a space (a leading tab/CR becomes one).
+_FORMULA_START: Final = frozenset("=+-@ \uff1d\uff0b\uff0d\uff20")
+_CELL_SPACE_RE: Final = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_CELL_BAD_RE: Final = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# In URLs: any whitespace, control, invisible formatting or lone surrogate character.
+_URL_UNSAFE_RE: Final = re.compile(
+    "[\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+_XLSX_WIDTHS: Final = {"domain": 32, "reasons": 60, "top_anchor": 30, "example_url": 45, "url": 45, "note": 30}
+
+
+def escape_url(url: str) -> str:
+    """Strip surrounding whitespace and percent-encode whitespace and control characters inside ``url``.
+
+    RFC 3986 allows none of these characters in a URL, so the result names the same page while no
+    longer being able to split a line or a cell. Other characters, ``%`` included, are left alone,
+    so the function is idempotent.
+
+    >>> escape_url(" http://spam.example/a b\\ndomain:google.com ")
+    'http://spam.example/a%20b%0Adomain:google.com'
+    """
+    return _URL_UNSAFE_RE.sub(_quote_char, url.strip())
+
+
+def _quote_char(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if "\ud800" <= char <= "\udfff":
+        return "%EF%BF%BD"  # a lone surrogate cannot be encoded: U+FFFD stands in for it
+    return quote(char, safe="")
+
+
+def clean_text(text: str) -> str:
+    """Replace control characters in ``text``: line-breaking ones by a space, others by U+FFFD.
+
+    >>> clean_text("buy\\tnow\\x07")
+    'buy now\\ufffd'
+    """
+    return _CELL_BAD_RE.sub("\ufffd", _CELL_SPACE_RE.sub(" ", text))
+
+
+def neutralise_text(text: str) -> str:
+    """Return ``text`` safe for a spreadsheet cell: cleaned, formula-neutralised and length-capped.
+
+    >>> neutralise_text("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_text("plain anchor")
+    'plain anchor'
+    """
+    text = clean_text(text)
+    if text.lstrip("'")[:1] in _FORMULA_START:
+        text = "'" + text
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "\u2026"
+    return text
+
+
+def restore_text(cell: str) -> str:
+    """Undo the apostrophe :func:`neutralise_text` added; any other text is returned unchanged.
+
+    A human-typed ``'hello`` stays ``'hello``: only an apostrophe in front of a formula character
+    (or in front of apostrophes leading to one) is ours.
+
+    >>> restore_text(neutralise_text("-5% off"))
+    '-5% off'
+    >>> restore_text("'hello")
+    "'hello"
+    """
+    if cell.startswith("'") and cell[1:].lstrip("'")[:1] in _FORMULA_START:
+        return cell[1:]
+    return cell
+
+
+def parse_decision(value: object) -> str | None:
+    """Map a decision cell to ``'disavow'``, ``'keep'`` or ``''`` (undecided); ``None`` if unrecognised.
+
+    >>> [parse_decision(v) for v in ("Disavow ", "k", "", None, "maybe")]
+    ['disavow', 'keep', '', '', None]
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return _DECISION_ALIASES.get(str(value).strip().lower())
+
+
+def _cell_value(column: str, value: Any) -> Any:
+    """One table value as a cell: numbers as numbers, dates as ISO text, everything else neutralised."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        return neutralise_text(str(value).lower())
+    if isinstance(value, (int, float)) or (hasattr(value, "dtype") and pd.api.types.is_number(value)):
+        number = float(value)
+        if not math.isfinite(number):
+            return None
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%Y-%m-%d")
+    text = str(value)
+    if column in URL_COLUMNS:
+        text = escape_url(text)
+    return neutralise_text(text)
+
+
+def sheet_rows(table: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """Return the header and the cell values of the review sheet for ``table``, sorted by risk.
+
+    Columns of :data:`REVIEW_COLUMNS` the table lacks are written empty; a ``url`` column, if
+    present, goes right after ``domain``; other columns are not written. Rows are sorted by
+    ``risk`` descending (missing risk last), then by domain.
+
+    Raises
+    ------
+    ValueError
+        If ``table`` has no ``domain`` column (a programming error, not a user one).
+    """
+    if "domain" not in table.columns:
+        raise ValueError("the review table needs a 'domain' column")
+    columns = list(REVIEW_COLUMNS)
+    if URL_COLUMN in table.columns:
+        columns.insert(1, URL_COLUMN)
+    frame = table.reset_index(drop=True)
+    if "risk" in frame.columns:
+        risk = pd.to_numeric(frame["risk"], errors="coerce")
+        order = sorted(
+            range(len(frame)),
+            key=lambda i: (math.isnan(risk.iat[i]), -(0 if math.isnan(risk.iat[i]) else risk.iat[i]),
+                           str(frame["domain"].iat[i])),
+        )
+        frame = frame.iloc[order].reset_index(drop=True)
+    values = {
+        c: frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in columns
+    }
+    rows = [[_cell_value(c, values[c][i]) for c in columns] for i in range(len(frame))]
+    return columns, rows
+
+
+def write_review(
+    table: pd.DataFrame, csv_path: str | PathLike[str] | None, xlsx_path: str | PathLike[str] | None = None
+) -> int:
+    """Write the review sheet for ``table`` as CSV and/or XLSX; return the number of rows written.
+
+    Parameters
+    ----------
+    table
+        The domain table (see :data:`REVIEW_COLUMNS`), in any order.
+    csv_path, xlsx_path
+        Output paths; ``None`` skips that format. Existing files are replaced (the caller decides
+        about ``--force``).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> t = pd.DataFrame({"domain": ["a.com", "b.com"], "risk": [10, 90], "top_anchor": ["=1+1", "ok"]})
+    >>> write_review(t, os.path.join(d, "review.csv"), os.path.join(d, "review.xlsx"))
+    2
+    >>> read_reviews([os.path.join(d, "review.csv")])[["domain", "top_anchor"]].values.tolist()
+    [['b.com', 'ok'], ['a.com', '=1+1']]
+    """
+    columns, rows = sheet_rows(table)
+    if csv_path is not None:
+        with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(columns)
+            writer.writerows(rows)
+    if xlsx_path is not None:
+        _write_xlsx(columns, rows, Path(xlsx_path))
+    logger.info("wrote a review sheet of %d rows", len(rows))
+    return len(rows)
+
+
+def _write_xlsx(columns: list[str], rows: list[list[Any]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("review")
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
+    decision_col = get_column_letter(columns.index("decision") + 1)
+    dv = DataValidation(
+        type="list",
+        formula1='"disavow,keep"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="decision",
+        error="Write disavow or keep, or leave the cell empty (undecided).",
+    )
+    dv.add(f"{decision_col}2:{decision_col}1048576")
+    ws.data_validations.append(dv)
+    sample = rows[:500]
+    for i, name in enumerate(columns):
+        longest = max([len(str(r[i])) for r in sample if r[i] is not None] + [len(name)])
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(longest + 2, 9), _XLSX_WIDTHS.get(name, 18))
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill = bold, fill
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            cells.append(cell)
+        ws.append(cells)
+    wb.save(path)
+
+
+def _header_index(header: Sequence[str], path: Path) -> dict[str, int]:
+    names = [str(h or "").strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        found = ", ".join(n for n in names[:8] if n) or "no header"
+        raise MissingColumnsError(
+            f"{path.name} lacks review column(s) {', '.join(missing)} (found: {found}); "
+            f"use the review.csv or review.xlsx written by `toxicity score`, whose columns are "
+            f"{', '.join(REVIEW_COLUMNS[:6])}, ..."
+        )
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        index.setdefault(name, i)
+    return index
+
+
+def _read_csv_rows(path: Path) -> list[list[Any]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{path.name} is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            f"in Excel use Save As 'CSV UTF-8 (Comma delimited)', or save the .xlsx instead"
+        ) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror}") from None
+    first = text.split("\n", 1)[0]
+    # Excel writes ';' in locales whose decimal mark is a comma, and tabs for "Unicode text".
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _read_xlsx_rows(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputFileError(
+            f"{path.name} is not a readable .xlsx workbook ({exc.__class__.__name__}); "
+            f"open it in a spreadsheet and save it again as .xlsx or as CSV UTF-8"
+        ) from None
+    try:
+        ws = wb["review"] if "review" in wb.sheetnames else wb.worksheets[0]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%Y-%m-%d")
+    return restore_text(str(value))
+
+
+def read_reviews(paths: Iterable[str | PathLike[str]]) -> pd.DataFrame:
+    """Read review sheets (CSV or XLSX, by extension) back into one table of decisions.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`REVIEW_COLUMNS` (empty where a sheet lacks them) plus ``url`` (``''``
+        for domain rows), ``source`` (the file name) and ``row`` (the sheet row, the header being
+        row 1). ``decision`` is normalised to ``'disavow'``, ``'keep'`` or ``''``; numeric columns
+        are floats; text cells have the neutralising apostrophe removed, so domains and URLs come
+        back exactly as written. Empty rows are skipped. A URL-only row gets its registrable domain
+        filled in.
+
+    Raises
+    ------
+    InputFileError
+        A file cannot be read or is not UTF-8 / not a workbook.
+    MissingColumnsError
+        A sheet lacks ``domain`` or ``decision``.
+    ReviewSheetError
+        A decision is not one of disavow, keep, d, k or blank, or a decided row has no domain or URL.
+    """
+    columns = [*REVIEW_COLUMNS, URL_COLUMN]
+    data: dict[str, list[Any]] = {c: [] for c in [*columns, "source", "row"]}
+    for raw_path in paths:
+        path = Path(raw_path)
+        if not path.is_file():
+            raise InputFileError(f"review sheet {path} does not exist; pass the review.csv written by `toxicity score`")
+        rows = _read_xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv_rows(path)
+        if not rows:
+            raise InputFileError(f"{path.name} is empty; pass the review.csv written by `toxicity score`")
+        index = _header_index(rows[0], path)
+        bad: list[str] = []
+        for number, row in enumerate(rows[1:], start=2):
+            cells = {c: (row[index[c]] if c in index and index[c] < len(row) else None) for c in columns}
+            texts = {c: _text(cells[c]) for c in columns}
+            for c in ("domain", *URL_COLUMNS):
+                texts[c] = texts[c].strip()
+            decision = parse_decision(cells["decision"])
+            if decision is None:
+                bad.append(f"row {number}: decision {str(cells['decision']).strip()[:40]!r}")
+                continue
+            if not texts["domain"] and not texts["url"]:
+                if decision:
+                    bad.append(f"row {number}: decision {decision!r} but no domain or url")
+                continue
+            if not texts["domain"]:
+                host = host_of_url(texts["url"])
+                texts["domain"] = registrable_domain(host) if host else ""
+            for c in columns:
+                if c in NUMERIC_COLUMNS:
+                    data[c].append(pd.to_numeric(cells[c], errors="coerce") if cells[c] not in (None, "") else math.nan)
+                elif c == "decision":
+                    data[c].append(decision)
+                else:
+                    data[c].append(texts[c])
+            data["source"].append(path.name)
+            data["row"].append(number)
+        if bad:
+            more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+            raise ReviewSheetError(
+                f"{path.name} {bad[0]}{more}: a decision must be disavow, keep, d, k or blank, "
+                f"on a row with a domain or url; fix the cell and run again"
+            )
+    frame = pd.DataFrame(data)
+    for c in NUMERIC_COLUMNS:
+        frame[c] = frame[c].astype("float64")
+    frame["row"] = frame["row"].astype("int64")
+    return frame
