@@ -42,3 +42,4 @@ def cli(verbose: int) -> None:
 # Command modules register themselves on ``cli`` when imported.
 # (command modules are imported below as they are added)
 from toxicity.cli import disavow as _disavow  # noqa: E402,F401
+from toxicity.cli import model as _model  # noqa: E402,F401

@@ -9,11 +9,12 @@ training, never counted as clean. Anything else is an error that names the file 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from toxicity.errors import LabelError
+from toxicity.errors import LabelError, MissingColumnsError
 
 #: Spellings read as toxic (label 1); compared lower-cased and stripped.
 TOXIC_WORDS: frozenset[str] = frozenset(
@@ -88,3 +89,50 @@ def check_classes(labels: np.ndarray, *, source: str = "labels") -> None:
             f"{source}: all {max(n_toxic, n_clean)} labeled rows are {only}; a model needs both classes. "
             "Add decisions of the other class, or train with --base default."
         )
+
+
+def read_labeled(paths: Iterable[str | Path], *, require_both: bool = True) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Read labeled exports or reviewed sheets into link records, labels and the file of each row.
+
+    Any export format :func:`toxicity.io.read_export` reads works when the file has a ``label``
+    column (review sheets: the ``decision`` column). Rows without a decision are kept with label -1.
+
+    Returns
+    -------
+    links : DataFrame
+        Canonical link records of every file, in order.
+    labels : ndarray of int8
+        1 toxic, 0 clean, -1 undecided.
+    sources : ndarray of str
+        File name of each row.
+
+    Raises
+    ------
+    MissingColumnsError
+        A file has no label column.
+    LabelError
+        Labels are unreadable, or (with ``require_both``) all of one class over all files.
+    """
+    from toxicity.io import read_export
+    from toxicity.schema import conform
+
+    frames, labels, sources = [], [], []
+    for path in paths:
+        result = read_export(path)
+        name = Path(str(path)).name
+        if "label" not in result.links.columns:
+            raise MissingColumnsError(
+                f"{path}: no label column (read as {result.format}; columns: "
+                f"{', '.join(map(str, result.links.columns[:6]))}...). Add a column 'label' with toxic/clean "
+                "(or disavow/keep, 1/0), or give a review sheet with its decision column filled."
+            )
+        labels.append(parse_labels(result.links["label"], source=name, require_both=False))
+        frames.append(result.links.drop(columns=["label"]))
+        sources.append(np.full(len(result.links), name, dtype=object))
+    if not frames:
+        raise LabelError("no labeled file given. Name one or more exports with a label column, or review sheets.")
+    links = conform(pd.concat(frames, ignore_index=True))
+    y = np.concatenate(labels)
+    if require_both:
+        check_classes(y, source=", ".join(sorted({str(s) for s in np.concatenate(sources)})))
+    return links, y, np.concatenate(sources)
