@@ -1,0 +1,122 @@
+"""``toxicity score``: the audit job, from export files to links.csv, domains.csv and the review sheet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toxicity.cli import cli
+from toxicity.errors import OutputExistsError
+
+OUTPUT_FILES = ("links.csv", "domains.csv", "review.csv", "review.xlsx")
+
+
+def _progress(quiet: bool):
+    """A one-line step indicator on stderr, only when stderr is a terminal."""
+    show = not quiet and sys.stderr.isatty()
+
+    def step(name: str) -> None:
+        if show:
+            click.echo(f"\r\x1b[K[toxicity] {name} ...", err=True, nl=False)
+
+    def done() -> None:
+        if show:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+    return step, done
+
+
+@cli.command()
+@click.argument("exports", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", show_default=True, help="Export format; 'auto' detects it from the header.")
+@click.option("--site", help="The audited site, e.g. example.com (brand anchors, topic, never disavowed).")
+@click.option("--topic", help="Words describing the site's topic, e.g. 'dental clinic'; inferred if absent.")
+@click.option("--model", "model_path", type=click.Path(exists=True, file_okay=False), help="A model folder from 'toxicity train' (default: the shipped model).")
+@click.option("--allow", "allow_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="File of domains never to disavow (shown as keep).")
+@click.option("--block", "block_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="File of domains always to disavow.")
+@click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Earlier review sheet(s): their decisions are carried over.")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--force", is_flag=True, help="Overwrite outputs already in the folder.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
+def score(
+    exports: tuple[str, ...],
+    fmt: str,
+    site: str | None,
+    topic: str | None,
+    model_path: str | None,
+    allow_files: tuple[str, ...],
+    block_files: tuple[str, ...],
+    previous: tuple[str, ...],
+    outdir: str,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Score backlink exports: risk, band and reasons per link, roll-up and review sheet per domain.
+
+    Writes OUTDIR/links.csv, OUTDIR/domains.csv, OUTDIR/review.csv and OUTDIR/review.xlsx. Fill the
+    review sheet's decision column (disavow / keep), then run 'toxicity disavow'.
+
+    Example: toxicity score ahrefs.tsv --site example.com --topic "dental clinic" -o audit/
+    """
+    from toxicity.audit import score_links
+    from toxicity.io import read_exports
+    from toxicity.report.tables import write_csv
+    from toxicity.review import apply_decisions, load_domain_list, read_reviews, write_review
+
+    out = Path(outdir)
+    existing = [name for name in OUTPUT_FILES if (out / name).exists()]
+    if existing and not force:
+        raise OutputExistsError(
+            f"{out}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
+        )
+    step, done = _progress(quiet)
+    step("reading")
+    result = read_exports(list(exports), format=fmt)
+    audit = score_links(result.links, model=model_path, site=site, topic=topic, progress=step)
+
+    step("decisions")
+    allow = frozenset().union(*(load_domain_list(p) for p in allow_files)) if allow_files else frozenset()
+    block = frozenset().union(*(load_domain_list(p) for p in block_files)) if block_files else frozenset()
+    prev = read_reviews(list(previous)) if previous else None
+    review, counts = apply_decisions(audit.domains, previous=prev, allow=allow, block=block)
+
+    step("writing")
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(audit.links, out / "links.csv")
+    write_csv(audit.domains, out / "domains.csv")
+    write_review(review, out / "review.csv", out / "review.xlsx")
+    done()
+
+    s = audit.summary()
+    skipped = sum(result.skipped.values())
+    fmt_name = result.format if isinstance(result.format, str) else ", ".join(result.format)
+    skipped = sum(result.skipped.values())
+    why = ", ".join(f"{k}: {v:,}" for k, v in result.skipped.items())
+    click.echo(
+        f"Read {result.rows_read:,} rows ({fmt_name}); {skipped:,} skipped{f' ({why})' if skipped else ''}; "
+        f"{result.duplicates_removed:,} exact duplicates removed."
+    )
+    click.echo(
+        f"Scored {s['links']:,} links from {s['domains']:,} referring domains with model '{audit.model_name}'."
+    )
+    lb, db, sg = s["links_by_band"], s["domains_by_band"], s["suggestions"]
+    click.echo(f"Links by band:   high {lb['high']:,}, medium {lb['medium']:,}, low {lb['low']:,}")
+    click.echo(f"Domains by band: high {db['high']:,}, medium {db['medium']:,}, low {db['low']:,}")
+    click.echo(f"Suggestions:     disavow {sg['disavow']:,}, review {sg['review']:,}, keep {sg['keep']:,}")
+    click.echo(
+        f"Decisions:       {counts.carried_over:,} carried over, {counts.allowlisted:,} allowlisted, "
+        f"{counts.blocklisted:,} blocklisted, {counts.to_review:,} to review"
+    )
+    cov = ", ".join(f"{k} {v:.0%}" for k, v in audit.coverage.items())
+    click.echo(f"Data coverage:   {cov}")
+    if audit.host_only:
+        click.echo(
+            "Warning: this export carries only linking URLs (as Search Console does), so every score rests on "
+            "host names alone and is weak. For stronger scores use a richer export (Ahrefs, Semrush, Majestic) "
+            "or fetch the linking pages ('toxicity fetch')."
+        )
+    click.echo(f"Wrote {out / 'links.csv'}, {out / 'domains.csv'}, {out / 'review.csv'}, {out / 'review.xlsx'}")
+    click.echo("Next: fill the decision column of review.csv (disavow / keep), then run "
+               f"'toxicity disavow {out / 'review.csv'} -o disavow.txt'.")

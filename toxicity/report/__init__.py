@@ -1,0 +1,1 @@
+"""Outputs of an audit: CSV tables (and, later, the HTML report)."""
