@@ -397,9 +397,9 @@ def read_reviews(paths: Iterable[str | PathLike[str]]) -> pd.DataFrame:
             texts = {c: _text(cells[c]) for c in columns}
             for c in ("domain", *URL_COLUMNS):
                 texts[c] = texts[c].strip()
-            decision = parse_decision(cells["decision"])
+            decision = parse_decision(texts["decision"])
             if decision is None:
-                bad.append(f"row {number}: decision {str(cells['decision']).strip()[:40]!r}")
+                bad.append(f"row {number}: decision {texts['decision'].strip()[:40]!r}")
                 continue
             if not texts["domain"] and not texts["url"]:
                 if decision:
