@@ -1,0 +1,96 @@
+"""Risk signals from canonical link records: ``build_features(links, site=..., topic=...)``.
+
+Five families (see :data:`FEATURES` and ``docs/features.md``): domain spam markers from the URL
+alone, link context, anchor over-optimisation relative to the profile, topical distance to the
+site's topic, and readability. Missing input gives NaN plus a ``cov_*`` flag = 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+import pandas as pd
+
+from toxicity.features.anchor import ANCHOR_CLASSES, anchor_features, classify_anchor
+from toxicity.features.catalogue import FEATURES, FEATURES_BY_NAME, Feature, catalogue_markdown, model_features
+from toxicity.features.context import context_features
+from toxicity.features.domain import domain_features
+from toxicity.features.profile import Profile, infer_profile
+from toxicity.features.readability import readability_features
+from toxicity.features.topic import topic_features
+from toxicity.schema import validate_links
+
+__all__ = [
+    "ANCHOR_CLASSES",
+    "FEATURES",
+    "FEATURES_BY_NAME",
+    "Feature",
+    "Profile",
+    "build_features",
+    "catalogue_markdown",
+    "classify_anchor",
+    "infer_profile",
+    "model_features",
+]
+
+log = logging.getLogger(__name__)
+
+
+def build_features(
+    links: pd.DataFrame,
+    *,
+    site: str | None = None,
+    topic: str | None = None,
+    profile: Profile | None = None,
+) -> pd.DataFrame:
+    """Compute every catalogued feature for canonical link records.
+
+    Parameters
+    ----------
+    links : canonical link records (:data:`toxicity.schema.LINK_COLUMNS`)
+    site : the audited site (``example.com``); inferred from target URLs when omitted
+    topic : free text of the site's topic; inferred from the profile when omitted
+    profile : a profile from :func:`infer_profile` (then ``site`` and ``topic`` are ignored), so the
+        caller can reuse it to word reasons ("off-topic for <topic>")
+
+    Returns
+    -------
+    DataFrame with the index of ``links`` and one float column per :data:`FEATURES` entry, in
+    catalogue order. ``result.attrs["profile"]`` holds ``profile.to_dict()``.
+
+    Examples
+    --------
+    >>> from toxicity.schema import conform
+    >>> links = conform(pd.DataFrame({"source_url": ["http://spam.blogspot.com/links/"],
+    ...                               "source_host": ["spam.blogspot.com"],
+    ...                               "source_domain": ["spam.blogspot.com"]}))
+    >>> f = build_features(links, site="example.com", topic="home gardening")
+    >>> f.loc[0, ["platform_host", "path_footprint", "cov_anchor"]].tolist()
+    [1.0, 1.0, 0.0]
+    """
+    validate_links(links)
+    if profile is None:
+        profile = infer_profile(links, site=site, topic=topic)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    cols, shared = domain_features(links, profile)
+    timings["domain"] = time.perf_counter() - start
+    for name, step in (
+        ("context", lambda: context_features(links)),
+        ("anchor", lambda: anchor_features(links, profile)),
+        ("topic", lambda: topic_features(links, profile, shared)),
+        ("readability", lambda: readability_features(links)),
+    ):
+        t0 = time.perf_counter()
+        cols.update(step())
+        timings[name] = time.perf_counter() - t0
+    log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()})
+    missing = [f.name for f in FEATURES if f.name not in cols]
+    extra = sorted(set(cols) - set(FEATURES_BY_NAME))
+    if missing or extra:
+        raise RuntimeError(f"feature catalogue out of sync: missing {missing}, uncatalogued {extra}")
+    result = pd.DataFrame({f.name: np.asarray(cols[f.name], dtype=float) for f in FEATURES}, index=links.index)
+    result.attrs["profile"] = profile.to_dict()
+    return result
