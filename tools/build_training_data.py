@@ -46,7 +46,6 @@ Decisions (why, not what):
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import hashlib
 import io
@@ -55,16 +54,22 @@ import logging
 import platform
 import re
 import sys
-from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 import tldextract
 
-from toxicity.domains import host_of_url, is_ip_host, is_private_suffix_host, normalise_host, registrable_domain
+from toxicity.domains import (
+    host_of_url,
+    is_ip_host,
+    is_private_suffix_host,
+    is_public_suffix,
+    normalise_host,
+    registrable_domain,
+)
 
 log = logging.getLogger("build_training_data")
 
@@ -79,14 +84,7 @@ EXAMPLES = 12
 # Blog and free-hosting platforms whose subdomains are separate sites but which the Public Suffix List does
 # not list as private suffixes (checked against the PSL bundled with tldextract 5.4).
 BLOG_PLATFORMS = frozenset(
-    """
-    wordpress.com tumblr.com weebly.com medium.com livejournal.com typepad.com over-blog.com free.fr
-    tripod.com angelfire.com blog.cz myblog.fr jimdo.com jimdofree.com webnode.fr webnode.com site123.me
-    fc2.com wifeo.com canalblog.com skyrock.com eklablog.com e-monsite.com blog4ever.com hautetfort.com
-    unblog.fr centerblog.net kazeo.com overblog.com blogs-china.com blogger.com.br blogger.com
-    forumactif.com forum2jeux.com xooit.com wix.com substack.com ghost.io strikingly.com squarespace.com
-    webs.com yolasite.com bravesites.com ucoz.ru narod.ru blog.jp ameblo.jp seesaa.net hatenablog.jp
-    """.split()
+    ["wordpress.com", "tumblr.com", "weebly.com", "medium.com", "livejournal.com", "typepad.com", "over-blog.com", "free.fr", "tripod.com", "angelfire.com", "blog.cz", "myblog.fr", "jimdo.com", "jimdofree.com", "webnode.fr", "webnode.com", "site123.me", "fc2.com", "wifeo.com", "canalblog.com", "skyrock.com", "eklablog.com", "e-monsite.com", "blog4ever.com", "hautetfort.com", "unblog.fr", "centerblog.net", "kazeo.com", "overblog.com", "blogs-china.com", "blogger.com.br", "blogger.com", "forumactif.com", "forum2jeux.com", "xooit.com", "wix.com", "substack.com", "ghost.io", "strikingly.com", "squarespace.com", "webs.com", "yolasite.com", "bravesites.com", "ucoz.ru", "narod.ru", "blog.jp", "ameblo.jp", "seesaa.net", "hatenablog.jp"]
 )
 
 # UT1 categories of ordinary, legitimate sites used for the clean side.
@@ -147,8 +145,8 @@ def read_disavow(path: Path) -> Iterator[str]:
     for line in read_lines(path):
         if line.lower().startswith("domain:"):
             yield line[7:].strip()
-        else:
-            yield from _some(host_of_url(line))
+        elif host := host_of_url(line):
+            yield host
 
 
 def read_hosts(path: Path) -> Iterator[str]:
@@ -167,10 +165,6 @@ def read_match_patterns(path: Path) -> Iterator[str]:
         m = _MATCH_PATTERN.match(line)
         if m:
             yield m.group(1)
-
-
-def _some(value: str | None) -> Iterable[str]:
-    return (value,) if value else ()
 
 
 READERS: dict[str, Callable[[Path], Iterator[str]]] = {
@@ -285,7 +279,8 @@ def unit_of(host: str, shared_parents: frozenset[str]) -> tuple[str, str]:
 
 
 def _strip_www(host: str) -> str:
-    return host[4:] if host.startswith("www.") and "." in host[4:] else host
+    """``host`` without a leading ``www.``, unless that would leave a public suffix (``www.gov.cn``)."""
+    return host[4:] if host.startswith("www.") and not is_public_suffix(host[4:]) else host
 
 
 def load_category_sets(data: Path) -> dict[str, set[str]]:
@@ -384,12 +379,16 @@ def build(data: Path, seed: int) -> dict[str, object]:
     # Wikipedia blacklists URL shorteners as a policy (they hide the target), not as spam.
     wiki_shortener = per_unit["sources"].map(lambda s: s == ["wikipedia_blacklist"]) & per_unit["risky"].map(
         lambda r: bool({"ut1:shortener", "ut1:redirector"} & set(r)))
-    dropped = both | popular_toxic | clean_risky | wiki_shortener
+    # A public or private suffix (``gov.cn``, ``blogspot.com``, ``pages.dev``) is not a site: listing it
+    # would cover every site below it.
+    suffix = per_unit.apply(lambda r: is_public_suffix(r["host"] or r["domain"]), axis=1)
+    dropped = both | popular_toxic | clean_risky | wiki_shortener | suffix
 
     conflicts = per_unit[dropped].copy()
     conflicts["resolution"] = np.select(
-        [conflicts.index.isin(per_unit.index[clean_risky]), conflicts.index.isin(per_unit.index[wiki_shortener])],
-        ["dropped_from_clean", "dropped_from_toxic"], "dropped_from_both")
+        [conflicts.index.isin(per_unit.index[suffix]), conflicts.index.isin(per_unit.index[clean_risky]),
+         conflicts.index.isin(per_unit.index[wiki_shortener])],
+        ["dropped_suffix", "dropped_from_clean", "dropped_from_toxic"], "dropped_from_both")
     conflicts["reason"] = [
         conflict_reason(r, meta) for _, r in conflicts.iterrows()
     ]
@@ -414,7 +413,6 @@ def build(data: Path, seed: int) -> dict[str, object]:
         "table": table.reset_index(drop=True),
         "conflicts": finish_conflicts(conflicts),
         "long": long,
-        "per_unit": per_unit,
         "clean_pool": clean_pool,
         "raw_counts": raw_counts,
         "sources": sources,
@@ -426,6 +424,8 @@ def conflict_reason(row: pd.Series, meta: dict[str, Source]) -> str:
     """One plain sentence on why a unit was left out."""
     toxic = [s for s in row["sources"] if meta[s].label == 1]
     clean = [s for s in row["sources"] if meta[s].label == 0]
+    if is_public_suffix(row["host"] or row["domain"]):
+        return "a public or private suffix (a platform or registry), not a site; listed in " + ", ".join(row["sources"])
     if not toxic:
         return "clean candidate also named by a risky category list (" + ", ".join(row["risky"]) + ")"
     if not clean and pd.isna(row["popularity_rank"]):
@@ -633,7 +633,7 @@ def md_table(df: pd.DataFrame) -> str:
 
 def _fmt(v: object) -> str:
     if isinstance(v, float):
-        return f"{v:.3f}" if v < 1 else f"{v:,.0f}"
+        return f"{v:,.1f}"
     if isinstance(v, (int, np.integer)):
         return f"{v:,}"
     return str(v).replace("|", "\\|")
@@ -822,7 +822,7 @@ titles, link context or link metrics.
 | weight | training weight: each source_group with more than {GROUP_WEIGHT_CAP:,} units is down-weighted to a total of {GROUP_WEIGHT_CAP:,} |
 
 `conflicts.csv`: domain, host, toxic_sources, clean_sources, risky_categories, popularity_rank,
-resolution (`dropped_from_both`, `dropped_from_toxic`, `dropped_from_clean`), reason.
+resolution (`dropped_from_both`, `dropped_from_toxic`, `dropped_from_clean`, `dropped_suffix`), reason.
 
 ## Sources
 
@@ -880,10 +880,15 @@ clean UT1 category); they are dropped from both sides. Very popular sites in dis
 {ex_popular}.
 Whole platforms and shared hosts appear too (`pages.dev` and `sites.google.com` are disavowed as a whole in
 community lists), which would disavow every site below them.
+Wikipedia's blacklist also names popular sites (shorteners and link hubs such as `youtu.be`, `wa.me`,
+`linktr.ee`): a Wikipedia editorial policy, not evidence of toxicity.
 
 {by_res.get("dropped_from_toxic", 0):,} units are only on Wikipedia's spam blacklist and are URL shorteners or
 redirectors (UT1 shortener/redirector): Wikipedia blocks them by policy, not as spam; dropped from the
 toxic side. Examples: {ex_wiki}.
+
+{by_res.get("dropped_suffix", 0):,} units are public or private suffixes, not sites (for example `pages.dev`, `gov.cn`
+from Majestic, `blogspot.com`): dropped.
 
 {by_res.get("dropped_from_clean", 0):,} clean candidates are also on a risky category list and were kept off the
 clean side, e.g. {ex_risky}.
@@ -979,8 +984,8 @@ def write_outputs(out: Path, result: dict[str, object], stats: dict[str, object]
                      "tldextract": tldextract.__version__},
         "files": {name: {"sha256": sha256(blob), "bytes": len(blob)} for name, blob in files.items()},
         "columns": COLUMNS,
-        "rows": int(len(table)),
-        "conflict_rows": int(len(conflicts)),
+        "rows": len(table),
+        "conflict_rows": len(conflicts),
         "counts": {
             "label": {str(k): int(v) for k, v in table["label"].value_counts().sort_index().items()},
             "source": {k: int(v) for k, v in table["source"].value_counts().sort_index().items()},
@@ -1003,8 +1008,9 @@ def write_outputs(out: Path, result: dict[str, object], stats: dict[str, object]
 def summary(manifest: dict[str, object], stats: dict[str, object]) -> str:
     """The few lines printed after a build."""
     c = manifest["counts"]  # type: ignore[index]
-    lines = [f"rows {manifest['rows']:,}  label {c['label']}  ordinary_small_site {c['ordinary_small_site']:,}  "
-             f"audit_holdout {c['audit_holdout']}  conflicts {manifest['conflict_rows']:,} {c['conflict_resolution']}"]
+    lines = [(f"rows {manifest['rows']:,}  label {c['label']}  ordinary_small_site {c['ordinary_small_site']:,}  "
+              f"audit_holdout {c['audit_holdout']}  conflicts {manifest['conflict_rows']:,} "
+              f"{c['conflict_resolution']}")]
     lines.append("groups: " + ", ".join(f"{k} {v:,}" for k, v in c["source_group"].items()))
     lines.append(f"big-3 disavow lists share {stats['big3_shared']:,} units "
                  f"({stats['big3_shared_in_referrer']:,} referrer spam)")
