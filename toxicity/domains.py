@@ -17,7 +17,10 @@ import ipaddress
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import tldextract
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
@@ -128,30 +131,65 @@ def is_private_suffix_host(host: str) -> bool:
     return bool(_EXTRACT(host).is_private)
 
 
-def hosts_of(urls: pd.Series) -> pd.Series:
-    """Vectorised :func:`host_of_url` over a Series of URLs; unparseable entries become ``<NA>``."""
-    codes, uniques = pd.factorize(urls, use_na_sentinel=True)
-    raw = pd.Series(uniques, dtype="string").str.extract(_HOST_RE, expand=False)
-    # Fast path for the common case: already lower-case ASCII without trailing dot.
-    simple = raw.str.fullmatch(r"[a-z0-9][a-z0-9.\-_]*[a-z0-9]", na=False) & ~raw.str.contains("..", regex=False, na=False)
-    norm = raw.copy()
-    slow = ~simple & raw.notna()
-    if slow.any():
-        norm[slow] = [normalise_host(h) for h in raw[slow]]
-    out = pd.Series(pd.array(norm.to_numpy(dtype=object), dtype="string"))
-    values = out.to_numpy(dtype=object)
-    import numpy as np
+def _re2_class(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):x}}}" for c in chars)
 
-    mapped = np.where(codes >= 0, values[np.maximum(codes, 0)], None)
-    return pd.Series(pd.array(mapped, dtype="string"), index=urls.index)
+
+# The same pattern as _HOST_RE for Arrow's RE2 engine, with Python's Unicode ``\s`` spelled out so that
+# both engines split hosts at exactly the same characters.
+_SPACE = _re2_class("".join(chr(c) for c in range(0x3001) if chr(c).isspace()))
+_HOST_RE2 = (
+    rf"^[{_SPACE}]*(?:[A-Za-z][A-Za-z0-9+.\-]*:)?(?://)?(?:[^@/?#{_SPACE}]*@)?"
+    rf"(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/?#{_SPACE}\\]+)"
+)
+# A host that normalise_host would return unchanged: lower-case ASCII labels, no trailing dot.
+_NORMAL_HOST_RE2 = r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$"
+
+
+# Most URLs look like this; for them the host is cut out by a cheaper pattern that agrees with _HOST_RE.
+_COMMON_URL_RE2 = r"^(?:[Hh][Tt][Tt][Pp][Ss]?:)?//(?P<host>[A-Za-z0-9._-]+)(?:[/?#]|$)"
+
+
+def _host_parts(arr: pa.Array, pattern: str) -> pa.Array:
+    return pc.struct_field(pc.extract_regex(arr, pattern), [0])
+
+
+def hosts_of(urls: pd.Series) -> pd.Series:
+    """Vectorised :func:`host_of_url` over a Series of URLs; unparseable entries become ``<NA>``.
+
+    Hosts are cut out of every URL in one vectorised pass; only hosts that need normalising
+    (upper case, IDNs, trailing dots, IPs) go through :func:`normalise_host`, once per distinct host.
+
+    >>> hosts_of(pd.Series(["https://WWW.Example.com/a", "example.org", "not a url", None])).tolist()
+    ['www.example.com', 'example.org', 'not', <NA>]
+    """
+    arr = pa.array(urls.astype("string").array, type=pa.large_string())
+    raw = _host_parts(arr, _COMMON_URL_RE2)
+    rest = np.flatnonzero(raw.is_null().to_numpy(zero_copy_only=False) & arr.is_valid().to_numpy(zero_copy_only=False))
+    out = pd.Series(raw.to_pandas(types_mapper=pd.ArrowDtype), index=urls.index).astype("string")
+    if len(rest):
+        other = _host_parts(arr.take(pa.array(rest)), _HOST_RE2)
+        out.iloc[rest] = pd.array(other.to_pandas(types_mapper=pd.ArrowDtype)).astype("string")
+    final = pa.array(out.array, type=pa.large_string())
+    normal = pc.and_kleene(
+        pc.match_substring_regex(final, _NORMAL_HOST_RE2),
+        pc.and_(
+            pc.less_equal(pc.utf8_length(final), 253),
+            pc.invert(pc.match_substring_regex(final, r"^\d{1,3}(?:\.\d{1,3}){3}$")),
+        ),
+    )
+    slow = ~normal.to_numpy(zero_copy_only=False).astype(bool) & out.notna().to_numpy(dtype=bool)
+    if slow.any():
+        codes, uniques = pd.factorize(out[slow])
+        fixed = pd.array([normalise_host(h) for h in uniques] + [None], dtype="string")
+        out[slow] = fixed[codes]
+    return out
 
 
 def domains_of(hosts: pd.Series) -> pd.Series:
     """Vectorised :func:`registrable_domain` over normalised hosts (``<NA>`` stays ``<NA>``)."""
     codes, uniques = pd.factorize(hosts, use_na_sentinel=True)
     doms = [registrable_domain(h) for h in uniques]
-    import numpy as np
-
     arr = np.array(doms + [None], dtype=object)
     mapped = arr[np.where(codes >= 0, codes, len(doms))]
     return pd.Series(pd.array(mapped, dtype="string"), index=hosts.index)
