@@ -532,10 +532,10 @@ def statistics(result: dict[str, object]) -> dict[str, object]:
     big3 = ["disavow:mertcangokgoz", "disavow:coolrecep", "disavow:mitchellkrogza"]
     big_sets = [set(key[long["source"] == n]) for n in big3]
     big_pairs = (big_sets[0] & big_sets[1]) | (big_sets[0] & big_sets[2]) | (big_sets[1] & big_sets[2])
-    tld_rows = {}
-    for lab, grp in t.groupby("label"):
-        counts = grp["tld"].value_counts()
-        tld_rows[int(lab)] = {k: int(v) for k, v in counts.head(15).items()}
+    top_tlds = set(t[t["label"] == 1]["tld"].value_counts().head(12).index)
+    top_tlds |= set(t[t["label"] == 0]["tld"].value_counts().head(12).index)
+    tld_rows = {int(lab): {k: int(v) for k, v in grp["tld"].value_counts().items() if k in top_tlds}
+                for lab, grp in t.groupby("label")}
     platform = {}
     for lab, grp in t.groupby("label"):
         platform[int(lab)] = {
@@ -753,7 +753,8 @@ def datasheet(stats: dict[str, object], result: dict[str, object], manifest: dic
         conflicts["resolution"] == "dropped_from_clean", ["domain", "host", "risky_categories"]].head(8)
         .itertuples(index=False))
     tld = stats["tld_top"]  # type: ignore[assignment]
-    tld_df = pd.DataFrame({"toxic (1)": pd.Series(tld[1]), "clean (0)": pd.Series(tld[0])}).fillna(0).astype(int)
+    tld_df = pd.DataFrame({"toxic (1)": pd.Series(tld[1], dtype=float),
+                           "clean (0)": pd.Series(tld[0], dtype=float)}).fillna(0).astype(int)
     tld_df = tld_df.sort_values("toxic (1)", ascending=False).reset_index(names="tld")
     plat = stats["platform"]  # type: ignore[assignment]
     sc = stats["shortcuts"]  # type: ignore[assignment]
@@ -812,7 +813,7 @@ titles, link context or link metrics.
 | source | the list that owns the unit (first in priority order among the lists naming it, see "Overlaps") |
 | source_group | cross-validation group: every unit of a list is in one group; near-duplicate lists share one |
 | all_sources | every list naming the unit, `;`-joined, in priority order |
-| kind | community_disavow, site_disavow, referrer_spam, pbn_operator, seo_spam, spamdexing, wiki_spam_blacklist, popular, ordinary_small_site |
+| kind | community_disavow, site_disavow, referrer_spam, pbn_operator, seo_spam, spamdexing, content_farm, wiki_spam_blacklist (toxic); popular, ordinary_small_site (clean) |
 | popularity_rank | Majestic global rank when the unit (or, for a domain, its best-ranked host) is in the top 15k; empty otherwise |
 | tld | last label of the unit's name |
 | is_platform | 1 if the unit sits under a private PSL suffix (blogspot.com, github.io, pages.dev ...) |
@@ -921,7 +922,8 @@ platform {sc["on_hosting_platform"]}; name length {sc["name_length"]}; digit or 
 - **Blog-platform subdomains.** Units on a hosting platform: toxic {plat[1]["hosting_platform"]}, clean
   {plat[0]["hosting_platform"]} (private PSL suffix only: toxic {plat[1]["is_platform"]}, clean
   {plat[0]["is_platform"]}); host-level units: toxic {plat[1]["host_level"]}, clean {plat[0]["host_level"]}.
-  The per-site disavow files are the most platform-heavy toxic group (blogspot spam). In real audits 15-20%
+  The per-site disavow files are the most platform-heavy toxic group
+  ({stats["platform_by_group"].get("site_disavow", 0.0):.1f}% on a hosting platform: blogspot spam). In real audits 15-20%
   of the *accepted* domains are on blog platforms: both sides here under-represent platform-hosted sites, so
   a model trained here has seen few legitimate platform blogs and must not treat "on a platform" as toxic.
 - **How lists were compiled.** Referrer-spam lists name analytics spammers (many never link); SpamdexingSites
