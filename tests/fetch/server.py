@@ -1,0 +1,199 @@
+"""A loopback web server that tests start themselves: realistic and hostile pages on 127.0.0.1.
+
+Each :class:`LoopbackSite` listens on its own port, so two sites are two hosts to the fetcher's
+per-host limits. It counts requests per path and the highest number handled at once, and records the
+User-Agent it was sent. Nothing here touches the network beyond 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PAGES = Path(__file__).parent / "pages"
+#: The audited site the fixture pages link to.
+SITE = "greenleafbakery.co.uk"
+
+Handler = Callable[["_Handler"], None]
+
+
+def html_file(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def send(status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **headers: str) -> Handler:
+    """A route answering with a fixed status, body and headers."""
+
+    def handle(h: _Handler) -> None:
+        h.send_response(status)
+        h.send_header("Content-Type", content_type)
+        h.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            h.send_header(name.replace("_", "-"), value)
+        h.end_headers()
+        h.wfile.write(body)
+
+    return handle
+
+
+def redirect(location: str, status: int = 301) -> Handler:
+    def handle(h: _Handler) -> None:
+        h.send_response(status)
+        h.send_header("Location", location)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
+    return handle
+
+
+def trickle(interval: float = 0.05, total: int = 200) -> Handler:
+    """Slow-loris: headers at once, then one byte every ``interval`` seconds."""
+
+    def handle(h: _Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(total))
+        h.end_headers()
+        try:
+            for _ in range(total):
+                h.wfile.write(b" ")
+                h.wfile.flush()
+                time.sleep(interval)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    return handle
+
+
+def unbounded(chunk: bytes = b"<p>" + b"x" * 8189, chunks: int = 1000) -> Handler:
+    """A page with no Content-Length that goes on and on (connection-close delimited)."""
+
+    def handle(h: _Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.close_connection = True
+        try:
+            for _ in range(chunks):
+                h.wfile.write(chunk)
+        except OSError:
+            pass
+
+    return handle
+
+
+def gzip_bomb(size: int = 20 * 1024 * 1024) -> Handler:
+    body = gzip.compress(b"<html>" + b" " * size, compresslevel=9)
+    return send(200, body, Content_Encoding="gzip")
+
+
+def slow(seconds: float, body: bytes) -> Handler:
+    """A page that takes ``seconds`` to answer (to observe concurrency)."""
+
+    def handle(h: _Handler) -> None:
+        time.sleep(seconds)
+        send(200, body)(h)
+
+    return handle
+
+
+class flaky:
+    """Answers 503 the first ``failures`` times, then the page."""
+
+    def __init__(self, failures: int, body: bytes) -> None:
+        self.left = failures
+        self.body = body
+        self.lock = threading.Lock()
+
+    def __call__(self, h: _Handler) -> None:
+        with self.lock:
+            fail = self.left > 0
+            self.left -= 1
+        if fail:
+            send(503, b"busy", Retry_After="0")(h)
+        else:
+            send(200, self.body)(h)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        site = self.server.site
+        path = self.path.split("?")[0]
+        with site.lock:
+            site.requests[path] += 1
+            site.user_agents.add(self.headers.get("User-Agent", ""))
+            site.active += 1
+            site.max_active = max(site.max_active, site.active)
+            site.starts.append(time.monotonic())
+        try:
+            route = site.routes.get(path)
+            if route is None:
+                send(404, b"<html><title>Not found</title><h1>404</h1></html>")(self)
+            else:
+                route(self)
+        finally:
+            with site.lock:
+                site.active -= 1
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    site: LoopbackSite
+
+
+class LoopbackSite:
+    """One host on 127.0.0.1:<port> with routes ``path -> handler``; use as a context manager."""
+
+    def __init__(self, routes: dict[str, Handler] | None = None) -> None:
+        self.routes: dict[str, Handler] = dict(routes or {})
+        self.requests: Counter[str] = Counter()
+        self.user_agents: set[str] = set()
+        self.starts: list[float] = []
+        self.active = 0
+        self.max_active = 0
+        self.lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.site = self
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> LoopbackSite:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def link_farm_html(n: int = 60) -> bytes:
+    """A 'resources' page of a link farm: dozens of casino, pill and loan sites, the audited site among them."""
+    niches = ["casino-bonus", "slots-jackpot", "poker-rooms", "roulette-wins", "betting-tips", "bingo-hall"]
+    items = [
+        f'<li><a href="https://{niches[i % len(niches)]}-{i}.com/">best {niches[i % len(niches)].replace("-", " ")}'
+        f" {i}</a></li>"
+        for i in range(n)
+    ]
+    items += [f'<li><a href="https://cheap-pharmacy-{i}.net/">pharmacy {i}</a></li>' for i in range(8)]
+    items.insert(n // 2, '<li><a href="https://www.greenleafbakery.co.uk/">bakery</a></li>')
+    return (
+        "<html><head><title>Top casino sites 2024 - best online casino links</title></head><body>"
+        "<h1>Casino links</h1><p>casino casino online casino best casino bonus casino slots casino "
+        "jackpot casino free casino</p><ul>" + "".join(items) + "</ul></body></html>"
+    ).encode()

@@ -1,0 +1,235 @@
+"""Fetch linking pages through the cache and analyse them: URLs in, one row of page facts per URL out.
+
+Two phases keep the event loop free for I/O and memory flat: first every URL is fetched (or found in
+the cache) and stored the moment it arrives; then each stored page is read back and analysed. A run
+that is interrupted keeps what it stored; the next run fetches only the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import pandas as pd
+
+from toxicity.domains import host_of_url, registrable_domain
+from toxicity.fetch.cache import PageCache
+from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult
+from toxicity.fetch.page import PAGE_FACT_NAMES, analyse_page, empty_page_facts
+
+if TYPE_CHECKING:
+    import httpx
+
+log = logging.getLogger(__name__)
+
+_FETCH_COLUMNS: Final[dict[str, str]] = {
+    "source_url": "string",
+    "fetch_status": "string",
+    "fetch_detail": "string",
+    "http_status": "float64",
+    "final_url": "string",
+    "redirects": "float64",
+    "redirect_chain": "string",
+    "redirected_off_site": "boolean",
+    "page_gone": "boolean",
+    "fetched_at": "string",
+    "from_cache": "boolean",
+}
+_BOOL_FACTS: Final = frozenset(
+    {"meta_robots_noindex", "meta_robots_nofollow", "meta_refresh", "has_scripts", "injected_block",
+     "link_present", "link_hidden"}
+)
+_TEXT_FACTS: Final = frozenset(
+    {"title", "language", "encoding", "meta_refresh_url", "top_keyword", "spam_vocab_words", "link_anchor",
+     "link_rel", "link_placement", "link_hidden_by"}
+)
+
+#: Column name -> dtype of the frame :func:`fetch_pages` returns, in order.
+PAGE_COLUMNS: Final[dict[str, str]] = {
+    **_FETCH_COLUMNS,
+    **{
+        name: "boolean" if name in _BOOL_FACTS else "string" if name in _TEXT_FACTS else "float64"
+        for name in PAGE_FACT_NAMES
+    },
+}
+
+
+@dataclass(frozen=True)
+class FetchProgress:
+    """Where a fetch run stands; passed to the ``progress`` callback after each URL.
+
+    Attributes
+    ----------
+    done : int
+        URLs finished, successfully or not (cache hits included).
+    failed : int
+        Finished URLs whose status is not ``ok``.
+    remaining : int
+        URLs still to do.
+    cached : int
+        Finished URLs read from the cache.
+    last : FetchResult
+        The result that just arrived.
+    """
+
+    done: int
+    failed: int
+    remaining: int
+    cached: int
+    last: FetchResult
+
+
+async def afetch_pages(
+    urls: Iterable[str],
+    *,
+    cache_dir: str | Path,
+    site: str | None = None,
+    targets: Mapping[str, str] | None = None,
+    config: FetchConfig | None = None,
+    retry_failed: bool = False,
+    progress: Callable[[FetchProgress], None] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> pd.DataFrame:
+    """Asynchronous :func:`fetch_pages`, for code that already runs an event loop (e.g. Jupyter)."""
+    wanted = list(dict.fromkeys(u for u in urls if isinstance(u, str) and u.strip()))
+    cache = PageCache(cache_dir)
+
+    async def from_cache(url: str) -> FetchResult | None:
+        hit = cache.get(url)
+        if hit is None or (retry_failed and hit.transient):
+            return None
+        return replace(hit, body=None)  # the body is read again when the page is analysed
+
+    results: dict[str, FetchResult] = {}
+    failed = cached = 0
+    async with Fetcher(config, transport=transport) as fetcher:
+        async for result in fetcher.fetch_many(wanted, skip=from_cache):
+            if not result.from_cache:
+                cache.put(result)
+            results[result.url] = replace(result, body=None)
+            failed += not result.ok
+            cached += result.from_cache
+            if progress is not None:
+                progress(FetchProgress(len(results), failed, len(wanted) - len(results), cached, result))
+    log.info("fetched %d pages (%d from cache, %d failed)", len(results), cached, failed)
+    rows = [_row(results[url], cache, site or (targets or {}).get(url)) for url in wanted]
+    return pages_frame(rows)
+
+
+def fetch_pages(
+    urls: Iterable[str],
+    *,
+    cache_dir: str | Path,
+    site: str | None = None,
+    targets: Mapping[str, str] | None = None,
+    config: FetchConfig | None = None,
+    retry_failed: bool = False,
+    progress: Callable[[FetchProgress], None] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> pd.DataFrame:
+    """Fetch each URL once, politely and through an on-disk cache, and return one row of facts per URL.
+
+    Parameters
+    ----------
+    urls : iterable of str
+        Linking pages (``http(s)://`` URLs); duplicates are fetched once, blanks ignored.
+    cache_dir : str or Path
+        Folder of the page cache; a second run over the same URLs makes no request.
+    site : str, optional
+        The audited site (``example.com``): the ``link_*`` facts describe links to it.
+    targets : mapping of URL to target URL, optional
+        Per-URL audited page when ``site`` is not given (an export's ``target_url``); its registrable
+        domain is the site looked for on that page.
+    config : FetchConfig, optional
+        Concurrency, per-host limit, delay, timeouts, size cap, retries.
+    retry_failed : bool
+        Fetch again URLs whose cached result was a transient failure (time-out, unreachable, HTTP 5xx/429).
+    progress : callable, optional
+        Called with a :class:`FetchProgress` after each URL.
+    transport : httpx.AsyncBaseTransport, optional
+        Custom HTTP transport (proxies, tests).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PAGE_COLUMNS`, one row per distinct URL in input order; described in
+        :data:`toxicity.fetch.PAGE_FEATURES`. Facts of a page that was not fetched are missing.
+
+    Examples
+    --------
+    >>> pages = fetch_pages(["https://blog.example.org/post"], cache_dir="pages/cache",
+    ...                     site="example.com")                               # doctest: +SKIP
+    >>> pages[["fetch_status", "link_present", "link_placement"]]             # doctest: +SKIP
+    """
+    coroutine = afetch_pages(
+        urls,
+        cache_dir=cache_dir,
+        site=site,
+        targets=targets,
+        config=config,
+        retry_failed=retry_failed,
+        progress=progress,
+        transport=transport,
+    )
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    # Called from inside a running loop (a notebook): run on a thread with a loop of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _row(result: FetchResult, cache: PageCache, site: str | None) -> dict[str, Any]:
+    responded = result.http_status is not None
+    source_host = host_of_url(result.url)
+    final_host = host_of_url(result.final_url) if result.final_url else None
+    row: dict[str, Any] = {
+        "source_url": result.url,
+        "fetch_status": result.status,
+        "fetch_detail": result.detail,
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "redirects": len(result.redirect_chain),
+        "redirect_chain": " -> ".join(result.redirect_chain),
+        "redirected_off_site": (
+            registrable_domain(final_host) != registrable_domain(source_host)
+            if responded and source_host and final_host
+            else None
+        ),
+        "page_gone": result.http_status in (404, 410) if responded else None,
+        "fetched_at": result.fetched_at,
+        "from_cache": result.from_cache,
+    }
+    facts = empty_page_facts()
+    if result.ok:
+        stored = cache.get(result.url)
+        if stored is None or stored.body is None:
+            raise RuntimeError(f"page cache lost the entry for {result.url} during the run")
+        facts = analyse_page(
+            stored.body,
+            url=stored.final_url or stored.url,
+            site=site,
+            content_type=stored.content_type,
+            x_robots_tag=stored.x_robots_tag,
+        )
+    row.update(facts)
+    return row
+
+
+def pages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows of page facts -> a frame with the columns and dtypes of :data:`PAGE_COLUMNS`."""
+    data: dict[str, Any] = {}
+    for name, dtype in PAGE_COLUMNS.items():
+        values = [row.get(name) for row in rows]
+        if dtype == "float64":
+            data[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        else:
+            data[name] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
