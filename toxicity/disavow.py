@@ -513,8 +513,8 @@ def build_disavow(
     style = _existing_style(kept_lines)
 
     candidates: list[_Candidate] = []
-    for value, example, where in _selected(decisions, accept_suggestions, result.refused):
-        for cand_or_reason in _candidates(value, example, style):
+    for value, is_url, example, where in _selected(decisions, accept_suggestions, result.refused):
+        for cand_or_reason in _candidates(value, is_url, example, style):
             if isinstance(cand_or_reason, str):
                 result.refused.append(Refusal(value, cand_or_reason, where))
                 continue
@@ -583,8 +583,8 @@ def _site_domain(site: str | None) -> str | None:
 
 def _selected(
     decisions: pd.DataFrame, accept_suggestions: bool, refused: list[Refusal]
-) -> list[tuple[str, str, str]]:
-    """(value, example URL, where) of each key to disavow; keys decided both ways are refused."""
+) -> list[tuple[str, bool, str, str]]:
+    """(value, is it a URL, example URL, where) of each key to disavow; keys decided both ways are refused."""
     n = len(decisions)
 
     def column(name: str) -> list[str]:
@@ -598,7 +598,7 @@ def _selected(
     by_key: dict[tuple[str, str], list[int]] = {}
     for i in range(n):
         by_key.setdefault(decision_key(domains[i], urls[i]), []).append(i)
-    selected: list[tuple[str, str, str]] = []
+    selected: list[tuple[str, bool, str, str]] = []
     for positions in by_key.values():
         said = {verdicts[i] for i in positions} - {""}
         first = positions[0]
@@ -609,14 +609,15 @@ def _selected(
         elif said == {"disavow"} or (
             accept_suggestions and not said and any(suggestions[i].strip().lower() == "disavow" for i in positions)
         ):
-            selected.append((value, "" if urls[first] else examples[first], where))
+            is_url = bool(urls[first].strip())
+            selected.append((value, is_url, "" if is_url else examples[first], where))
     return selected
 
 
-def _candidates(value: str, example: str, style: str) -> list[_Candidate | str]:
+def _candidates(value: str, is_url: bool, example: str, style: str) -> list[_Candidate | str]:
     """Disavow lines for one selected value (a URL, a domain, or an IP host); a str is a refusal reason."""
     text = value.strip()
-    if _url_parts(escape_url(text)) or "://" in text:
+    if is_url or "://" in text:
         return [_url_candidate(text, style)]
     if _SPACE_RE.search(text) or _CONTROL_RE.search(text):
         return ["contains a space or control character, so it is not a domain name"]

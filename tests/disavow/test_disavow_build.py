@@ -1,0 +1,188 @@
+"""Building a disavow file from decisions and merging it with an existing one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from toxicity.disavow import build_disavow, parse_disavow, validate_disavow
+from toxicity.errors import DisavowError
+
+DAY = date(2026, 11, 22)
+
+
+def _decisions(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """(domain, url, decision, suggestion) rows, as read_reviews returns them."""
+    frame = pd.DataFrame(rows, columns=["domain", "url", "decision", "suggestion"])
+    frame["source"] = "review.csv"
+    frame["row"] = range(2, len(frame) + 2)
+    frame["example_url"] = ""
+    return frame
+
+
+def _reasons(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(r) for r in result.refused]
+
+
+def test_only_human_disavow_rows_are_written() -> None:
+    result = build_disavow(
+        _decisions([
+            ("spam.com", "", "disavow", "disavow"),
+            ("maybe.net", "", "", "disavow"),
+            ("kept.org", "", "keep", "disavow"),
+            ("page.info", "http://page.info/bad?x=1", "disavow", ""),
+        ]),
+        today=DAY,
+    )
+    assert result.lines == [
+        "# toxicity 0.1.0, 2026-11-22: added 1 domain, 1 URL from review.csv",
+        "domain:spam.com",
+        "http://page.info/bad?x=1",
+    ]
+    assert (result.added, result.kept, result.removed, result.folded) == (2, 0, 0, 0)
+
+
+def test_accept_suggestions_never_overrides_a_human_keep() -> None:
+    rows = [("maybe.net", "", "", "disavow"), ("kept.org", "", "keep", "disavow"), ("low.org", "", "", "keep")]
+    result = build_disavow(_decisions(rows), accept_suggestions=True, today=DAY)
+    assert result.lines[1:] == ["domain:maybe.net"]
+
+
+def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> None:
+    rows = [
+        ("blogspot.com", "", "disavow", ""),
+        ("spam.blogspot.com", "", "disavow", ""),
+        ("www.mysite.com", "", "disavow", ""),
+        ("mysite.com", "http://shop.mysite.com/x", "disavow", ""),
+        ("friend.org", "", "disavow", ""),
+        ("evil.com\ndomain:google.com", "", "disavow", ""),
+        ("bad..host", "", "disavow", ""),
+        ("x.com", "javascript:alert(1)", "disavow", ""),
+        ("x.com", "http://x.com/*", "disavow", ""),
+        ("both.com", "", "disavow", ""),
+        ("both.com", "", "keep", ""),
+    ]
+    result = build_disavow(_decisions(rows), site="https://www.mysite.com/", allow=["friend.org"], today=DAY)
+    assert result.lines[1:] == ["domain:spam.blogspot.com"]
+    assert _reasons(result) == [
+        "review.csv row 11: 'both.com' is marked both disavow and keep; decide once",
+        "review.csv row 2: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
+        "it instead",
+        "review.csv row 4: 'www.mysite.com' is the audited site (--site); it is never disavowed",
+        "review.csv row 5: 'http://shop.mysite.com/x' is the audited site (--site); it is never disavowed",
+        "review.csv row 6: 'friend.org' is on the allow list; it is never disavowed",
+        "review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
+        "domain name",
+        "review.csv row 8: 'bad..host' is not a valid domain name",
+        "review.csv row 9: 'javascript:alert(1)' is not an http:// or https:// URL",
+        "review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the domain or list "
+        "the exact URLs",
+    ]
+
+
+def test_ip_hosts_become_url_lines() -> None:
+    frame = _decisions([("192.0.2.7", "", "disavow", "")])
+    frame["example_url"] = ["http://192.0.2.7/casino/page"]
+    result = build_disavow(frame, today=DAY)
+    assert result.lines[1:] == ["http://192.0.2.7/", "http://192.0.2.7/casino/page"]
+
+
+def test_hostile_urls_are_percent_encoded_into_one_line() -> None:
+    rows = [("spam.com", " http://spam.com/a b\r\ndomain:google.com\t", "disavow", "")]
+    result = build_disavow(_decisions(rows), today=DAY)
+    assert result.lines[1:] == ["http://spam.com/a%20b%0D%0Adomain:google.com"]
+
+
+EXISTING = (
+    "# Disavow file for example.com\n"
+    "domain:old-spam.com\n"
+    "\n"
+    "http://old.net/page\n"
+    "domain:old-spam.com\n"
+    "# links from a PBN\n"
+    "http://sub.pbn.org/x\n"
+)
+
+
+def test_merge_keeps_every_existing_line_and_folds_only_new_entries() -> None:
+    rows = [
+        ("old-spam.com", "", "disavow", ""),           # already there: folded
+        ("x.old-spam.com", "", "disavow", ""),         # covered by domain:old-spam.com: folded
+        ("old-spam.com", "http://old-spam.com/p", "disavow", ""),  # covered: folded
+        ("old.net", "http://old.net/page", "disavow", ""),         # duplicate URL: folded
+        ("pbn.org", "", "disavow", ""),                # new; covers an existing URL line, which stays
+        ("new.com", "", "disavow", ""),
+        ("new.com", "", "disavow", ""),                # duplicate row of the same key
+        ("a.new.com", "", "disavow", ""),              # covered by the new domain:new.com: folded
+        ("other.io", "http://other.io/1", "disavow", ""),
+    ]
+    existing = parse_disavow(EXISTING)
+    result = build_disavow(_decisions(rows), existing=existing, today=DAY)
+    assert result.lines == [
+        *EXISTING.splitlines(),
+        "",
+        "# toxicity 0.1.0, 2026-11-22: added 2 domains, 1 URL from review.csv",
+        "domain:new.com",
+        "domain:pbn.org",
+        "http://other.io/1",
+    ]
+    assert (result.added, result.kept, result.removed, result.folded) == (3, 4, 0, 5)
+
+
+def test_remove_drops_named_lines_only() -> None:
+    existing = parse_disavow(EXISTING)
+    result = build_disavow(
+        _decisions([("pbn.org", "", "disavow", "")]),
+        existing=existing,
+        remove=["old-spam.com", "http://OLD.net/page", "# links from a PBN"],
+        today=DAY,
+    )
+    assert result.lines == [
+        "# Disavow file for example.com",
+        "",
+        "http://sub.pbn.org/x",
+        "",
+        "# toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs from review.csv; removed 4 lines",
+        "domain:pbn.org",
+    ]
+    assert (result.kept, result.removed) == (1, 4)
+
+
+def test_remove_that_matches_nothing_is_an_error() -> None:
+    with pytest.raises(DisavowError) as info:
+        build_disavow(_decisions([]), existing=parse_disavow(EXISTING, name="disavow.txt"), remove=["domain:typo.com"])
+    assert str(info.value) == (
+        "--remove 'domain:typo.com' matches no line of disavow.txt; check the spelling (entries look like "
+        "domain:example.com or https://example.com/page)"
+    )
+
+
+def test_removed_entry_is_not_added_back_in_the_same_run() -> None:
+    result = build_disavow(_decisions([("old-spam.com", "", "disavow", "")]), existing=parse_disavow(EXISTING),
+                           remove=["domain:old-spam.com"], today=DAY)
+    assert "domain:old-spam.com" not in result.lines
+    assert _reasons(result) == ["review.csv row 2: 'old-spam.com' was dropped with --remove in the same run"]
+
+
+def test_new_idns_follow_the_existing_files_spelling() -> None:
+    rows = [("xn--bcher-kva.de", "", "disavow", ""), ("k\u00f6ln.de", "http://k\u00f6ln.de/a", "disavow", "")]
+    unicode_file = parse_disavow("domain:m\u00fcnchen.de\n")
+    assert build_disavow(_decisions(rows), existing=unicode_file, today=DAY).lines[-2:] == [
+        "domain:b\u00fccher.de", "http://k\u00f6ln.de/a"]
+    assert build_disavow(_decisions(rows), today=DAY).lines[-2:] == [
+        "domain:xn--bcher-kva.de", "http://xn--kln-sna.de/a"]
+
+
+def test_header_cannot_be_split_by_a_hostile_file_name() -> None:
+    frame = _decisions([("spam.com", "", "disavow", "")])
+    frame["source"] = "review\ndomain:google.com.csv"
+    result = build_disavow(frame, today=DAY)
+    assert result.lines[0] == "# toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs from review?domain:google.com.csv"
+    assert [p for p in validate_disavow(parse_disavow(result.text)) if p.severity == "error"] == []
+
+
+def test_bad_site_is_an_error() -> None:
+    with pytest.raises(DisavowError, match=r"^--site 'not a site' is not a host name; pass the audited site"):
+        build_disavow(_decisions([]), site="not a site")
