@@ -129,8 +129,8 @@ def load_model(folder: str | Path | None = None, *, expected_features: list[str]
     folder : path, optional
         A folder written by :func:`save_model` or ``toxicity train``.
     expected_features : list of str, optional
-        The feature names this version of the package builds; a model trained on other features
-        is refused (retrain it with ``toxicity train``).
+        The feature names this version of the package builds; a model that needs a feature not
+        among them is refused (retrain it with ``toxicity train``). A model may use a subset.
     """
     import lightgbm as lgb
 
@@ -161,13 +161,13 @@ def load_model(folder: str | Path | None = None, *, expected_features: list[str]
             f"{model_path}: the model file does not match the hash in its card (it was changed or "
             "corrupted after training). Retrain with 'toxicity train' or restore the folder."
         )
-    if expected_features is not None and list(card.feature_names) != list(expected_features):
-        missing = [f for f in expected_features if f not in card.feature_names]
-        unknown = [f for f in card.feature_names if f not in expected_features]
+    # A model may use a subset of the features this version builds (training leaves out shortcut
+    # features); it is refused only when it needs a feature this version no longer builds.
+    unknown = [f for f in card.feature_names if expected_features is not None and f not in expected_features]
+    if unknown:
         raise ModelError(
-            f"{path}: the model was trained on other features than this version builds "
-            f"(missing from the model: {', '.join(missing[:5]) or 'none'}; unknown here: "
-            f"{', '.join(unknown[:5]) or 'none'}; or a different order). Retrain it with 'toxicity train'."
+            f"{path}: the model was trained on features this version does not build "
+            f"({', '.join(unknown[:5])}{'...' if len(unknown) > 5 else ''}). Retrain it with 'toxicity train'."
         )
     booster = lgb.Booster(model_str=model_path.read_text(encoding="utf-8"))
     if list(booster.feature_name()) != list(card.feature_names):
