@@ -12,6 +12,8 @@ Public API
     URLs -> one row of page facts per URL (sync; :func:`afetch_pages` inside an event loop).
 :func:`analyse_page`
     One HTML body -> a dict of page facts.
+:func:`linking_pages`
+    Link records -> the page URLs that can be fetched and their target URLs.
 :data:`PAGE_FEATURES`, :func:`page_reasons`
     What each fact means; plain-word reasons for one row.
 :class:`FetchConfig`, :class:`Fetcher`, :class:`PageCache`
@@ -27,7 +29,7 @@ from toxicity.fetch.cache import PageCache
 from toxicity.fetch.catalogue import PAGE_FEATURES, page_reasons
 from toxicity.fetch.client import FETCH_STATUSES, USER_AGENT, FetchConfig, Fetcher, FetchResult
 from toxicity.fetch.page import PAGE_FACT_NAMES, SPAM_CATEGORIES, analyse_page, categorise_hosts
-from toxicity.fetch.pages import PAGE_COLUMNS, FetchProgress, afetch_pages, fetch_pages
+from toxicity.fetch.pages import PAGE_COLUMNS, FetchProgress, afetch_pages, fetch_pages, linking_pages
 
 __all__ = [
     "FETCH_STATUSES",
@@ -45,5 +47,6 @@ __all__ = [
     "analyse_page",
     "categorise_hosts",
     "fetch_pages",
+    "linking_pages",
     "page_reasons",
 ]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from toxicity.domains import host_of_url, registrable_domain
+from toxicity.errors import ToxicityError
 from toxicity.fetch.cache import PageCache
 from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult
 from toxicity.fetch.page import PAGE_FACT_NAMES, analyse_page, empty_page_facts
@@ -97,6 +98,9 @@ async def afetch_pages(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> pd.DataFrame:
     """Asynchronous :func:`fetch_pages`, for code that already runs an event loop (e.g. Jupyter)."""
+    site_host = host_of_url(site.strip()) if site is not None else None
+    if site is not None and (site_host is None or "." not in site_host or any(c.isspace() for c in site.strip())):
+        raise ToxicityError(f"the audited site {site!r} is not a host name; give it like example.com")
     wanted = list(dict.fromkeys(u for u in urls if isinstance(u, str) and u.strip()))
     cache = PageCache(cache_dir)
 
@@ -161,6 +165,11 @@ def fetch_pages(
         Columns :data:`PAGE_COLUMNS`, one row per distinct URL in input order; described in
         :data:`toxicity.fetch.PAGE_FEATURES`. Facts of a page that was not fetched are missing.
 
+    Raises
+    ------
+    ToxicityError
+        ``site`` is not a host name, or the cache folder cannot be created.
+
     Examples
     --------
     >>> pages = fetch_pages(["https://blog.example.org/post"], cache_dir="pages/cache",
@@ -184,6 +193,45 @@ def fetch_pages(
     # Called from inside a running loop (a notebook): run on a thread with a loop of its own.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def linking_pages(links: pd.DataFrame) -> tuple[list[str], dict[str, str], int]:
+    """The page URLs of link records that can be fetched, their target URLs, and how many rows cannot.
+
+    Only ``http(s)://`` source URLs are pages; rows of domain-level exports (a host such as
+    ``blog.example.org``) name no page and are counted as not fetchable. URLs are kept exactly as the
+    export gave them, so page facts join back on ``source_url``.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        Link records (see :mod:`toxicity.schema`); ``source_url`` and ``target_url`` are used.
+
+    Returns
+    -------
+    urls : list of str
+        Distinct fetchable source URLs, in first-seen order.
+    targets : dict
+        Source URL -> its first non-missing target URL.
+    skipped : int
+        Rows whose source URL is missing or not an http(s) URL.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"source_url": ["https://a.example/p", "b.example", "https://a.example/p"],
+    ...                       "target_url": ["https://site.example/", None, None]})
+    >>> linking_pages(links)
+    (['https://a.example/p'], {'https://a.example/p': 'https://site.example/'}, 1)
+    """
+    source = links["source_url"].astype("string")
+    fetchable = source.str.match(r"(?i)^https?://", na=False).to_numpy(dtype=bool)
+    urls = list(dict.fromkeys(source[fetchable].str.strip()))
+    targets: dict[str, str] = {}
+    if "target_url" in links.columns:
+        pairs = pd.DataFrame({"s": source.str.strip(), "t": links["target_url"].astype("string")})[fetchable]
+        for url, target in pairs.dropna().drop_duplicates("s").itertuples(index=False):
+            targets[url] = target
+    return urls, targets, int((~fetchable).sum())
 
 
 def _row(result: FetchResult, cache: PageCache, site: str | None) -> dict[str, Any]:

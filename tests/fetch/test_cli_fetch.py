@@ -1,0 +1,83 @@
+"""``toxicity fetch`` through click's CliRunner, against a loopback server the test starts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from toxicity.cli import cli
+
+from .server import SITE, LoopbackSite, html_file, link_farm_html, send
+
+FAST = ["--delay", "0", "--timeout", "2", "--retries", "0"]
+
+
+@pytest.fixture(scope="module")
+def web() -> LoopbackSite:
+    routes = {
+        "/blog/sourdough": send(200, html_file("clean_blog.html")),
+        "/links/casino": send(200, link_farm_html()),
+        "/bakeries-2024": send(200, html_file("no_link.html")),
+    }
+    with LoopbackSite(routes) as site:
+        yield site
+
+
+def _url_list(tmp_path: Path, web: LoopbackSite) -> Path:
+    path = tmp_path / "links.txt"
+    lines = [web.url(p) for p in ("/blog/sourdough", "/links/casino", "/bakeries-2024", "/missing")]
+    path.write_text("\n".join([*lines, "spam-host.example"]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_fetch_writes_pages_csv_and_reuses_the_cache(tmp_path: Path, web: LoopbackSite) -> None:
+    export = _url_list(tmp_path, web)
+    out = tmp_path / "pages"
+    args = ["fetch", str(export), "-f", "url-list", "-o", str(out), "--site", SITE, *FAST]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"4 linking pages (3 ok, 1 http_error; 0 from cache) -> {out / 'pages.csv'}",
+        "1 rows name a host, not a page, and were not fetched",
+    ]
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    pages = pd.read_csv(out / "pages.csv")
+    assert list(pages["link_present"].astype("string")) == ["True", "True", "False", pd.NA]
+    assert pages.loc[1, "outbound_gambling"] == 60
+    before = sum(web.requests.values())
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and "4 from cache" in again.stdout
+    assert sum(web.requests.values()) == before
+    assert export.read_text(encoding="utf-8").count("\n") == 5  # input untouched
+
+
+def test_fetch_rejects_an_export_without_page_urls(tmp_path: Path) -> None:
+    export = tmp_path / "sites.txt"
+    export.write_text("blog.example.org\nspam.example\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["fetch", str(export), "-f", "url-list", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: no page URL to fetch in {export}: its rows name hosts, not pages")
+
+
+def test_fetch_rejects_a_bad_site(tmp_path: Path, web: LoopbackSite) -> None:
+    export = _url_list(tmp_path, web)
+    result = CliRunner().invoke(cli, ["fetch", str(export), "-o", str(tmp_path / "o"), "--site", "not a site"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the audited site 'not a site' is not a host name; give it like example.com\n"
+
+
+def test_fetch_names_the_extra_when_httpx_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [m for m in sys.modules if m == "toxicity.fetch" or m.startswith("toxicity.fetch.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "httpx", None)  # makes "import httpx" fail
+    export = tmp_path / "links.txt"
+    export.write_text("https://blog.example.org/post\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["fetch", str(export), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: fetching pages needs the optional HTTP client; install it with: pip install 'toxicity[fetch]'\n"
+    )
