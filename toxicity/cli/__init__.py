@@ -43,3 +43,4 @@ def cli(verbose: int) -> None:
 # (command modules are imported below as they are added)
 from toxicity.cli import disavow as _disavow  # noqa: E402,F401
 from toxicity.cli import model as _model  # noqa: E402,F401
+from toxicity.cli import fetch as _fetch  # noqa: E402,F401
