@@ -67,14 +67,34 @@ DOMAIN_OUTPUT_COLUMNS = (
 )
 #: Plain words for each coverage family (the ``cov_<family>`` feature columns).
 FAMILY_WORDS = {
-    "anchor": "anchor",
-    "context": "link flags",
+    "host": "url",
+    "flags": "link flags",
     "metrics": "source metrics",
-    "title": "page title",
-    "text": "page text",
     "dates": "dates",
+    "anchor": "anchor",
     "topic": "topic",
+    "title": "page title",
+    "context": "text around the link",
     "page": "fetched page",
+}
+#: Families that every record with a URL has: they do not count as evidence beyond the URL.
+URL_FAMILIES = ("host", "topic")
+#: Words for a feature that *lowers* risk where the catalogue's phrase only describes risk.
+LOWERS_RISK = {
+    "topic_similarity": "page close to the topic of {topic}",
+    "topic_term_share": "page shares {value:.0%} of the words of {topic}",
+    "log_domain_traffic": "linking site has real search traffic",
+    "log_page_traffic": "linking page has real search traffic",
+    "log_referring_domains": "linking site is well linked itself",
+    "log_external_links": "linking page has few outbound links",
+    "title_reading_ease": "title reads naturally",
+    "context_reading_ease": "text around the link reads naturally",
+    "tf_cf_ratio": "Trust Flow is {value:.0%} of Citation Flow",
+    "velocity_share": "link not part of a burst",
+    "anchor_rd_share": "anchor used by {value:.0%} of referring domains",
+    "spam_words_host": "no spam words in the host name",
+    "spam_words_anchor": "no spam words in the anchor",
+    "label_entropy": "domain name reads like words",
 }
 #: Reasons added by the rules (not by the model).
 HOST_ONLY_NOTE = "scored from the linking URL alone: weak evidence"
@@ -101,7 +121,7 @@ class Audit:
     links: pd.DataFrame
     domains: pd.DataFrame
     features: pd.DataFrame
-    profile: object
+    profile: dict[str, object]
     model_name: str
     model_path: str
     thresholds: dict[str, float]
@@ -129,9 +149,42 @@ def _coverage_matrix(features: pd.DataFrame) -> pd.DataFrame:
     return features[cols].fillna(0).astype(bool).rename(columns=lambda c: c[4:])
 
 
+def phrase_maker(profile: dict[str, object]) -> Callable[[str, float, bool], str | None]:
+    """Words for a feature value, in the direction it moves the risk (see :mod:`toxicity.model.explain`).
+
+    Binary features speak only when true ("brand anchor", "nofollow link"); templates without a
+    value ("linking site has almost no search traffic") only describe raised risk, and
+    :data:`LOWERS_RISK` gives the words for the other direction.
+    """
+    from toxicity.features import FEATURES_BY_NAME
+    from toxicity.model.explain import phrase
+
+    words = {
+        "site": str(profile.get("site") or "the site"),
+        "topic": str(profile.get("topic") or "the site's topic"),
+        "language": str(profile.get("main_language") or "?"),
+    }
+
+    def phrase_for(name: str, value: float, up: bool) -> str | None:
+        feature = FEATURES_BY_NAME.get(name)
+        if feature is None:
+            return None
+        binary = feature.range == "0 or 1"
+        if binary:
+            return phrase(feature.reason, value, **words) if value >= 0.5 else None
+        if up:
+            return phrase(feature.reason, value, **words)
+        if name in LOWERS_RISK:
+            return phrase(LOWERS_RISK[name], value, **words)
+        return phrase(feature.reason, value, **words) if "{value" in feature.reason else None
+
+    return phrase_for
+
+
 def _coverage_text(cov: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per row: confidence 0-100 (share of families with data) and the family names, joined."""
-    families = list(cov.columns)
+    families = [f for f in cov.columns if f != "host"]
+    cov = cov[families]
     if not families:
         n = len(cov)
         return np.zeros(n), np.full(n, "url", dtype=object)
@@ -145,6 +198,8 @@ def _coverage_text(cov: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for k in uniq:
         present = [FAMILY_WORDS.get(f, f) for b, f in enumerate(families) if k >> b & 1]
         texts.append("url, " + ", ".join(present) if present else "url only")
+    if not len(cov):
+        return np.zeros(0), np.zeros(0, dtype=object)
     return confidence, np.asarray(texts, dtype=object)[inverse]
 
 
@@ -157,8 +212,9 @@ def _hard_signal(features: pd.DataFrame) -> np.ndarray:
     return hard
 
 
-#: Feature columns whose positive value is a hard signal (besides ``listed_*``).
-HARD_SIGNAL_COLUMNS = ("off_topic_spam", "off_topic_spam_category", "host_spam_words_off_topic")
+#: Feature columns whose positive value is a hard signal (besides ``listed_*``): an off-topic spam
+#: category or off-topic spam words. On-topic spam words (casino words for a casino site) are not.
+HARD_SIGNAL_COLUMNS = ("off_topic_category", "off_topic_spam")
 
 
 def _listed_reasons(features: pd.DataFrame) -> np.ndarray:
@@ -201,9 +257,10 @@ def score_links(
         then medium- and high-risk links); other low-risk links point to their domain's reasons
     progress : called with the name of each step as it starts (the CLI draws a progress line)
     """
-    from toxicity.features import build_features, reason_templates
+    from toxicity.features import build_features
     from toxicity.lookups import popularity_rank
     from toxicity.model import load_model
+    from toxicity.model.explain import explain_rows
 
     step = progress or (lambda _name: None)
     timings: dict[str, float] = {}
@@ -211,7 +268,7 @@ def score_links(
 
     step("features")
     features = build_features(links, site=site, topic=topic)
-    profile = features.attrs.get("profile")
+    profile: dict[str, object] = dict(features.attrs.get("profile", {}))
     timings["features"] = time.perf_counter() - t0
 
     step("predict")
@@ -228,7 +285,7 @@ def score_links(
     risk = est.risk(X)
     cov = _coverage_matrix(features)
     confidence, coverage = _coverage_text(cov)
-    host_only_rows = ~cov.drop(columns=["topic"], errors="ignore").to_numpy().any(axis=1)
+    host_only_rows = ~cov.drop(columns=list(URL_FAMILIES), errors="ignore").to_numpy().any(axis=1)
     hard = _hard_signal(features)
     thresholds = {"medium": float(card.thresholds["medium"]), "high": float(card.thresholds["high"])}
     band = _bands(risk, thresholds)
@@ -245,8 +302,7 @@ def score_links(
     rep = order[first_of_domain]  # riskiest link of each domain
     risky = np.flatnonzero(band != "low")
     chosen = pd.unique(np.concatenate([rep[np.argsort(-risk[rep], kind="stable")], risky]))[:explain_limit]
-    templates = reason_templates()
-    explained = explain_rows_for(est, X, chosen, templates)
+    explained = explain_rows(est, X.iloc[chosen], phrase_maker(profile)) if len(chosen) else []
     listed = _listed_reasons(features)
     reasons = np.full(len(links), "", dtype=object)
     for i, words in zip(chosen, explained):
@@ -280,7 +336,7 @@ def score_links(
         },
         index=links.index,
     )
-    site_domain = getattr(profile, "site", None)
+    site_domain = profile.get("site") or None
     domains = roll_up(out, links, rep=rep, site=site_domain, popularity=popularity_rank)
     timings["roll-up"] = time.perf_counter() - t
     shares = {f: float(cov[f].mean()) if len(cov) else 0.0 for f in cov.columns}
@@ -297,15 +353,6 @@ def score_links(
         explained=len(chosen),
         timings=timings,
     )
-
-
-def explain_rows_for(est, X: pd.DataFrame, rows: np.ndarray, templates) -> list[list[str]]:
-    """Contribution-based reasons for the given row positions of ``X``."""
-    from toxicity.model.explain import explain_rows
-
-    if len(rows) == 0:
-        return []
-    return explain_rows(est, X.iloc[rows], templates)
 
 
 def roll_up(

@@ -43,4 +43,7 @@ def cli(verbose: int) -> None:
 # (command modules are imported below as they are added)
 from toxicity.cli import disavow as _disavow  # noqa: E402,F401
 from toxicity.cli import model as _model  # noqa: E402,F401
+from toxicity.cli import read as _read  # noqa: E402,F401
 from toxicity.cli import fetch as _fetch  # noqa: E402,F401
+from toxicity.cli import score as _score  # noqa: E402,F401
+from toxicity.cli import features as _features  # noqa: E402,F401

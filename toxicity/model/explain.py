@@ -12,7 +12,7 @@ referring domain, plus the medium- and high-risk links).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -23,33 +23,36 @@ from toxicity.model.estimator import RiskModel
 MIN_CONTRIBUTION = 0.05
 
 
-def phrase(template: str, value: float) -> str:
+def phrase(template: str, value: float, **words: str) -> str:
     """Fill a reason template such as ``"anchor used by {value:.0%} of referring domains"``.
+
+    ``words`` fill named placeholders such as ``{topic}``; a placeholder without a value is
+    left out rather than failing.
 
     >>> phrase("anchor used by {value:.0%} of referring domains", 0.384)
     'anchor used by 38% of referring domains'
+    >>> phrase("page topic far from {topic}", 0.1, topic="dental care")
+    'page topic far from dental care'
     """
     try:
-        return template.format(value=value)
+        return template.format(value=value, **words)
     except (ValueError, KeyError, IndexError):
         return template.replace("{value}", f"{value:g}")
 
 
-def explain_rows(
-    model: RiskModel,
-    X: pd.DataFrame,
-    templates: Mapping[str, tuple[str | None, str | None]],
-    *,
-    top: int = 3,
-) -> list[list[str]]:
+#: ``phrase_for(feature_name, value, raises_risk)`` -> words, or None when the feature has no
+#: words for that value and direction.
+PhraseFor = Callable[[str, float, bool], "str | None"]
+
+
+def explain_rows(model: RiskModel, X: pd.DataFrame, phrase_for: PhraseFor, *, top: int = 3) -> list[list[str]]:
     """Reasons for each row of ``X``: the strongest contributions, as phrases.
 
     Parameters
     ----------
     model : a fitted :class:`RiskModel`
     X : the feature rows to explain (columns as the model was trained on)
-    templates : feature name -> (phrase when the feature raises risk, phrase when it lowers risk);
-        either may be None when the feature has no words for that direction
+    phrase_for : turns a feature and its value into words for a direction (see :data:`PhraseFor`)
     top : how many reasons per row at most
 
     Returns
@@ -57,8 +60,8 @@ def explain_rows(
     list of lists of str
         For each row, up to ``top`` phrases, strongest first. Rows whose raw score is above the
         model's base rate get the features pushing risk *up*; the others the features pulling it
-        *down* ("brand anchor", "on-topic page"). Features whose value is missing are never used as
-        a reason: absence of data is reported as coverage, not as evidence.
+        *down* ("brand anchor", "page close to the site's topic"). Features whose value is missing
+        are never used as a reason: absence of data is reported as coverage, not as evidence.
     """
     if len(X) == 0:
         return []
@@ -66,26 +69,20 @@ def explain_rows(
     names = [c for c in contrib.columns if c != "_bias"]
     values = X[names].to_numpy(dtype=float)
     c = contrib[names].to_numpy(dtype=float)
-    raw = contrib.sum(axis=1).to_numpy()
-    bias = contrib["_bias"].to_numpy()
+    raw = c.sum(axis=1)
     out: list[list[str]] = []
     for i in range(len(X)):
-        up = raw[i] >= bias[i]
+        up = bool(raw[i] >= 0)
         row = c[i] if up else -c[i]
-        order = np.argsort(-row)
         reasons: list[str] = []
-        for j in order:
+        for j in np.argsort(-row):
             if row[j] < MIN_CONTRIBUTION or len(reasons) >= top:
                 break
             v = values[i, j]
             if math.isnan(v):
                 continue
-            raise_t, lower_t = templates.get(names[j], (None, None))
-            template = raise_t if up else lower_t
-            if not template:
-                continue
-            text = phrase(template, v)
-            if text not in reasons:
+            text = phrase_for(names[j], v, up)
+            if text and text not in reasons:
                 reasons.append(text)
         out.append(reasons)
     return out
