@@ -47,3 +47,4 @@ from toxicity.cli import read as _read  # noqa: E402,F401
 from toxicity.cli import fetch as _fetch  # noqa: E402,F401
 from toxicity.cli import score as _score  # noqa: E402,F401
 from toxicity.cli import features as _features  # noqa: E402,F401
+from toxicity.cli import report as _report  # noqa: E402,F401

@@ -110,10 +110,12 @@ def _host_table(hosts: pd.Series, profile: Profile) -> pd.DataFrame:
         ip = is_ip_host(host)
         domain = registrable_domain(host)
         suffix = "" if ip else public_suffix(host)
-        label = domain if ip else domain[: -len(suffix) - 1] if suffix else domain
+        # a suffix host itself (blogspot.com) is the platform's own site: its label is its first label
+        is_suffix = bool(suffix) and domain == suffix
+        label = domain if ip or is_suffix or not suffix else domain[: -len(suffix) - 1]
         depth = 0 if ip else max(host.count(".") - domain.count("."), 0) - host.startswith("www.")
         idn = any(part.startswith("xn--") for part in host.split("."))
-        last = label.split(".")[-1]
+        last = label.split(".")[0] if is_suffix else label.split(".")[-1]
         if last.startswith("xn--"):
             last = _decode_idn(last)
         length, digits, hyphens, entropy, run = _label_stats(last if not ip else "")
@@ -130,7 +132,7 @@ def _host_table(hosts: pd.Series, profile: Profile) -> pd.DataFrame:
                 float(max(depth, 0)),
                 float(ip),
                 float(idn),
-                float(is_private_suffix_host(host)),
+                float(is_private_suffix_host(host) and not is_suffix),
                 suffix.rsplit(".", 1)[-1] if suffix else None,
                 domain,
             )

@@ -66,14 +66,38 @@ def to_arrow(texts: pd.Series | pa.Array | list[str | None]) -> pa.Array:
     return pa.array(values, type=pa.large_string(), from_pandas=True)
 
 
+# Bytes kept by the tokenizer: ASCII letters and every byte of a multi-byte UTF-8 character
+# (non-ASCII characters are taken as letters: cheap, and right for the scripts that matter here).
+_LETTER_BYTE: Final = np.zeros(256, dtype=bool)
+_LETTER_BYTE[ord("a") : ord("z") + 1] = True
+_LETTER_BYTE[ord("A") : ord("Z") + 1] = True
+_LETTER_BYTE[0x80:] = True
+
+
+def text_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of a large-string array and the start offset of each value (length ``n + 1``)."""
+    arr = arr.cast(pa.large_string())
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
+    return data, offsets
+
+
 def tokenize(texts: pd.Series | pa.Array | list[str | None]) -> tuple[np.ndarray, pa.Array]:
     """Lower-case letter-only words (2+ letters) of each text.
 
-    Returns ``(parent, words)``: ``parent[i]`` is the position in ``texts`` of ``words[i]``.
+    Non-letters become spaces with one numpy table lookup over the UTF-8 bytes (regex kernels cost
+    about 4 microseconds per text here). Returns ``(parent, words)``: ``parent[i]`` is the position
+    in ``texts`` of ``words[i]``.
     """
-    arr = to_arrow(texts)
-    cleaned = pc.replace_substring_regex(pc.utf8_lower(arr), r"[^\p{L}]+", " ")
-    lists = pc.utf8_split_whitespace(cleaned)
+    arr = pc.utf8_lower(to_arrow(texts))
+    data, _ = text_bytes(arr)
+    cleaned_data = np.where(_LETTER_BYTE[data], data, 32).astype(np.uint8)
+    validity, offsets_buf, _ = arr.buffers()
+    cleaned = pa.LargeStringArray.from_buffers(
+        len(arr), offsets_buf, pa.py_buffer(cleaned_data), validity, arr.null_count, arr.offset
+    )
+    lists = pc.split_pattern(cleaned, " ")
     parent = pc.list_parent_indices(lists).to_numpy()
     words = pc.list_flatten(lists)
     keep = pc.greater_equal(pc.utf8_length(words), 2)

@@ -25,18 +25,11 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from toxicity.features.profile import Profile
-from toxicity.features.text import STOPWORDS, codes_of, to_arrow, tokenize
+from toxicity.features.readability import context_text
+from toxicity.features.text import STOPWORDS, codes_of, tokenize
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 CONTEXT_CHARS: Final = 80
-
-
-def _context_window(links: pd.DataFrame) -> pd.Series:
-    left = pc.utf8_slice_codeunits(to_arrow(links["left_context"]), -CONTEXT_CHARS)
-    right = pc.utf8_slice_codeunits(to_arrow(links["right_context"]), 0, CONTEXT_CHARS)
-    joined = pc.binary_join_element_wise(pc.fill_null(left, ""), pc.fill_null(right, ""), pa.scalar(" ", pa.large_string()))
-    window = pd.Series(joined.to_numpy(zero_copy_only=False), index=links.index, dtype="string")
-    return window.where(links["left_context"].notna() | links["right_context"].notna())
 
 
 def topic_features(links: pd.DataFrame, profile: Profile, shared: dict[str, object]) -> dict[str, np.ndarray]:
@@ -44,7 +37,7 @@ def topic_features(links: pd.DataFrame, profile: Profile, shared: dict[str, obje
     n = len(links)
     title_codes, titles = codes_of(links["source_title"])
     anchor_codes, anchors = codes_of(links["anchor"])
-    context_codes, contexts = codes_of(_context_window(links))
+    context_codes, contexts = codes_of(context_text(links, CONTEXT_CHARS))
     host_codes = np.asarray(shared["host_codes"])
     url_codes = np.asarray(shared["url_codes"])
     host_parent, host_tokens = tokenize(pd.Series(shared["host_words"], dtype="string"))
@@ -55,26 +48,26 @@ def topic_features(links: pd.DataFrame, profile: Profile, shared: dict[str, obje
         (anchor_codes, len(anchors), *tokenize(anchors)),
         (context_codes, len(contexts), *tokenize(contexts)),
     ]
-    topic_parent, topic_tokens = tokenize([profile.topic])
+    _, topic_tokens = tokenize([profile.topic])
     topic_tokens = pa.concat_arrays([topic_tokens.cast(pa.large_string()), pa.array(sorted(profile.brand_tokens), pa.large_string())])
 
-    encoded = pc.dictionary_encode(
-        pa.chunked_array([c[3].cast(pa.large_string()) for c in components] + [topic_tokens], type=pa.large_string())
-    )
-    vocab = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+    pieces = [c[3].cast(pa.large_string()) for c in components] + [topic_tokens]
+    encoded = pc.dictionary_encode(pa.concat_arrays(pieces))
+    vocab = encoded.dictionary.to_pylist()
+    all_ids = encoded.indices.to_numpy(zero_copy_only=False)
+    bounds = np.cumsum([0, *(len(p) for p in pieces)])
     size = len(vocab)
     keep = np.array([w not in STOPWORDS for w in vocab], dtype=float)
     off_vec = np.array([SPAM_WORD_CATEGORY.get(w, "") not in profile.niches | {""} for w in vocab], dtype=float)
 
     doc = sp.csr_matrix((n, size))
-    for (codes, n_unique, parent, _), chunk in zip(components, encoded.chunks[: len(components)]):
-        ids = chunk.indices.to_numpy(zero_copy_only=False)
-        weights = keep[ids]
-        matrix = sp.csr_matrix((weights, (parent, ids)), shape=(n_unique + 1, size))  # last row: missing
+    for i, (codes, n_unique, parent, _) in enumerate(components):
+        ids = all_ids[bounds[i] : bounds[i + 1]]
+        matrix = sp.csr_matrix((keep[ids], (parent, ids)), shape=(n_unique + 1, size))  # last row: missing
         doc = doc + matrix[np.where(codes >= 0, codes, n_unique)]
     doc.eliminate_zeros()
 
-    topic_ids = encoded.chunks[-1].indices.to_numpy(zero_copy_only=False)
+    topic_ids = all_ids[bounds[-2] :]
     topic_vec = sp.csr_matrix((keep[topic_ids], (np.zeros(len(topic_ids), dtype=int), topic_ids)), shape=(1, size))
     topic_vec.eliminate_zeros()
     has_doc = np.diff(doc.indptr) > 0

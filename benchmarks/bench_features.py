@@ -1,0 +1,116 @@
+"""Time ``build_features`` on a 1,000,000-link Ahrefs-shaped profile generated in memory.
+
+Usage::
+
+    python benchmarks/bench_features.py [--rows 1000000] [--hosts 80000]
+
+Prints the generation time, the feature time and the peak resident memory of the process.
+Target on a 2-core machine: features under 10 s, peak RSS under 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import numpy as np
+import pandas as pd
+
+from toxicity.features import build_features
+from toxicity.schema import conform
+
+_WORDS = (
+    "best cheap online casino bonus slots poker payday loans fast cash garden roses tomato compost soil "
+    "recipe pasta travel hotel review news sport football music guide tips how make home diy seo links "
+    "directory free download crack movie viagra pills dating escort crypto bitcoin forex essay writing "
+    "service blog post weekly update photos local business plumber dentist lawyer insurance"
+).split()
+_TLDS = np.array(["com", "net", "org", "info", "xyz", "top", "ru", "de", "fr", "co.uk", "blogspot.com", "online"])
+
+
+def make_links(rows: int, hosts: int, seed: int = 0) -> pd.DataFrame:
+    """Canonical link records shaped like an Ahrefs backlinks export (repetition as in real profiles)."""
+    rng = np.random.default_rng(seed)
+    words = np.array(_WORDS)
+    labels = ["".join(rng.choice(words, rng.integers(1, 4))) + (str(i) if i % 3 == 0 else "") for i in range(hosts)]
+    subs = np.where(rng.random(hosts) < 0.3, "www.", np.where(rng.random(hosts) < 0.1, "blog.", ""))
+    host_arr = np.array([f"{s}{lab}.{t}" for s, lab, t in zip(subs, labels, rng.choice(_TLDS, hosts))])
+    # Zipf-like: a few hosts carry many links (sitewide), most carry one or two.
+    host_idx = np.minimum(rng.zipf(1.3, rows) - 1, hosts - 1)
+    host_idx = np.where(rng.random(rows) < 0.5, rng.integers(0, hosts, rows), host_idx)
+    page_ids = rng.integers(0, 4 * rows // 5, rows)
+    slugs = np.array(["-".join(rng.choice(words, 3)) for _ in range(50_000)])
+    folders = np.array(["blog", "news", "links", "page", "category/tips", "profile", "2024/05", "forum/topic"])
+    src_host = host_arr[host_idx]
+    urls = pd.Series(
+        np.char.add(
+            np.char.add(np.char.add("https://", src_host), "/"),
+            np.char.add(np.char.add(folders[page_ids % len(folders)], "/"), slugs[page_ids % len(slugs)]),
+        )
+    )
+    urls = urls + "-" + pd.Series(page_ids).astype(str)
+    titles = np.array([" ".join(rng.choice(words, rng.integers(3, 10))).title() for _ in range(200_000)])
+    anchors = np.array(
+        ["Acme Garden", "acmegarden.com", "https://acmegarden.com/", "click here", "garden roses", "", "here"]
+        + [" ".join(rng.choice(words, rng.integers(1, 4))) for _ in range(40_000)]
+    )
+    anchor_idx = np.where(rng.random(rows) < 0.6, rng.integers(0, 7, rows), rng.integers(0, len(anchors), rows))
+    contexts = np.array([" ".join(rng.choice(words, 12)) for _ in range(100_000)])
+    targets = np.array([f"https://acmegarden.com/{p}" for p in ("", "roses", "compost", "blog/tomato-tips", "shop")])
+    days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, rows), unit="D")
+    domains = pd.Series(src_host).str.replace(r"^(www|blog)\.", "", regex=True)
+    frame = pd.DataFrame(
+        {
+            "source_url": urls,
+            "source_host": src_host,
+            "source_domain": domains,
+            "target_url": targets[rng.integers(0, len(targets), rows)],
+            "anchor": anchors[anchor_idx],
+            "nofollow": rng.random(rows) < 0.3,
+            "ugc": rng.random(rows) < 0.05,
+            "sponsored": rng.random(rows) < 0.02,
+            "sitewide": rng.random(rows) < 0.1,
+            "domain_rating": rng.integers(0, 90, rows).astype(float),
+            "url_rating": rng.integers(0, 60, rows).astype(float),
+            "domain_traffic": rng.exponential(500, rows),
+            "page_traffic": rng.exponential(20, rows),
+            "external_links": rng.integers(1, 300, rows).astype(float),
+            "referring_domains": rng.integers(0, 1000, rows).astype(float),
+            "http_code": np.where(rng.random(rows) < 0.95, 200.0, 404.0),
+            "first_seen": days,
+            "last_seen": days + pd.to_timedelta(rng.integers(0, 200, rows), unit="D"),
+            "lost": rng.random(rows) < 0.1,
+            "source_title": titles[page_ids % len(titles)],
+            "language": "en",
+            "left_context": contexts[rng.integers(0, len(contexts), rows)],
+            "right_context": contexts[rng.integers(0, len(contexts), rows)],
+            "source_format": "ahrefs",
+            "links": 1.0,
+        }
+    )
+    return conform(frame)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--hosts", type=int, default=80_000)
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    links = make_links(args.rows, args.hosts)
+    t1 = time.perf_counter()
+    features = build_features(links, site="acmegarden.com", topic="garden roses compost tomato growing")
+    t2 = time.perf_counter()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"rows={len(links):,} unique_hosts={links['source_host'].nunique():,} "
+        f"unique_anchors={links['anchor'].nunique():,} unique_titles={links['source_title'].nunique():,}"
+    )
+    print(f"generate: {t1 - t0:.1f} s")
+    print(f"build_features: {t2 - t1:.1f} s for {features.shape[1]} columns")
+    print(f"peak RSS: {peak_mib:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
