@@ -1,0 +1,460 @@
+"""Aggregates of one audit for the HTML report and the PNG plots: ``summarise(audit, links)``.
+
+The summary holds only counts, shares and the few rows a reader looks at (top anchors, riskiest
+domains), never one entry per link, so ``summary.json`` stays small for any profile size and
+``toxicity report OUTDIR`` can redraw the report without rescoring. Everything is computed with
+integer codes and ``numpy.bincount`` over whole columns: a million links cost about a second.
+
+Keys of the summary (all JSON values; missing numbers are ``null``):
+
+``version``, ``generated``, ``site``, ``topic``, ``topic_source``, ``toxicity_version``
+    what was audited, when, by which version
+``headline``
+    ``links``, ``domains``, ``links_by_band``, ``domains_by_band``, ``suggestions``, ``coverage``
+    (family, label, share), ``host_only``, ``dated_links``, ``first_seen_from`` / ``first_seen_to``
+    (ISO dates: earliest and latest first sighting)
+``thresholds``
+    risk at which the ``medium`` and ``high`` bands start
+``risk``
+    links per risk bin (``bin_width`` wide, from 0) and band
+``anchor_classes``
+    share of links with an anchor in each class beside the rule-of-thumb range of a natural profile
+``top_anchors``
+    most used anchors with their referring-domain share
+``timeline``
+    links first seen per week or month and band, with bursts marked (rule in :data:`BURST_RULE`)
+``tlds``
+    links and referring domains per top-level domain, with the shipped abuse rate of the TLD
+``topic_distance``
+    links per topical-distance bin and band
+``riskiest_domains``
+    the :data:`RISKIEST` riskiest domains with their reasons
+``model``
+    the model card in brief: name, date, thresholds, headline metrics, what is simulated
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toxicity import __version__
+from toxicity.audit import BANDS, FAMILY_WORDS, Audit
+from toxicity.errors import InputFileError
+from toxicity.features.anchor import ANCHOR_CLASSES
+
+#: Bumped when the summary's keys change incompatibly (``toxicity report`` refuses other versions).
+SUMMARY_VERSION = 1
+#: Width of a risk-histogram bin (risk is 0-100).
+RISK_BIN = 5
+#: Bins of the topical-distance histogram over 0-1.
+TOPIC_BINS = 10
+#: How many anchors and domains the summary lists.
+TOP_ANCHORS = 15
+RISKIEST = 50
+TOP_TLDS = 12
+#: A profile spanning more days than this is drawn per month, otherwise per week.
+WEEKLY_MAX_DAYS = 2 * 366
+#: At most this many months are drawn; older links are counted in ``timeline.before``.
+MAX_MONTHS = 240
+#: A period is a burst when it has at least this many times the median count of active periods ...
+BURST_FACTOR = 3.0
+#: ... and at least this many links (a handful of links is never a burst).
+BURST_MIN_LINKS = 10
+BURST_RULE = (
+    f"A burst is a {{unit}} with at least {BURST_FACTOR:g} times the median links per {{unit}} "
+    f"(over {{unit}}s with any new link) and at least {BURST_MIN_LINKS} links."
+)
+
+#: Plain names of the anchor classes.
+ANCHOR_CLASS_LABELS = {
+    "brand": "Brand",
+    "naked_url": "Naked URL",
+    "generic": "Generic ('click here')",
+    "money_exact": "Exact-match keyword",
+    "money_partial": "Partial-match keyword",
+    "empty": "Empty / image",
+    "other": "Other",
+}
+#: Share of anchors per class in a natural-looking profile, as (low, high). A rule of thumb, see below.
+NATURAL_ANCHOR_RANGES: dict[str, tuple[float, float]] = {
+    "brand": (0.30, 0.60),
+    "naked_url": (0.10, 0.30),
+    "generic": (0.05, 0.20),
+    "money_exact": (0.00, 0.05),
+    "money_partial": (0.00, 0.15),
+    "empty": (0.00, 0.15),
+    "other": (0.00, 0.30),
+}
+NATURAL_ANCHOR_SOURCE = (
+    "Rule of thumb, not a measurement: ranges commonly cited in SEO practitioners' anchor-text guides "
+    "(brand and URL anchors dominate a natural profile; exact-match keyword anchors stay in single "
+    "digits). Natural profiles vary with niche, site age and language; read a class far outside its "
+    "range as a question to ask, not as proof."
+)
+
+
+def summarise(
+    audit: Audit,
+    links: pd.DataFrame,
+    *,
+    card: Any = None,
+    now: _dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Aggregate one audit into a JSON-serialisable summary (see the module docstring for its keys).
+
+    Parameters
+    ----------
+    audit : the result of :func:`toxicity.audit.score_links`
+    links : the canonical link records that were scored (same rows, same order as ``audit.links``);
+        only ``first_seen`` is read from them
+    card : the model card (:class:`toxicity.model.store.ModelCard` or its dict); read from
+        ``audit.model_path`` when None
+    now : the time stamped as ``generated`` (the current UTC time when None)
+
+    Returns
+    -------
+    dict
+        Plain Python values only: ``json.dumps(summary, allow_nan=False)`` works.
+    """
+    if len(links) != len(audit.links):
+        raise ValueError(f"links has {len(links):,} rows but the audit scored {len(audit.links):,}")
+    if card is None:
+        from toxicity.model import load_model
+
+        card = load_model(audit.model_path).card
+    scored = audit.links
+    band = pd.Categorical(scored["band"], categories=list(BANDS)).codes.astype(np.int64)
+    band = np.where(band < 0, 0, band)
+    dom_codes, dom_uniques = pd.factorize(scored["source_domain"], use_na_sentinel=True)
+    profile = _profile_dict(audit.profile)
+    stamp = (now or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
+    summary: dict[str, Any] = {
+        "version": SUMMARY_VERSION,
+        "generated": stamp.isoformat(),
+        "toxicity_version": __version__,
+        "site": profile.get("site"),
+        "topic": profile.get("topic") or None,
+        "topic_source": profile.get("topic_source"),
+        "headline": _headline(audit, band, links),
+        "thresholds": {k: float(v) for k, v in audit.thresholds.items()},
+        "risk": _risk_histogram(scored["risk"].to_numpy(), band),
+        "anchor_classes": _anchor_classes(audit.features),
+        "top_anchors": _top_anchors(scored["anchor"], dom_codes, audit.features),
+        "timeline": _timeline(links["first_seen"], band),
+        "tlds": _tlds(dom_codes, dom_uniques, audit.features),
+        "topic_distance": _topic_distance(audit.features, band),
+        "riskiest_domains": _riskiest(audit.domains),
+        "model": model_brief(card, audit.model_name),
+    }
+    return _jsonable(summary)
+
+
+def write_summary(summary: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write ``summary`` as UTF-8 JSON (atomically: a reader never sees half a file); return the path."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def read_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a summary written by :func:`write_summary`, checking that this version can draw it."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(
+            f"{path}: no such file; run 'toxicity score ... -o {path.parent}' first (it writes summary.json)"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{path}: not a valid summary ({exc}); rerun 'toxicity score' to rewrite it") from None
+    if not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION:
+        found = data.get("version") if isinstance(data, dict) else "?"
+        raise InputFileError(
+            f"{path}: summary format {found} is not the format this version draws ({SUMMARY_VERSION}); "
+            "rerun 'toxicity score' to rewrite it"
+        )
+    return data
+
+
+def model_brief(card: Any, name: str | None = None) -> dict[str, Any]:
+    """The model card in brief: name, date, thresholds, headline metrics, simulated training data.
+
+    ``card`` is a :class:`~toxicity.model.store.ModelCard` or its dict. Metrics are the scalar
+    entries (nested keys joined by ``/``) whose last key is a headline measure (:data:`_METRIC_KEYS`).
+    """
+    raw = card if isinstance(card, Mapping) else getattr(card, "__dict__", {})
+    metrics = [
+        {"name": key, "value": value}
+        for key, value in _flatten(raw.get("metrics") or {})
+        if key.rsplit(" / ", 1)[-1] in _METRIC_KEYS
+    ]
+    training = raw.get("training_data") or {}
+    return {
+        "name": raw.get("name") or name,
+        "created": raw.get("created") or None,
+        "toxicity_version": raw.get("toxicity_version"),
+        "thresholds": dict(raw.get("thresholds") or {}),
+        "features": len(raw.get("feature_names") or []),
+        "training_rows": training.get("rows"),
+        "metrics": metrics[:24],
+        "simulated": [str(s) for s in raw.get("simulated") or []],
+        "notes": [str(s) for s in raw.get("notes") or []],
+    }
+
+
+_METRIC_KEYS = frozenset(
+    {"roc_auc", "pr_auc", "rules_roc_auc", "dummy_roc_auc", "precision_high", "recall_high", "fpr_medium", "fpr_high"}
+)
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, float]]:
+    """Scalar numbers of nested dicts as ("a / b / c", value); lists (per-source tables) are skipped."""
+    out: list[tuple[str, float]] = []
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            out.extend(_flatten(v, f"{prefix} / {k}" if prefix else str(k)))
+    elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        out.append((prefix, float(value)))
+    return out
+
+
+def _profile_dict(profile: Any) -> dict[str, Any]:
+    if profile is None:
+        return {}
+    if isinstance(profile, Mapping):
+        return dict(profile)
+    to_dict = getattr(profile, "to_dict", None)
+    return dict(to_dict()) if callable(to_dict) else {}
+
+
+def _by_band(codes: np.ndarray) -> dict[str, int]:
+    counts = np.bincount(codes, minlength=len(BANDS))
+    return {b: int(counts[i]) for i, b in enumerate(BANDS)}
+
+
+def _headline(audit: Audit, band: np.ndarray, links: pd.DataFrame) -> dict[str, Any]:
+    dom_band = pd.Categorical(audit.domains["band"], categories=list(BANDS)).codes.astype(np.int64)
+    suggestions = audit.domains["suggestion"].value_counts()
+    first = pd.to_datetime(links["first_seen"], errors="coerce")
+    return {
+        "links": int(len(audit.links)),
+        "domains": int(len(audit.domains)),
+        "links_by_band": _by_band(band),
+        "domains_by_band": _by_band(dom_band[dom_band >= 0]),
+        "suggestions": {s: int(suggestions.get(s, 0)) for s in ("disavow", "review", "keep")},
+        "coverage": [
+            {"family": f, "label": FAMILY_WORDS.get(f, f), "share": float(share)}
+            for f, share in audit.coverage.items()
+        ],
+        "host_only": bool(audit.host_only),
+        "dated_links": int(first.notna().sum()),
+        "first_seen_from": _iso(first.min()),
+        "first_seen_to": _iso(first.max()),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _risk_histogram(risk: np.ndarray, band: np.ndarray) -> dict[str, Any]:
+    bins = 100 // RISK_BIN
+    r = np.nan_to_num(np.asarray(risk, dtype=float), nan=0.0)
+    idx = np.clip((r // RISK_BIN).astype(np.int64), 0, bins - 1)
+    counts = np.bincount(idx * len(BANDS) + band, minlength=bins * len(BANDS)).reshape(bins, len(BANDS))
+    return {"bin_width": RISK_BIN, "counts": {b: counts[:, i].tolist() for i, b in enumerate(BANDS)}}
+
+
+def _anchor_classes(features: pd.DataFrame) -> dict[str, Any]:
+    cols = [f"anchor_{c}" for c in ANCHOR_CLASSES]
+    present = [c for c in cols if c in features.columns]
+    counts = {c: float(np.nansum(features[f"anchor_{c}"].to_numpy(dtype=float))) for c in ANCHOR_CLASSES
+              if f"anchor_{c}" in present}
+    known = int(round(sum(counts.values())))
+    rows = []
+    for c in ANCHOR_CLASSES:
+        n = int(round(counts.get(c, 0.0)))
+        share = n / known if known else None
+        low, high = NATURAL_ANCHOR_RANGES[c]
+        status = None if share is None else "above" if share > high else "below" if share < low else "within"
+        rows.append({"class": c, "label": ANCHOR_CLASS_LABELS[c], "links": n, "share": share,
+                     "natural_low": low, "natural_high": high, "status": status})
+    return {"links_with_anchor": known, "classes": rows, "reference": NATURAL_ANCHOR_SOURCE}
+
+
+def _top_anchors(anchors: pd.Series, dom_codes: np.ndarray, features: pd.DataFrame) -> dict[str, Any]:
+    # Normalise the distinct anchors only (case and runs of spaces), then map rows to them.
+    raw_codes, raw_uniques = pd.factorize(anchors, use_na_sentinel=True)
+    norm = pd.Series(np.asarray(raw_uniques, dtype=object)).astype(str).str.split().str.join(" ").str.lower()
+    norm_codes, norm_uniques = pd.factorize(norm)
+    codes = norm_codes[raw_codes] if len(norm_codes) else raw_codes
+    codes[raw_codes < 0] = -1
+    n_anchor = len(norm_uniques)
+    known = (codes >= 0) & (dom_codes >= 0)
+    n_dom = int(dom_codes.max()) + 1 if len(dom_codes) else 0
+    if not known.any():
+        return {"domains_with_anchor": 0, "rows": []}
+    pairs = np.unique(codes[known].astype(np.int64) * n_dom + dom_codes[known])
+    per_anchor_domains = np.bincount(pairs // n_dom, minlength=n_anchor)
+    per_anchor_links = np.bincount(codes[codes >= 0], minlength=n_anchor)
+    domains_with_anchor = int(np.unique(pairs % n_dom).size)
+    order = np.lexsort((-per_anchor_links, -per_anchor_domains))[:TOP_ANCHORS]
+    cls = _anchor_class_of_rows(features, codes, order)
+    rows = [
+        {
+            "anchor": str(norm_uniques[a]),
+            "class": cls.get(int(a)),
+            "links": int(per_anchor_links[a]),
+            "domains": int(per_anchor_domains[a]),
+            "domain_share": float(per_anchor_domains[a] / domains_with_anchor),
+        }
+        for a in order
+    ]
+    return {"domains_with_anchor": domains_with_anchor, "rows": rows}
+
+
+def _anchor_class_of_rows(features: pd.DataFrame, codes: np.ndarray, anchors: np.ndarray) -> dict[int, str]:
+    """Anchor class of the first row carrying each of ``anchors`` (codes), from the feature table."""
+    cols = [f"anchor_{c}" for c in ANCHOR_CLASSES]
+    if not all(c in features.columns for c in cols) or len(anchors) == 0:
+        return {}
+    out = {}
+    for a in anchors:
+        row = features[cols].iloc[int(np.flatnonzero(codes == a)[0])].to_numpy(dtype=float)
+        if np.nanmax(row, initial=0) > 0:
+            out[int(a)] = ANCHOR_CLASSES[int(np.nanargmax(row))]
+    return out
+
+
+def _timeline(first_seen: pd.Series, band: np.ndarray) -> dict[str, Any]:
+    stamps = pd.to_datetime(first_seen, errors="coerce").to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(stamps)
+    undated = int((~dated).sum())
+    empty = {"unit": None, "periods": [], "counts": {b: [] for b in BANDS}, "bursts": [], "median": None,
+             "rule": None, "undated": undated, "before": 0}
+    if not dated.any():
+        return empty
+    days = stamps[dated].astype("datetime64[D]").astype(np.int64)
+    b = band[dated]
+    if days.max() - days.min() <= WEEKLY_MAX_DAYS:
+        unit = "week"
+        period = (days + 3) // 7  # weeks starting on Monday (1970-01-01 was a Thursday)
+        start_of = lambda p: np.datetime64(int(p) * 7 - 3, "D")  # noqa: E731
+    else:
+        unit = "month"
+        period = stamps[dated].astype("datetime64[M]").astype(np.int64)
+        start_of = lambda p: np.datetime64(int(p), "M").astype("datetime64[D]")  # noqa: E731
+    hi = int(period.max())
+    lo = int(period.min()) if unit == "week" else max(int(period.min()), hi - MAX_MONTHS + 1)
+    inside = period >= lo
+    before = int((~inside).sum())
+    n = hi - lo + 1
+    idx = (period[inside] - lo) * len(BANDS) + b[inside]
+    counts = np.bincount(idx, minlength=n * len(BANDS)).reshape(n, len(BANDS))
+    totals = counts.sum(axis=1)
+    active = totals[totals > 0]
+    median = float(np.median(active)) if len(active) else 0.0
+    bursts = np.flatnonzero((totals >= BURST_FACTOR * median) & (totals >= BURST_MIN_LINKS))
+    return {
+        "unit": unit,
+        "periods": [str(start_of(p)) for p in range(lo, hi + 1)],
+        "counts": {name: counts[:, i].tolist() for i, name in enumerate(BANDS)},
+        "bursts": bursts.tolist(),
+        "median": median,
+        "rule": BURST_RULE.format(unit=unit),
+        "undated": undated,
+        "before": before,
+    }
+
+
+def _tld_of(domain: str) -> str:
+    if ":" in domain or domain.replace(".", "").isdigit():
+        return "(IP address)"
+    return domain.rstrip(".").rsplit(".", 1)[-1].lower() or "(none)"
+
+
+def _tlds(dom_codes: np.ndarray, dom_uniques: Any, features: pd.DataFrame) -> dict[str, Any]:
+    if len(dom_uniques) == 0:
+        return {"rows": [], "other": None}
+    tld_codes, tld_names = pd.factorize(pd.Series([_tld_of(str(d)) for d in dom_uniques], dtype=object))
+    n_tld = len(tld_names)
+    valid = dom_codes >= 0
+    links_per_tld = np.bincount(tld_codes[dom_codes[valid]], minlength=n_tld)
+    domains_per_tld = np.bincount(tld_codes, minlength=n_tld)
+    abuse = np.full(n_tld, np.nan)
+    if "tld_abuse_rate" in features.columns:
+        rate = pd.Series(features["tld_abuse_rate"].to_numpy(dtype=float)[valid]).groupby(
+            tld_codes[dom_codes[valid]]
+        ).max()
+        abuse[rate.index.to_numpy()] = rate.to_numpy()
+    order = np.lexsort((-domains_per_tld, -links_per_tld))
+    top, rest = order[:TOP_TLDS], order[TOP_TLDS:]
+    rows = [
+        {"tld": str(tld_names[t]), "links": int(links_per_tld[t]), "domains": int(domains_per_tld[t]),
+         "abuse_rate": None if np.isnan(abuse[t]) else float(abuse[t])}
+        for t in top
+    ]
+    other = (
+        {"tlds": int(len(rest)), "links": int(links_per_tld[rest].sum()), "domains": int(domains_per_tld[rest].sum())}
+        if len(rest)
+        else None
+    )
+    return {"rows": rows, "other": other}
+
+
+def _topic_distance(features: pd.DataFrame, band: np.ndarray) -> dict[str, Any]:
+    if "topic_similarity" not in features.columns:
+        return {"bins": TOPIC_BINS, "counts": {b: [0] * TOPIC_BINS for b in BANDS}, "no_data": int(len(band))}
+    similarity = features["topic_similarity"].to_numpy(dtype=float)
+    known = ~np.isnan(similarity)
+    distance = np.clip(1.0 - similarity[known], 0.0, 1.0)
+    idx = np.minimum((distance * TOPIC_BINS).astype(np.int64), TOPIC_BINS - 1)
+    counts = np.bincount(idx * len(BANDS) + band[known], minlength=TOPIC_BINS * len(BANDS))
+    counts = counts.reshape(TOPIC_BINS, len(BANDS))
+    return {
+        "bins": TOPIC_BINS,
+        "counts": {b: counts[:, i].tolist() for i, b in enumerate(BANDS)},
+        "no_data": int((~known).sum()),
+    }
+
+
+def _riskiest(domains: pd.DataFrame) -> list[dict[str, Any]]:
+    cols = ["domain", "links", "risk", "band", "suggestion", "confidence", "reasons", "top_anchor"]
+    top = domains.head(RISKIEST)
+    return [
+        {c: (None if c not in top.columns else _plain(top[c].iat[i])) for c in cols} for i in range(len(top))
+    ]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if isinstance(value, (_dt.date, pd.Timestamp)):
+        return value.isoformat()
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: numpy scalars unwrapped, NaN and infinities as None, tuples as lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.integer, np.bool_)):
+        return value.item()
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else float(value)
+    return value
