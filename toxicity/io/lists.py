@@ -1,7 +1,7 @@
 """Line-based inputs: a plain list of URLs or hosts, and an existing Google disavow file.
 
-- ``url-list``: one URL or host per line (``.txt``). A first line that is not a URL or host (a header
-  such as ``url``) is ignored. Each line is one link record (``links`` = 1).
+- ``url-list``: one URL or host per line (``.txt``). A first line without a dot (a header such as ``url``)
+  is ignored. Each line is one link record (``links`` = 1).
 - ``disavow``: Google's format: ``#`` comments, blank lines, ``domain:example.com`` lines (a domain-level
   record: ``source_url`` is the domain, ``links`` missing) and URL lines (one link each).
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from toxicity.domains import host_of_url
 from toxicity.io.spec import FormatSpec
 
 URL_LIST_SPEC = FormatSpec(
@@ -46,7 +45,7 @@ def _lines(text: str) -> list[str]:
 def read_url_list(text: str) -> pd.DataFrame:
     """Link records (partial canonical columns) from one URL or host per line."""
     lines = _lines(text)
-    if lines and host_of_url(lines[0]) is None and "." not in lines[0]:
+    if lines and "." not in lines[0]:
         lines = lines[1:]  # a header line such as "url" or "Linking page"
     urls = pd.Series(lines, dtype="string")
     return pd.DataFrame(

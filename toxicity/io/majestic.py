@@ -54,9 +54,9 @@ SPEC = FormatSpec(
         "lost": ("Deleted", "FlagDeleted"),
     },
     signatures=(
-        frozenset({"source url", "source trust flow"}),
-        frozenset({"source url", "domain trust flow"}),
-        frozenset({"source url", "link first indexed date"}),
+        frozenset({"source url", "target url", "anchor text", "source trust flow"}),
+        frozenset({"source url", "target url", "anchor text", "domain trust flow"}),
+        frozenset({"source url", "target url", "link first indexed date"}),
         frozenset({"sourceurl", "anchortext"}),
         frozenset({"sourceurl", "sourcetrustflow"}),
         frozenset({"sourceurl", "flagnofollow"}),

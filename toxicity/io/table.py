@@ -53,11 +53,13 @@ def strip_leading_blank_lines(utf8: bytes) -> bytes:
 
 
 def first_line(utf8: bytes) -> str:
-    """The first line of the text (the header of a table export), without its line break."""
-    body = strip_leading_blank_lines(utf8)
-    end = body.find(b"\n")
-    line = body[: end if end >= 0 else min(len(body), 1 << 16)]
-    return line.decode("utf-8", errors="replace").rstrip("\r")
+    """The first line of the text (the header of a table export), without its line break.
+
+    Like the row parser, ``\\n``, ``\\r\\n`` and a lone ``\\r`` all end a line.
+    """
+    body = strip_leading_blank_lines(utf8)[: 1 << 16]
+    ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
+    return body[: min(ends) if ends else len(body)].decode("utf-8", errors="replace")
 
 
 def sniff_delimiter(header_line: str) -> str:

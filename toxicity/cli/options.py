@@ -1,0 +1,54 @@
+"""Click decorators shared by commands that read exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Format names accepted by ``--format``. Kept here (not imported from :mod:`toxicity.io`) so that
+#: ``toxicity --help`` does not import pandas; a test checks it matches :func:`toxicity.io.format_names`.
+FORMAT_NAMES: tuple[str, ...] = (
+    "ahrefs",
+    "semrush",
+    "semrush-audit",
+    "majestic",
+    "majestic-domains",
+    "moz",
+    "gsc-links",
+    "gsc-sites",
+    "bing",
+    "url-list",
+    "disavow",
+    "review",
+)
+
+
+def export_inputs(func: F) -> F:
+    """Add ``EXPORT...`` arguments (``-`` for standard input), ``--format`` and ``--encoding``.
+
+    The command receives ``exports: tuple[str, ...]``, ``export_format: str`` (``auto`` or a format
+    name) and ``encoding: str | None``. Files are checked by the library, which says what is wrong.
+    """
+    func = click.option(
+        "--encoding",
+        default=None,
+        metavar="CODEC",
+        help="Text encoding of the exports (e.g. cp1252) instead of detecting UTF-8/UTF-16.",
+    )(func)
+    func = click.option(
+        "-f",
+        "--format",
+        "export_format",
+        type=click.Choice(["auto", *FORMAT_NAMES]),
+        default="auto",
+        show_default=True,
+        help="Export format; 'auto' detects it from the header (see 'toxicity formats').",
+    )(func)
+    func = click.argument(
+        "exports", nargs=-1, required=True, metavar="EXPORT...", type=click.Path(dir_okay=True, allow_dash=True)
+    )(func)
+    return func
