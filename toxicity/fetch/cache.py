@@ -7,6 +7,10 @@ only ever appears whole (written to a temporary name, then renamed).
 Layout: ``<cache_dir>/<h[:2]>/<h>.json.gz`` where ``h`` is the SHA-256 of the URL as asked for. The JSON
 carries :data:`CACHE_FORMAT`; an entry of another format, or a damaged one, counts as a miss and is
 fetched again. Bodies are kept (base64) so pages can be re-analysed for another site without refetching.
+
+Beside each page, ``<h>.<k>.facts.json`` keeps the page facts computed for one analysis key ``k`` (the
+audited site and a fingerprint of the analyser and its lookup tables), so a repeated run skips parsing
+too; a new site or a new analyser simply computes and stores new facts.
 Nothing here is executable: a cache file from someone else is only ever parsed as JSON.
 """
 
@@ -96,6 +100,40 @@ class PageCache:
         try:
             with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5, mtime=0) as gz:
                 gz.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _facts_path(self, url: str, key: str) -> Path:
+        page = self.path_for(url)
+        digest = hashlib.sha256(key.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
+        return page.with_name(page.name.replace(".json.gz", f".{digest}.facts.json"))
+
+    def get_facts(self, url: str, key: str) -> dict[str, Any] | None:
+        """Page facts stored for ``url`` under analysis ``key``, or ``None``."""
+        path = self._facts_path(url, key)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring damaged cache entry %s (%s); the page will be analysed again", path, exc)
+            return None
+        if not isinstance(data, dict) or data.get("url") != url or data.get("key") != key:
+            return None
+        facts = data.get("facts")
+        return facts if isinstance(facts, dict) else None
+
+    def put_facts(self, url: str, key: str, facts: dict[str, Any]) -> None:
+        """Store the page facts of ``url`` under analysis ``key`` (atomically)."""
+        path = self._facts_path(url, key)
+        path.parent.mkdir(exist_ok=True)
+        payload = json.dumps({"url": url, "key": key, "facts": facts}, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
+                fh.write(payload)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

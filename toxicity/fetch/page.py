@@ -16,12 +16,14 @@ hides outside any media query. External stylesheets are not fetched.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -380,17 +382,40 @@ def categorise_hosts(
         return []
     vocab = SPAM_VOCAB if vocab is None else vocab
     word_category = {w: _VOCAB_CATEGORY[c] for c, ws in vocab.items() if c in _VOCAB_CATEGORY for w in ws}
-    listed = categories_of(hosts)
-    columns = [(listed[c].to_numpy(), out) for c, out in _LIST_CATEGORY.items() if c in listed.columns]
-    result = []
-    for i, host in enumerate(hosts):
-        cats = {word_category[w] for w in _host_words(host) if w in word_category}
-        cats.update(out for values, out in columns if values[i])
-        result.append(frozenset(cats))
-    return result
+    new = list(dict.fromkeys(h for h in hosts if h not in _LISTED_CACHE))
+    if new:
+        if len(_LISTED_CACHE) > _LISTED_CACHE_SIZE:
+            _LISTED_CACHE.clear()
+        listed = categories_of(new)
+        columns = [(listed[c].to_numpy(), out) for c, out in _LIST_CATEGORY.items() if c in listed.columns]
+        for i, host in enumerate(new):
+            _LISTED_CACHE[host] = frozenset(out for values, out in columns if values[i])
+    return [
+        _LISTED_CACHE[host] | {word_category[w] for w in _host_words(host) if w in word_category} for host in hosts
+    ]
 
 
-def _site_domain(site: str | None) -> str | None:
+# Reference-list categories per host: the lists never change within a process, and the same hosts
+# recur across the pages of an audit; building a frame per page would cost more than the lookup.
+_LISTED_CACHE: dict[str, frozenset[str]] = {}
+_LISTED_CACHE_SIZE: Final = 200_000
+
+
+@lru_cache(maxsize=1)
+def analyser_fingerprint() -> str:
+    """Changes whenever the analysis code or the shipped lookup tables change (keys cached page facts)."""
+    from toxicity import __version__
+    from toxicity.fetch import text
+    from toxicity.lookups import lookup_version
+
+    digest = hashlib.sha256()
+    for module_file in (__file__, text.__file__):
+        digest.update(Path(module_file).read_bytes())
+    return f"{__version__}/{lookup_version()}/{digest.hexdigest()[:16]}"
+
+
+def site_domain(site: str | None) -> str | None:
+    """Registrable domain of the audited ``site`` (a host or any URL on it); ``None`` if there is none."""
     if not site:
         return None
     host = host_of_url(site.strip())
@@ -474,7 +499,7 @@ def analyse_page(
     base = _resolve(url, parser.base) if parser.base else None
     page_host = host_of_url(url) or ""
     page_domain = registrable_domain(page_host) if page_host else ""
-    site_domain = _site_domain(site)
+    audited = site_domain(site)
 
     visible = " ".join(parser.text)
     words = words_of(visible)
@@ -491,7 +516,7 @@ def analyse_page(
         if not host:
             continue
         domain = registrable_domain(host)
-        if site_domain is not None and domain == site_domain:
+        if audited is not None and domain == audited:
             site_links.append(link)
         if domain != page_domain:
             external.append((link, host, domain))
@@ -533,7 +558,7 @@ def analyse_page(
         "hidden_outbound_links": sum(1 for link, _, _ in external if link.hidden_by is not None),
         "injected_block": _injected_block(external, domain_cats, vocab),
     }
-    facts.update(_site_link_facts(site_links, checked=site_domain is not None))
+    facts.update(_site_link_facts(site_links, checked=audited is not None))
     return facts
 
 

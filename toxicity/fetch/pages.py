@@ -22,7 +22,13 @@ from toxicity.domains import host_of_url, registrable_domain
 from toxicity.errors import ToxicityError
 from toxicity.fetch.cache import PageCache
 from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult
-from toxicity.fetch.page import PAGE_FACT_NAMES, analyse_page, empty_page_facts
+from toxicity.fetch.page import (
+    PAGE_FACT_NAMES,
+    site_domain,
+    analyse_page,
+    analyser_fingerprint,
+    empty_page_facts,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -257,16 +263,23 @@ def _row(result: FetchResult, cache: PageCache, site: str | None) -> dict[str, A
     }
     facts = empty_page_facts()
     if result.ok:
-        stored = cache.get(result.url)
-        if stored is None or stored.body is None:
-            raise RuntimeError(f"page cache lost the entry for {result.url} during the run")
-        facts = analyse_page(
-            stored.body,
-            url=stored.final_url or stored.url,
-            site=site,
-            content_type=stored.content_type,
-            x_robots_tag=stored.x_robots_tag,
-        )
+        # Facts depend on the page (fixed once cached), the site looked for and the analyser.
+        key = f"{analyser_fingerprint()}|{result.fetched_at}|{site_domain(site) or ''}"
+        known = cache.get_facts(result.url, key) if result.from_cache else None
+        if known is not None and set(known) == set(facts):
+            facts = known
+        else:
+            stored = cache.get(result.url)
+            if stored is None or stored.body is None:
+                raise RuntimeError(f"page cache lost the entry for {result.url} during the run")
+            facts = analyse_page(
+                stored.body,
+                url=stored.final_url or stored.url,
+                site=site,
+                content_type=stored.content_type,
+                x_robots_tag=stored.x_robots_tag,
+            )
+            cache.put_facts(result.url, key, facts)
     row.update(facts)
     return row
 

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Final
 
 _WORD_RE: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -63,6 +64,7 @@ def guess_language(words: Sequence[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def syllables(word: str) -> int:
     """Estimated syllables of a lower-case word: vowel groups, less a silent final ``e``, at least 1.
 
@@ -83,7 +85,7 @@ def flesch_reading_ease(text: str, words: Sequence[str]) -> float:
     if len(words) < MIN_WORDS_READABILITY:
         return math.nan
     sentences = max(1, len(_SENTENCE_END_RE.findall(text)))
-    syl = sum(syllables(w) for w in words)
+    syl = sum(syllables(w) * n for w, n in Counter(words).items())
     score = 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syl / len(words))
     return float(min(100.0, max(0.0, score)))
 
