@@ -663,7 +663,7 @@ def _checked(text: str, kind: LineKind) -> _Candidate | str:
 
 
 def _refusal_reason(
-    cand: _Candidate, site_domain: str | None, allow: set[str], removed_keys: set[str | None]
+    cand: _Candidate, site_domain: str | None, allow: set[str], removed_keys: set[str]
 ) -> str | None:
     domain = registrable_domain(cand.host)
     if site_domain and domain == site_domain:

@@ -87,8 +87,8 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     ]
     assert result.stderr.splitlines() == [
         "Refused: review.csv row 4: 'friend.co.uk' is on the allow list; it is never disavowed",
-        "Refused: review.csv row 6: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the "
-        "sites under it instead",
+        ("Refused: review.csv row 6: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the "
+        "sites under it instead"),
         "Refused: review.csv row 9: 'mysite.com' is the audited site (--site); it is never disavowed",
     ]
     assert (audit / "disavow-new.txt").read_text(encoding="utf-8").splitlines() == [
@@ -188,10 +188,10 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "bad.txt:line 2: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site "
-        "itself, like domain:spam.blogspot.com",
-        "bad.txt:line 3: error: a bare host is not an entry; write domain:example.com or a full URL starting with "
-        "http:// or https://",
+        ("bad.txt:line 2: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site "
+        "itself, like domain:spam.blogspot.com"),
+        ("bad.txt:line 3: error: a bare host is not an entry; write domain:example.com or a full URL starting with "
+        "http:// or https://"),
         "bad.txt:line 4: error: wildcards (*) are not allowed; list each URL or use domain:example.com",
         "bad.txt:line 6: warning: duplicate of line 5",
     ]

@@ -68,17 +68,17 @@ def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> No
     assert result.lines[1:] == ["domain:spam.blogspot.com"]
     assert _reasons(result) == [
         "review.csv row 11: 'both.com' is marked both disavow and keep; decide once",
-        "review.csv row 2: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
-        "it instead",
+        ("review.csv row 2: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
+        "it instead"),
         "review.csv row 4: 'www.mysite.com' is the audited site (--site); it is never disavowed",
         "review.csv row 5: 'http://shop.mysite.com/x' is the audited site (--site); it is never disavowed",
         "review.csv row 6: 'friend.org' is on the allow list; it is never disavowed",
-        "review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
-        "domain name",
+        ("review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
+        "domain name"),
         "review.csv row 8: 'bad..host' is not a valid domain name",
         "review.csv row 9: 'javascript:alert(1)' is not an http:// or https:// URL",
-        "review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the domain or list "
-        "the exact URLs",
+        ("review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the domain or list "
+        "the exact URLs"),
     ]
 
 

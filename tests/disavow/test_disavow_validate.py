@@ -42,29 +42,29 @@ def test_a_clean_file_has_no_problems() -> None:
     [
         ("domain:*.spam.com", "line 1: error: wildcards (*) are not allowed; list each URL or use domain:example.com"),
         ("http://spam.com/*", "line 1: error: wildcards (*) are not allowed; list each URL or use domain:example.com"),
-        ("domain:blogspot.com", "line 1: error: blogspot.com is a public suffix shared by many unrelated sites; "
-                                "disavow the site itself, like domain:spam.blogspot.com"),
-        ("domain:co.uk", "line 1: error: co.uk is a public suffix shared by many unrelated sites; disavow the site "
-                         "itself, like domain:spam.co.uk"),
-        ("domain:spam.com/en/", "line 1: error: domain: cannot have a path (Google does not disavow subpaths); "
-                                "write domain:<host> or list each URL"),
+        ("domain:blogspot.com", ("line 1: error: blogspot.com is a public suffix shared by many unrelated sites; "
+                                "disavow the site itself, like domain:spam.blogspot.com")),
+        ("domain:co.uk", ("line 1: error: co.uk is a public suffix shared by many unrelated sites; disavow the site "
+                         "itself, like domain:spam.co.uk")),
+        ("domain:spam.com/en/", ("line 1: error: domain: cannot have a path (Google does not disavow subpaths); "
+                                "write domain:<host> or list each URL")),
         ("domain:http://spam.com", "line 1: error: domain: takes a host, not a URL; write domain:example.com"),
         ("domain:spam.com:8080", "line 1: error: domain: cannot have a port; write domain:example.com"),
         ("domain:", "line 1: error: domain: with no domain; write domain:example.com"),
         ("domain: spam.com", "line 1: error: space in a domain: entry; write domain:example.com with no spaces"),
         ("domain:spa_m!.com", "line 1: error: 'spa_m!.com' is not a valid host name"),
-        ("spam.com", "line 1: error: a bare host is not an entry; write domain:spam.com or a full URL starting "
-                     "with http:// or https://"),
-        ("ftp://spam.com/", "line 1: error: neither a URL starting with http:// or https:// nor a domain: entry "
-                            "(comments start with #)"),
+        ("spam.com", ("line 1: error: a bare host is not an entry; write domain:spam.com or a full URL starting "
+                     "with http:// or https://")),
+        ("ftp://spam.com/", ("line 1: error: neither a URL starting with http:// or https:// nor a domain: entry "
+                            "(comments start with #)")),
         ("http://spam.com/a b", "line 1: error: space in a URL; percent-encode it as %20"),
         ("http://spam.com/a\x07", "line 1: error: contains U+0007 control character; remove it"),
-        ("# note\rdomain:google.com", "line 1: error: contains U+000D control character, which some readers take "
-                                      "for a line break; remove it"),
+        ("# note\rdomain:google.com", ("line 1: error: contains U+000D control character, which some readers take "
+                                      "for a line break; remove it")),
         ("Domain:spam.com", "line 1: warning: write the prefix as domain: in lower case"),
         (" domain:spam.com", "line 1: warning: leading or trailing whitespace; remove it"),
-        ("domain:192.0.2.1", "line 1: warning: domain: with an IP address; Google documents domain: for domain "
-                             "names: list the URLs instead, like http://192.0.2.1/"),
+        ("domain:192.0.2.1", ("line 1: warning: domain: with an IP address; Google documents domain: for domain "
+                             "names: list the URLs instead, like http://192.0.2.1/")),
     ],
 )
 def test_each_rule_is_reported_with_its_line(line: str, message: str) -> None:
@@ -85,8 +85,8 @@ def test_line_and_size_limits() -> None:
     exactly_2mb = ("#" + "x" * 1998 + "\n") * 1000
     assert _problems(exactly_2mb) == []
     assert _problems(exactly_2mb + "#\n") == [
-        "file: error: 2,000,002 bytes, over Google's limit of 2 MB (2,000,000 bytes); fold URLs into domain: "
-        "lines or split the work"
+        ("file: error: 2,000,002 bytes, over Google's limit of 2 MB (2,000,000 bytes); fold URLs into domain: "
+        "lines or split the work")
     ]
 
 

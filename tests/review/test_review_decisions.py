@@ -24,10 +24,10 @@ def test_load_domain_list_tolerates_hosts_urls_prefixes_and_comments(tmp_path: P
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("blogspot.com", "allow.txt line 2: 'blogspot.com' is a public suffix shared by many unrelated sites; "
-                         "list the site itself, like someone.blogspot.com"),
-        ("not a domain", "allow.txt line 2: 'not a domain' is not a domain, host or URL; write one per line, "
-                         "like example.com or https://example.com/page"),
+        ("blogspot.com", ("allow.txt line 2: 'blogspot.com' is a public suffix shared by many unrelated sites; "
+                         "list the site itself, like someone.blogspot.com")),
+        ("not a domain", ("allow.txt line 2: 'not a domain' is not a domain, host or URL; write one per line, "
+                         "like example.com or https://example.com/page")),
     ],
 )
 def test_load_domain_list_errors_name_the_line(tmp_path: Path, line: str, message: str) -> None:

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
-from toxicity.review import REVIEW_COLUMNS, escape_url, neutralise_text, read_reviews, restore_text, write_review
+from toxicity.review import (
+    REVIEW_COLUMNS,
+    escape_url,
+    neutralise_text,
+    read_reviews,
+    restore_text,
+    write_review,
+)
 from toxicity.review.sheets import MAX_CELL_CHARS, clean_text
 
 

@@ -206,18 +206,23 @@ def sheet_rows(table: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
         columns.insert(1, URL_COLUMN)
     frame = table.reset_index(drop=True)
     if "risk" in frame.columns:
-        risk = pd.to_numeric(frame["risk"], errors="coerce")
-        order = sorted(
-            range(len(frame)),
-            key=lambda i: (math.isnan(risk.iat[i]), -(0 if math.isnan(risk.iat[i]) else risk.iat[i]),
-                           str(frame["domain"].iat[i])),
-        )
-        frame = frame.iloc[order].reset_index(drop=True)
-    values = {
-        c: frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in columns
-    }
-    rows = [[_cell_value(c, values[c][i]) for c in columns] for i in range(len(frame))]
-    return columns, rows
+        keys = pd.DataFrame({"risk": pd.to_numeric(frame["risk"], errors="coerce"),
+                             "domain": frame["domain"].astype(str)})
+        order = keys.sort_values(["risk", "domain"], ascending=[False, True], na_position="last", kind="stable").index
+        frame = frame.loc[order].reset_index(drop=True)
+    cells = [
+        _column_cells(c, frame[c]) if c in frame.columns else [None] * len(frame) for c in columns
+    ]
+    return columns, [list(row) for row in zip(*cells)] if cells and len(frame) else []
+
+
+def _column_cells(name: str, series: pd.Series) -> list[Any]:
+    """The cells of one column; each distinct value is converted once (columns repeat a lot)."""
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return [_cell_value(name, v) for v in series.astype("float64").tolist()]
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = [_cell_value(name, v) for v in uniques.tolist()] + [None]
+    return [mapped[c] for c in codes.tolist()]
 
 
 def write_review(
@@ -290,13 +295,9 @@ def _write_xlsx(columns: list[str], rows: list[list[Any]], path: Path) -> None:
         header.append(cell)
     ws.append(header)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            cells.append(cell)
-        ws.append(cells)
+        # Plain values are much faster than cell objects; openpyxl would only read a string starting
+        # with "=" as a formula, and neutralise_text never leaves one.
+        ws.append(row)
     wb.save(path)
 
 
@@ -350,7 +351,7 @@ def _read_xlsx_rows(path: Path) -> list[list[Any]]:
 
 
 def _text(value: Any) -> str:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -381,8 +382,7 @@ def read_reviews(paths: Iterable[str | PathLike[str]]) -> pd.DataFrame:
     ReviewSheetError
         A decision is not one of disavow, keep, d, k or blank, or a decided row has no domain or URL.
     """
-    columns = [*REVIEW_COLUMNS, URL_COLUMN]
-    data: dict[str, list[Any]] = {c: [] for c in [*columns, "source", "row"]}
+    frames = []
     for raw_path in paths:
         path = Path(raw_path)
         if not path.is_file():
@@ -390,41 +390,63 @@ def read_reviews(paths: Iterable[str | PathLike[str]]) -> pd.DataFrame:
         rows = _read_xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv_rows(path)
         if not rows:
             raise InputFileError(f"{path.name} is empty; pass the review.csv written by `toxicity score`")
-        index = _header_index(rows[0], path)
-        bad: list[str] = []
-        for number, row in enumerate(rows[1:], start=2):
-            cells = {c: (row[index[c]] if c in index and index[c] < len(row) else None) for c in columns}
-            texts = {c: _text(cells[c]) for c in columns}
-            for c in ("domain", *URL_COLUMNS):
-                texts[c] = texts[c].strip()
-            decision = parse_decision(texts["decision"])
-            if decision is None:
-                bad.append(f"row {number}: decision {texts['decision'].strip()[:40]!r}")
-                continue
-            if not texts["domain"] and not texts["url"]:
-                if decision:
-                    bad.append(f"row {number}: decision {decision!r} but no domain or url")
-                continue
-            if not texts["domain"]:
-                host = host_of_url(texts["url"])
-                texts["domain"] = registrable_domain(host) if host else ""
-            for c in columns:
-                if c in NUMERIC_COLUMNS:
-                    data[c].append(pd.to_numeric(cells[c], errors="coerce") if cells[c] not in (None, "") else math.nan)
-                elif c == "decision":
-                    data[c].append(decision)
-                else:
-                    data[c].append(texts[c])
-            data["source"].append(path.name)
-            data["row"].append(number)
-        if bad:
-            more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-            raise ReviewSheetError(
-                f"{path.name} {bad[0]}{more}: a decision must be disavow, keep, d, k or blank, "
-                f"on a row with a domain or url; fix the cell and run again"
-            )
-    frame = pd.DataFrame(data)
+        frames.append(_sheet_frame(rows, path))
+    columns = [*REVIEW_COLUMNS, URL_COLUMN, "source", "row"]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({c: [] for c in columns})
     for c in NUMERIC_COLUMNS:
         frame[c] = frame[c].astype("float64")
     frame["row"] = frame["row"].astype("int64")
+    return frame[columns]
+
+
+def _mapped(values: list[Any], func: Any) -> list[Any]:
+    """``func`` applied to each distinct value of ``values`` once."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    results = [func(u) for u in uniques.tolist()]
+    return [results[c] for c in codes.tolist()]
+
+
+def _sheet_frame(rows: list[list[Any]], path: Path) -> pd.DataFrame:
+    """The decisions of one sheet's rows (header first) as a frame; raises on bad decisions."""
+    index = _header_index(rows[0], path)
+    body = rows[1:]
+
+    def raw(column: str) -> list[Any]:
+        i = index.get(column)
+        return [None] * len(body) if i is None else [r[i] if i < len(r) else None for r in body]
+
+    data: dict[str, Any] = {}
+    for c in (*REVIEW_COLUMNS, URL_COLUMN):
+        if c in NUMERIC_COLUMNS:
+            data[c] = pd.to_numeric(pd.Series(raw(c), dtype=object).replace("", None), errors="coerce")
+        elif c in ("domain", *URL_COLUMNS):
+            data[c] = _mapped(raw(c), lambda v: _text(v).strip())
+        else:
+            data[c] = _mapped(raw(c), _text)
+    frame = pd.DataFrame(data)
+    typed = frame["decision"]
+    frame["decision"] = _mapped(typed.tolist(), parse_decision)
+    frame["source"] = path.name
+    frame["row"] = range(2, len(frame) + 2)
+    unknown = frame["decision"].isna()
+    empty = (frame["domain"] == "") & (frame["url"] == "")
+    orphan = empty & ~unknown & (frame["decision"] != "")
+    bad = [f"row {r}: decision {str(v).strip()[:40]!r}" for r, v in zip(frame["row"][unknown], typed[unknown])]
+    bad += [f"row {r}: decision {d!r} but no domain or url" for r, d in zip(frame["row"][orphan], frame["decision"][orphan])]
+    if bad:
+        bad.sort(key=lambda text: int(text.split()[1].rstrip(":")))
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise ReviewSheetError(
+            f"{path.name} {bad[0]}{more}: a decision must be disavow, keep, d, k or blank, "
+            f"on a row with a domain or url; fix the cell and run again"
+        )
+    frame = frame[~empty].reset_index(drop=True)
+    url_only = frame["domain"] == ""
+    if url_only.any():
+        frame.loc[url_only, "domain"] = [_domain_of_url(u) for u in frame.loc[url_only, "url"]]
     return frame
+
+
+def _domain_of_url(url: str) -> str:
+    host = host_of_url(url)
+    return registrable_domain(host) if host else ""
