@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from toxicity.domains import domains_of, hosts_of
@@ -18,7 +19,7 @@ from toxicity.io.registry import _detect, get_format, unknown_header_message
 from toxicity.io.source import RawInput, decode, display_name, load
 from toxicity.io.spec import FormatSpec, map_columns
 from toxicity.io.table import Table, first_line, read_delimited, read_xlsx, sniff_delimiter, split_header
-from toxicity.schema import LINK_COLUMNS, conform
+from toxicity.schema import DATETIME, FLOAT, LINK_COLUMNS, conform
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,22 @@ def _choose(name: str, header: list[str], fmt: str) -> FormatSpec:
     return spec
 
 
+def _with_all_columns(records: pd.DataFrame) -> pd.DataFrame:
+    """Add the canonical columns an export lacks as missing values of the canonical dtype.
+
+    :func:`toxicity.schema.conform` would add them too, but builds a full empty table per column.
+    """
+    n = len(records)
+    added = {
+        name: pd.Series(pd.array([None] * n, dtype=dtype) if dtype != FLOAT else np.full(n, np.nan), index=records.index)
+        if dtype != DATETIME
+        else pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATETIME), index=records.index)
+        for name, dtype in LINK_COLUMNS.items()
+        if name not in records.columns
+    }
+    return pd.concat([records, pd.DataFrame(added, index=records.index)], axis=1) if added else records
+
+
 def read_export(source: ExportSource, format: str = "auto", *, encoding: str | None = None) -> ReadResult:
     """Read one backlink export into canonical link records.
 
@@ -195,7 +212,7 @@ def read_export(source: ExportSource, format: str = "auto", *, encoding: str | N
         hosts = hosts.loc[~bad].reset_index(drop=True)
     records["source_host"] = hosts
     records["source_domain"] = domains_of(hosts)
-    links = conform(records)
+    links = conform(_with_all_columns(records))
     logger.info("%s: %d records (%s, %s), skipped %s", raw.name, len(links), spec.name, enc, dict(skipped))
     return ReadResult(
         links=links,

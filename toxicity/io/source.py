@@ -106,7 +106,8 @@ def _unpack(name: str, data: bytes) -> RawInput:
         if _XLSX_MARKER in data[:4096] or b"xl/workbook.xml" in data:
             return RawInput(name, data, is_xlsx=True)
         return _from_zip(name, data)
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    if not data[:65536].strip(blank) and not data.strip(blank):
         raise InputFileError(f"{name}: the file is empty. Export the report again; it should have a header row.")
     return RawInput(name, data)
 

@@ -48,25 +48,9 @@ def parse_bool(values: pd.Series) -> pd.Series:
     return _map_unique(values, one, "boolean")
 
 
-_GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:([,.\u00a0\u202f' ])\d{3})(?:\1\d{3})*$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-
-
-def _number(v: str) -> float:
-    s = v.strip().replace("%", "").strip()
-    if not s:
-        return np.nan
-    m = _GROUPED_INT.match(s)
-    if m:
-        return float(re.sub(r"[^\d+-]", "", s))
-    if _DECIMAL_COMMA.match(s):
-        return float(s.replace(",", "."))
-    # "1,234.5": thousands commas plus a decimal point
-    s2 = s.replace(",", "").replace("\u00a0", "").replace(" ", "")
-    try:
-        return float(s2)
-    except ValueError:
-        return np.nan
+# One kind of separator throughout ("1,240,000", "1.240.000", "1 240 000"); RE2-compatible (no backreferences).
+_GROUPED_INT = re.compile(r"[+-]?\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[\u00a0\u202f' ]\d{3})+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def parse_number(values: pd.Series) -> pd.Series:
@@ -80,13 +64,19 @@ def parse_number(values: pd.Series) -> pd.Series:
     [1240.0, 12.0, nan, nan, 3.5, 1240000.0, 0.5]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    distinct = pd.Series(uniques, dtype="string")
+    distinct = pd.Series(uniques, dtype="string").str.replace("%", "", regex=False).str.strip()
     # Fast path: most distinct values are plain numbers that convert in C.
     parsed = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    # Values such as "1.240" convert to 1.24 in the fast path: re-read them, and every failure, by hand.
-    redo = np.isnan(parsed) | distinct.str.fullmatch(r"\s*[+-]?\d{1,3}(?:\.\d{3})+\s*", na=False).to_numpy(dtype=bool)
-    for i in np.flatnonzero(redo):
-        parsed[i] = _number(str(distinct.iloc[i]))
+    # "1,240" fails the fast path and "1.240" converts to 1.24: re-read grouped and decimal-comma values.
+    grouped = distinct.str.fullmatch(_GROUPED_INT.pattern, na=False)
+    decimal_comma = distinct.str.fullmatch(_DECIMAL_COMMA.pattern, na=False) & ~grouped
+    comma_thousands = distinct.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+", na=False)
+    fixed = distinct.where(~grouped, distinct.str.replace(r"[^\d+-]", "", regex=True))
+    fixed = fixed.where(~decimal_comma, distinct.str.replace(",", ".", regex=False))
+    fixed = fixed.where(~comma_thousands, distinct.str.replace(",", "", regex=False))
+    redo = (grouped | decimal_comma | comma_thousands).to_numpy(dtype=bool)
+    if redo.any():
+        parsed[redo] = pd.to_numeric(fixed[redo], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     table = np.append(parsed, np.nan)
     return pd.Series(table[np.where(codes >= 0, codes, len(parsed))], index=values.index, dtype="float64")
 
