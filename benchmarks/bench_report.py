@@ -25,7 +25,7 @@ from toxicity.report.html import render_report
 from toxicity.report.summary import summarise, write_summary
 
 _TLDS = np.array(["com", "net", "org", "info", "xyz", "top", "ru", "de", "fr", "co.uk", "blogspot.com", "online"])
-_WORDS = np.array("best cheap casino loans garden roses tomato recipe travel hotel news seo links free".split())
+_WORDS = np.array(["best", "cheap", "casino", "loans", "garden", "roses", "tomato", "recipe", "travel", "hotel", "news", "seo", "links", "free"])
 _CARD = {
     "name": "synthetic",
     "created": "2026-01-01",
@@ -48,7 +48,7 @@ def make_audit(rows: int, domains: int, seed: int = 0) -> tuple[Audit, pd.DataFr
     anchors = anchor_pool[np.minimum(rng.zipf(1.2, rows) - 1, len(anchor_pool) - 1)]
     start = np.datetime64("2023-01-01")
     days = rng.integers(0, 900, rows)
-    days[rng.random(rows) < 0.05] = 500  # a burst
+    days[rng.random(rows) < 0.08] = 500  # a burst
     first_seen = pd.Series(start + days.astype("timedelta64[D]")).astype("datetime64[ns]")
     first_seen[rng.random(rows) < 0.02] = pd.NaT
     source_domain = names[dom_idx]

@@ -16,7 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toxicity.cli import cli
-from toxicity.report.html import MAX_TABLE_ROWS, content_security_policy, read_domains, render_report, write_report
+from toxicity.report.html import (
+    MAX_TABLE_ROWS,
+    content_security_policy,
+    read_domains,
+    render_report,
+    write_report,
+)
 from toxicity.report.plots import INSTALL_HINT, PLOT_FILES
 from toxicity.report.summary import summarise
 
@@ -87,13 +93,13 @@ def test_csp_blocks_remote_loads_and_pins_the_inline_script(make_audit, card) ->
     assert "default-src 'none'" in policy and "http" not in policy and "unsafe" not in policy
     digest = base64.b64encode(hashlib.sha256(parsed.scripts[0].encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in policy
-    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    style = re.search(r"<style>(.*?)</style>", page, re.DOTALL).group(1)
     assert base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() in policy
     assert page.index("Content-Security-Policy") < page.index("<style>")
 
 
 def test_page_has_every_chart_and_the_domain_table(make_audit, card) -> None:
-    page, summary = _hostile_page(make_audit, card)
+    page, _ = _hostile_page(make_audit, card)
     titles = re.findall(r'<svg class="chart"[^>]*><title>([^<]*)</title>', page)
     for wanted in ("Links per risk score", "Anchor classes against a natural profile", "Most used anchors",
                    "Links first seen per week", "Links per top-level domain", "Links by topical distance",

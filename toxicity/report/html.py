@@ -221,7 +221,7 @@ def _e(value: Any) -> str:
 def _n(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return f"{int(round(float(value))):,}"
+    return f"{round(float(value)):,}"
 
 
 def _pct(share: Any) -> str:
@@ -243,13 +243,18 @@ def _date_label(iso: str, unit: str) -> str:
     return d.strftime("%b %Y") if unit == "month" else f"{d.day} {d.strftime('%b %Y')}"
 
 
-def _nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Round tick values from 0 covering ``top`` (steps of 1, 2, 2.5 or 5 times a power of ten)."""
+def _nice_ticks(top: float, count: int = 4, *, integer: bool = False) -> list[float]:
+    """Round tick values from 0 covering ``top`` (steps of 1, 2, 2.5 or 5 times a power of ten).
+
+    With ``integer`` (counts of links) the step is a whole number.
+    """
     if top <= 0:
         return [0.0, 1.0]
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if integer:
+        step = max(1.0, float(math.ceil(step)))
     ticks = [0.0]
     while ticks[-1] < top - 1e-9:
         ticks.append(ticks[-1] + step)
@@ -309,10 +314,11 @@ def _columns_chart(
     left, right, top, bottom = 64, 16, 28, 52
     pw, ph = width - left - right, height - top - bottom
     totals = [sum(series[b][i] for b in _BANDS if b in series) for i in range(n)]
-    ticks = _nice_ticks(max(totals, default=0))
+    ticks = _nice_ticks(max(totals, default=0), integer=True)
     ymax = ticks[-1]
     colw = pw / max(n, 1)
-    gap = min(colw * 0.18, 3.0) if colw > 3 else 0.0
+    # Thin columns touch (a long timeline); wide ones (few periods) get air between them.
+    gap = colw * 0.3 if colw > 24 else min(colw * 0.18, 3.0) if colw > 3 else 0.0
     out = [_svg_open(width, height, title)]
     for t in ticks:
         y = top + ph - ph * t / ymax
@@ -374,7 +380,7 @@ def _bars_chart(
     left = label_width
     pw = width - left - value_width
     peak = max([float(r["value"] or 0) for r in rows] + [float(r.get("high") or 0) for r in rows if ranges] + [0])
-    ticks = _nice_ticks(peak if peak > 0 else (1.0 if percent else 1), 4)
+    ticks = _nice_ticks(peak if peak > 0 else 1.0, 4, integer=not percent)
     xmax = ticks[-1]
     out = [_svg_open(width, height, title)]
     for t in ticks:
@@ -384,11 +390,13 @@ def _bars_chart(
             f'<text x="{x:.1f}" y="{top + row_h * len(rows) + 16}" text-anchor="middle" fill="{MUTED}">'
             f"{_tick_label(t, percent)}</text>"
         )
+    max_chars = max(4, (label_width - 14) // 7)  # about 7 px per character at 12 px
     for i, r in enumerate(rows):
         y = top + i * row_h
         hover = f"<title>{_e(r.get('hover', r['label']))}</title>"
         out.append(
-            f'<text x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">{_e(r["label"])}{hover}</text>'
+            f'<text x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">'
+            f'{_e(_clip(r["label"], max_chars))}{hover}</text>'
         )
         if ranges and r.get("high") is not None:
             x0 = left + pw * float(r["low"]) / xmax
@@ -410,7 +418,7 @@ def _bars_chart(
 
 
 def _band_bar(counts: Mapping[str, int], *, title: str, width: int = 1040) -> str:
-    """One stacked bar of counts per band, labelled."""
+    """One stacked bar of counts per band, with a legend of the counts below it."""
     total = sum(counts.values()) or 1
     out = [_svg_open(width, 28, title)]
     x = 0.0
@@ -419,12 +427,6 @@ def _band_bar(counts: Mapping[str, int], *, title: str, width: int = 1040) -> st
         if w <= 0:
             continue
         out.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="28" fill="{BAND_COLOURS[b]}"/>')
-        if w > 90:
-            colour = "#fff" if b == "high" else "#1d2733"
-            out.append(
-                f'<text x="{x + 8:.1f}" y="19" fill="{colour}" font-weight="600">{BAND_LABELS[b]} '
-                f"{_n(counts.get(b, 0))} ({_pct(counts.get(b, 0) / total)})</text>"
-            )
         x += w
     out.append("</svg>")
     return "".join(out) + _legend(
@@ -550,7 +552,7 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
     t = s["top_anchors"]
     top_rows = [
         {
-            "label": _clip(r["anchor"], 26) if r["anchor"] else "(empty anchor)",
+            "label": r["anchor"] or "(empty anchor)",
             "hover": r["anchor"] or "(empty anchor)",
             "value": r["domain_share"],
             "text": f"{_pct(r['domain_share'])} · {_n(r['links'])} links",
@@ -723,7 +725,7 @@ def _table_section(domains: pd.DataFrame, max_rows: int) -> str:
         f" The table lists the {_n(len(shown))} riskiest of {_n(total)} domains; domains.csv has them all."
         if total > len(shown) else ""
     )
-    options = lambda values: "".join(f'<option value="{v}">{v}</option>' for v in values)  # noqa: E731
+    options = lambda values: "".join(f'<option value="{v}">{v}</option>' for v in values)
     return (
         '<section class="panel"><h2>All referring domains</h2>'
         '<p class="lead">Click a column title to sort; type to filter by domain, anchor or reason. URLs are '
@@ -736,6 +738,19 @@ def _table_section(domains: pd.DataFrame, max_rows: int) -> str:
         f'<div class="tablebox"><table id="domains"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         "</section>"
     )
+
+
+_METRIC_WORDS = {"roc_auc": "ROC-AUC", "pr_auc": "PR-AUC", "fpr": "FPR", "url_only": "URL only"}
+
+
+def _metric_label(name: str) -> str:
+    """``cross_source / url_only / roc_auc`` -> ``cross source / URL only / ROC-AUC``."""
+    parts = []
+    for part in name.split(" / "):
+        for key, word in _METRIC_WORDS.items():
+            part = part.replace(key, word)
+        parts.append(part.replace("_", " "))
+    return " / ".join(parts)
 
 
 def _metric_value(name: str, value: float) -> str:
@@ -758,7 +773,7 @@ def _model_section(s: Mapping[str, Any]) -> str:
     table = (
         '<table class="metrics"><thead><tr><th>Measure</th><th>Value</th></tr></thead><tbody>'
         + "".join(
-            f'<tr><td>{_e(x["name"])}</td><td class="num">{_e(_metric_value(x["name"], x["value"]))}</td></tr>'
+            f'<tr><td>{_e(_metric_label(x["name"]))}</td><td class="num">{_e(_metric_value(x["name"], x["value"]))}</td></tr>'
             for x in metrics if x.get("value") is not None
         )
         + "</tbody></table>"
@@ -767,7 +782,7 @@ def _model_section(s: Mapping[str, Any]) -> str:
     simulated = m.get("simulated") or []
     notes = m.get("notes") or []
     sim = (
-        f"<details><summary>What is simulated in its training data ({len(simulated)})</summary><ul>"
+        f"<details open><summary>What is simulated in its training data ({len(simulated)})</summary><ul>"
         + "".join(f"<li>{_e(x)}</li>" for x in simulated) + "</ul></details>"
         if simulated else '<p class="note">Nothing in its training data is simulated.</p>'
     )
