@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import random
 import resource
@@ -21,15 +22,49 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toxicity.fetch import FetchProgress
 
 SITE = "greenleafbakery.co.uk"
 SERVER_LIFETIME = 600.0
 
-_WORDS = (
-    "bread flour water salt starter dough oven crust loaf rise bake kitchen morning recipe basket proof "
-    "time warm cold hour weekend friends family garden coffee butter honey seeds grain rye wheat"
-).split()
+_WORDS = [
+    "bread",
+    "flour",
+    "water",
+    "salt",
+    "starter",
+    "dough",
+    "oven",
+    "crust",
+    "loaf",
+    "rise",
+    "bake",
+    "kitchen",
+    "morning",
+    "recipe",
+    "basket",
+    "proof",
+    "time",
+    "warm",
+    "cold",
+    "hour",
+    "weekend",
+    "friends",
+    "family",
+    "garden",
+    "coffee",
+    "butter",
+    "honey",
+    "seeds",
+    "grain",
+    "rye",
+    "wheat",
+]
 
 
 def _page(host: int, page: int) -> bytes:
@@ -70,8 +105,12 @@ async def _serve(hosts: int) -> None:
                 else:
                     body, ctype = _page(host, int(path.rsplit("/", 1)[-1])), b"text/html; charset=utf-8"
                 writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype + b"\r\nContent-Length: "
-                    + str(len(body)).encode() + b"\r\n\r\n" + body
+                    b"HTTP/1.1 200 OK\r\nContent-Type: "
+                    + ctype
+                    + b"\r\nContent-Length: "
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
                 )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, ValueError, IndexError):
@@ -79,13 +118,23 @@ async def _serve(hosts: int) -> None:
         finally:
             writer.close()
 
-    servers = []
-    for host in range(hosts):
-        servers.append(await asyncio.start_server(lambda r, w, h=host: handle(r, w, h), "127.0.0.1", 0))
+    servers = [
+        await asyncio.start_server(functools.partial(handle, host=h), "127.0.0.1", 0) for h in range(hosts)
+    ]
     print(json.dumps([s.sockets[0].getsockname()[1] for s in servers]), flush=True)
     loop = asyncio.get_running_loop()
     stdin_closed = loop.run_in_executor(None, sys.stdin.read)
     await asyncio.wait_for(stdin_closed, SERVER_LIFETIME)
+
+
+def _stopwatch(times: list[float]) -> Callable[[FetchProgress], None]:
+    """A progress callback that records when the last URL has been fetched."""
+
+    def progress(p: FetchProgress) -> None:
+        if p.remaining == 0:
+            times.append(time.perf_counter())
+
+    return progress
 
 
 def _peak_rss_mib() -> float:
@@ -93,7 +142,9 @@ def _peak_rss_mib() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=32)
@@ -108,27 +159,30 @@ def main() -> None:
             pass
         return
 
-    from toxicity.fetch import FetchConfig, FetchProgress, fetch_pages
+    from toxicity.fetch import FetchConfig, fetch_pages
 
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(args.hosts)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, "--serve", str(args.hosts)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert server.stdout is not None
         ports = json.loads(server.stdout.readline())
         urls = [f"http://127.0.0.1:{ports[i % len(ports)]}/post/{i}" for i in range(args.pages)]
         config = FetchConfig(
-            concurrency=args.concurrency, per_host=args.per_host, delay=args.delay, timeout=10, trust_env=False
+            concurrency=args.concurrency,
+            per_host=args.per_host,
+            delay=args.delay,
+            timeout=10,
+            trust_env=False,
         )
         with tempfile.TemporaryDirectory() as tmp:
             cache = Path(tmp) / "cache"
             for run in ("first run (network)", "second run (cache)"):
                 fetched_at: list[float] = []
-
-                def progress(p: FetchProgress) -> None:
-                    if p.remaining == 0:
-                        fetched_at.append(time.perf_counter())
-
+                progress = _stopwatch(fetched_at)
                 start = time.perf_counter()
                 pages = fetch_pages(urls, cache_dir=cache, site=SITE, config=config, progress=progress)
                 total = time.perf_counter() - start

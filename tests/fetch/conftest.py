@@ -13,8 +13,16 @@ from toxicity.fetch import FetchConfig
 def config() -> FetchConfig:
     """Short limits so hostile cases end fast; no delay; proxies from the environment ignored."""
     return FetchConfig(
-        concurrency=8, per_host=4, delay=0.0, timeout=1.0, max_bytes=256 * 1024, max_redirects=5,
-        retries=1, backoff=0.01, max_backoff=0.05, trust_env=False,
+        concurrency=8,
+        per_host=4,
+        delay=0.0,
+        timeout=2.0,
+        max_bytes=256 * 1024,
+        max_redirects=5,
+        retries=1,
+        backoff=0.01,
+        max_backoff=0.05,
+        trust_env=False,
     )
 
 

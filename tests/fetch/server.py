@@ -26,7 +26,9 @@ def html_file(name: str) -> bytes:
     return (PAGES / name).read_bytes()
 
 
-def send(status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **headers: str) -> Handler:
+def send(
+    status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **headers: str
+) -> Handler:
     """A route answering with a fixed status, body and headers."""
 
     def handle(h: _Handler) -> None:
@@ -125,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         site = self.server.site
         path = self.path.split("?")[0]
         with site.lock:
@@ -168,7 +170,9 @@ class LoopbackSite:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.site = self
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"

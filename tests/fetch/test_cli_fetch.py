@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ FAST = ["--delay", "0", "--timeout", "2", "--retries", "0"]
 
 
 @pytest.fixture(scope="module")
-def web() -> LoopbackSite:
+def web() -> Iterator[LoopbackSite]:
     routes = {
         "/blog/sourdough": send(200, html_file("clean_blog.html")),
         "/links/casino": send(200, link_farm_html()),
@@ -60,14 +61,20 @@ def test_fetch_rejects_an_export_without_page_urls(tmp_path: Path) -> None:
     export.write_text("blog.example.org\nspam.example\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["fetch", str(export), "-f", "url-list", "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: no page URL to fetch in {export}: its rows name hosts, not pages")
+    assert result.stderr.startswith(
+        f"Error: no page URL to fetch in {export}: its rows name hosts, not pages"
+    )
 
 
 def test_fetch_rejects_a_bad_site(tmp_path: Path, web: LoopbackSite) -> None:
     export = _url_list(tmp_path, web)
-    result = CliRunner().invoke(cli, ["fetch", str(export), "-o", str(tmp_path / "o"), "--site", "not a site"])
+    result = CliRunner().invoke(
+        cli, ["fetch", str(export), "-o", str(tmp_path / "o"), "--site", "not a site"]
+    )
     assert result.exit_code == 1
-    assert result.stderr == "Error: the audited site 'not a site' is not a host name; give it like example.com\n"
+    assert (
+        result.stderr == "Error: the audited site 'not a site' is not a host name; give it like example.com\n"
+    )
 
 
 def test_fetch_names_the_extra_when_httpx_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

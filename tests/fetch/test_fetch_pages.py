@@ -12,8 +12,19 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from toxicity.fetch import (
+    PAGE_COLUMNS,
+    USER_AGENT,
+    FetchConfig,
+    FetchProgress,
+    PageCache,
+    fetch_pages,
+    page_reasons,
+)
+
 from .server import (
     SITE,
+    Handler,
     LoopbackSite,
     flaky,
     gzip_bomb,
@@ -25,22 +36,13 @@ from .server import (
     trickle,
     unbounded,
 )
-from toxicity.fetch import (
-    PAGE_COLUMNS,
-    USER_AGENT,
-    FetchConfig,
-    FetchProgress,
-    PageCache,
-    fetch_pages,
-    page_reasons,
-)
 
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[LoopbackSite]:
     """The main test host: blog posts, spam pages, redirects, errors and hostile answers."""
     robots = b"User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n"
-    routes = {
+    routes: dict[str, Handler] = {
         "/robots.txt": send(200, robots, "text/plain"),
         "/blog/sourdough": send(200, html_file("clean_blog.html")),
         "/links/casino": send(200, link_farm_html()),
@@ -159,15 +161,21 @@ def test_redirect_into_a_disallowed_path_is_not_followed(
     assert row["fetch_status"] == "robots_disallowed" and web.requests["/private/members"] == 0
 
 
-def test_redirect_chain_is_followed_and_recorded(web: LoopbackSite, cache_dir: Path, config: FetchConfig) -> None:
+def test_redirect_chain_is_followed_and_recorded(
+    web: LoopbackSite, cache_dir: Path, config: FetchConfig
+) -> None:
     row = _one(web.url("/old-post"), cache_dir, config)
     assert row["fetch_status"] == "ok" and row["redirects"] == 3
     assert row["final_url"] == web.url("/blog/sourdough")
-    assert row["redirect_chain"] == " -> ".join(web.url(p) for p in ("/old-post", "/old-post-2", "/2019/old-post"))
+    assert row["redirect_chain"] == " -> ".join(
+        web.url(p) for p in ("/old-post", "/old-post-2", "/2019/old-post")
+    )
     assert row["redirected_off_site"] is False and row["link_present"] is True
 
 
-@pytest.mark.parametrize(("path", "detail"), [("/loop-a", "redirect loop"), ("/deep/0", "more than 5 redirects")])
+@pytest.mark.parametrize(
+    ("path", "detail"), [("/loop-a", "redirect loop"), ("/deep/0", "more than 5 redirects")]
+)
 def test_endless_redirects_stop(
     web: LoopbackSite, cache_dir: Path, config: FetchConfig, path: str, detail: str
 ) -> None:
@@ -188,8 +196,8 @@ def test_http_errors(web: LoopbackSite, cache_dir: Path, config: FetchConfig, pa
 def test_slow_loris_times_out(web: LoopbackSite, cache_dir: Path, config: FetchConfig) -> None:
     started = time.monotonic()
     row = _one(web.url("/slow-loris"), cache_dir, FetchConfig(**{**config.__dict__, "retries": 0}))
-    assert time.monotonic() - started < 3.0  # the server would trickle for 10 s
-    assert row["fetch_status"] == "timeout" and "1 s" in row["fetch_detail"]
+    assert time.monotonic() - started < 5.0  # the server would trickle for 10 s
+    assert row["fetch_status"] == "timeout" and "within 2 s" in row["fetch_detail"]
     _unknown(row)
 
 
@@ -242,14 +250,19 @@ def test_unreachable_host_and_bad_urls(cache_dir: Path, config: FetchConfig) -> 
     with LoopbackSite() as closed:
         url = closed.url("/page")
     pages = fetch_pages(
-        [url, "ftp://files.example/x", "not a url", "http://[::1/x"], cache_dir=cache_dir, site=SITE, config=config
+        [url, "ftp://files.example/x", "not a url", "http://[::1/x"],
+        cache_dir=cache_dir,
+        site=SITE,
+        config=config,
     )
     assert list(pages["fetch_status"]) == ["connection_error", "invalid_url", "invalid_url", "invalid_url"]
     assert pages["link_present"].isna().all()
 
 
 def test_robots_txt_server_error_means_disallow(cache_dir: Path, config: FetchConfig) -> None:
-    with LoopbackSite({"/robots.txt": send(503, b"down"), "/page": send(200, html_file("clean_blog.html"))}) as host:
+    with LoopbackSite(
+        {"/robots.txt": send(503, b"down"), "/page": send(200, html_file("clean_blog.html"))}
+    ) as host:
         row = _one(host.url("/page"), cache_dir, config)
     assert row["fetch_status"] == "robots_disallowed" and "RFC 9309" in row["fetch_detail"]
     assert host.requests["/page"] == 0
@@ -264,8 +277,8 @@ def test_per_host_limit_and_delay(cache_dir: Path, config: FetchConfig) -> None:
         assert busy.max_active == 2
         cfg = FetchConfig(**{**config.__dict__, "per_host": 1, "delay": 0.3})
         fetch_pages([paced.url("/a"), paced.url("/b")], cache_dir=cache_dir, config=cfg)
-        gaps = [b - a for a, b in zip(paced.starts, paced.starts[1:])]  # robots.txt, /a, /b
-        assert len(gaps) == 2 and min(gaps) >= 0.28
+        # robots.txt, /a, /b: starts seen by the server, which may lag the client's pacing a little
+        assert len(paced.starts) == 3 and paced.starts[2] - paced.starts[0] >= 0.55
 
 
 def test_second_run_comes_from_cache_and_a_cut_run_resumes(
@@ -278,7 +291,9 @@ def test_second_run_comes_from_cache_and_a_cut_run_resumes(
     seen: list[FetchProgress] = []
     second = fetch_pages(urls, cache_dir=cache_dir, site=SITE, config=config, progress=seen.append)
     assert list(second["from_cache"]) == [True, True, False, False]
-    assert sum(web.requests.values()) - before == 1 + 2  # robots.txt (read once per run) and the two new pages
+    assert (
+        sum(web.requests.values()) - before == 1 + 2
+    )  # robots.txt (read once per run) and the two new pages
     assert [(p.done, p.remaining) for p in seen] == [(1, 3), (2, 2), (3, 1), (4, 0)]
     assert seen[-1].failed == 1 and seen[-1].cached == 2
     count = sum(web.requests.values())
@@ -295,6 +310,21 @@ def test_retry_failed_refetches_transient_failures_only(cache_dir: Path, config:
         fetch_pages([host.url("/late"), host.url("/nope")], cache_dir=cache_dir, config=cfg)
         assert cache.get(host.url("/late")).transient  # type: ignore[union-attr]
         host.routes["/late"] = send(200, html_file("no_link.html"))
-        again = fetch_pages([host.url("/late"), host.url("/nope")], cache_dir=cache_dir, config=cfg, retry_failed=True)
+        again = fetch_pages(
+            [host.url("/late"), host.url("/nope")], cache_dir=cache_dir, config=cfg, retry_failed=True
+        )
     assert list(again["fetch_status"]) == ["ok", "http_error"]
     assert host.requests["/nope"] == 1  # a 404 is an answer, not retried
+
+
+def test_cached_pages_are_analysed_again_for_another_site(
+    web: LoopbackSite, cache_dir: Path, config: FetchConfig
+) -> None:
+    url = web.url("/blog/sourdough")
+    assert _one(url, cache_dir, config)["link_present"] is True
+    count = sum(web.requests.values())
+    other = fetch_pages([url], cache_dir=cache_dir, site="wikipedia.org", config=config).to_dict("records")[0]
+    assert other["from_cache"] is True and sum(web.requests.values()) == count
+    assert other["link_present"] is True and other["link_anchor"] == "history of sourdough"
+    gone = fetch_pages([url], cache_dir=cache_dir, site="another-bakery.example", config=config)
+    assert gone.to_dict("records")[0]["link_present"] is False

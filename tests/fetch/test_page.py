@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ URL = "https://blog.example.org/2024/post"
 LINK = '<a href="https://www.greenleafbakery.co.uk/shop" {attrs}>{text}</a>'
 
 
-def _facts(body: str, site: str | None = "greenleafbakery.co.uk", **kwargs: object) -> dict[str, object]:
+def _facts(body: str, site: str | None = "greenleafbakery.co.uk", **kwargs: Any) -> dict[str, Any]:
     facts = analyse_page(body.encode("utf-8"), url=URL, site=site, **kwargs)  # type: ignore[arg-type]
     assert tuple(facts) == PAGE_FACT_NAMES
     return facts
@@ -62,7 +63,10 @@ def test_placement(html: str, placement: str) -> None:
         ('<span style="font-size:0">{link}</span>', "font-size:0"),
         ('<span style="opacity:0">{link}</span>', "opacity:0"),
         ("<div hidden>{link}</div>", "hidden attribute"),
-        ('<style>#seo-box, .x{{visibility:hidden}}</style><div id="seo-box">{link}</div>', "visibility:hidden"),
+        (
+            '<style>#seo-box, .x{{visibility:hidden}}</style><div id="seo-box">{link}</div>',
+            "visibility:hidden",
+        ),
     ],
 )
 def test_hidden_link(html: str, how: str) -> None:
@@ -89,7 +93,9 @@ def test_visible_link_is_not_called_hidden(html: str) -> None:
 
 def test_most_visible_link_is_described() -> None:
     page = '<div style="display:none">{a}</div><footer>{b}</footer><main>{c}</main>'.format(
-        a=_link(text="hidden one"), b=_link(text="footer one"), c=_link('rel="UGC nofollow noopener"', "in text")
+        a=_link(text="hidden one"),
+        b=_link(text="footer one"),
+        c=_link('rel="UGC nofollow noopener"', "in text"),
     )
     facts = _facts(page)
     assert facts["site_links"] == 3
@@ -104,7 +110,7 @@ def test_image_link_anchor_is_the_alt_text_and_relative_links_use_base() -> None
 
 
 def test_without_a_site_the_link_is_not_judged() -> None:
-    facts = _facts("<p>{}</p>".format(_link()), site=None)
+    facts = _facts(f"<p>{_link()}</p>", site=None)
     assert all(facts[k] is None for k in ("link_present", "link_anchor", "link_placement", "link_hidden"))
     assert facts["outbound_links"] == 1
 
@@ -122,7 +128,9 @@ def test_internal_links_and_non_http_links_are_not_outbound() -> None:
 def test_noindex_language_and_title() -> None:
     page = (
         '<html><head><meta name="ROBOTS" content="NoIndex, follow"><title>  Der   Titel </title></head>'
-        "<body><p>" + "Das ist ein Text und es ist nicht auf der Seite von dem Autor. " * 3 + "</p></body></html>"
+        "<body><p>"
+        + "Das ist ein Text und es ist nicht auf der Seite von dem Autor. " * 3
+        + "</p></body></html>"
     )
     facts = _facts(page)
     assert facts["meta_robots_noindex"] is True and facts["meta_robots_nofollow"] is False
@@ -142,7 +150,10 @@ def test_keyword_stuffing_and_spam_words() -> None:
 
 
 def test_decode_html_tolerates_bad_declarations() -> None:
-    assert decode_html(b"<meta charset=x-unknown>caf\xc3\xa9", None) == ("<meta charset=x-unknown>café", "utf-8")
+    assert decode_html(b"<meta charset=x-unknown>caf\xc3\xa9", None) == (
+        "<meta charset=x-unknown>café",
+        "utf-8",
+    )
     assert decode_html(b"<meta charset='utf-16'>abc", None)[1] == "utf-8"
     assert decode_html(b"\xef\xbb\xbfhi", "text/html; charset=cp1252") == ("hi", "utf-8")
     assert decode_html(b"\xff\xfeh\x00i\x00", None) == ("hi", "utf-16-le")
@@ -160,10 +171,29 @@ def test_deep_nesting_and_unclosed_tags_do_not_break_the_parser() -> None:
     st.lists(
         st.one_of(
             st.sampled_from(
-                ["<a href='https://greenleafbakery.co.uk/'>", "</a>", "<div style='display:none'>", "</div>",
-                 "<![if x]>", "<![foo]>", "<!--", "-->", "<script>", "</script>", "<style>.a{display:none}",
-                 "<base href='javascript:x'>", "<meta http-equiv=refresh content='0;url=http://[x'>", "&#0;",
-                 "<a href='http://[::1'>", "<title>", "<nav>", "<html lang='\x00'>", "<img alt=", "<", ">"]
+                [
+                    "<a href='https://greenleafbakery.co.uk/'>",
+                    "</a>",
+                    "<div style='display:none'>",
+                    "</div>",
+                    "<![if x]>",
+                    "<![foo]>",
+                    "<!--",
+                    "-->",
+                    "<script>",
+                    "</script>",
+                    "<style>.a{display:none}",
+                    "<base href='javascript:x'>",
+                    "<meta http-equiv=refresh content='0;url=http://[x'>",
+                    "&#0;",
+                    "<a href='http://[::1'>",
+                    "<title>",
+                    "<nav>",
+                    "<html lang='\x00'>",
+                    "<img alt=",
+                    "<",
+                    ">",
+                ]
             ),
             st.text(max_size=20),
         ),
@@ -173,6 +203,8 @@ def test_deep_nesting_and_unclosed_tags_do_not_break_the_parser() -> None:
 )
 def test_hostile_markup_never_raises(parts: list[str], noise: bytes) -> None:
     body = "".join(parts).encode("utf-8", errors="surrogatepass") + noise
-    facts = analyse_page(body, url=URL, site="greenleafbakery.co.uk", content_type="text/html; charset=x-bogus")
+    facts = analyse_page(
+        body, url=URL, site="greenleafbakery.co.uk", content_type="text/html; charset=x-bogus"
+    )
     assert facts["link_present"] in (True, False)
     assert facts["word_count"] >= 0

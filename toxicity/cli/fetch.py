@@ -20,23 +20,65 @@ _INSTALL = "fetching pages needs the optional HTTP client; install it with: pip 
 
 @cli.command("fetch")
 @export_inputs
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for pages.csv and the page cache (reuse it: cached pages are not fetched again).")
-@click.option("--site", default=None, metavar="DOMAIN",
-              help="The audited site (example.com); default: each link's target URL.")
-@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(1, 256),
-              help="Requests in flight overall.")
-@click.option("--per-host", default=2, show_default=True, type=click.IntRange(1, 16),
-              help="Requests in flight to one host.")
-@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(0, 60),
-              help="Seconds between two requests to one host (raised to its robots.txt Crawl-delay, up to 10 s).")
-@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(0.1, 300),
-              help="Seconds allowed for one page, from connect to the last byte.")
-@click.option("--max-bytes", default=2 * 1024 * 1024, show_default=True, type=click.IntRange(1024),
-              help="Size cap per page; larger pages are recorded as too_large.")
-@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
-              help="Extra attempts after a time-out, a connection error or HTTP 429/5xx.")
-@click.option("--retry-failed", is_flag=True, help="Fetch again pages whose cached result was a transient failure.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for pages.csv and the page cache (reuse it: cached pages are not fetched again).",
+)
+@click.option(
+    "--site",
+    default=None,
+    metavar="DOMAIN",
+    help="The audited site (example.com); default: each link's target URL.",
+)
+@click.option(
+    "--concurrency",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Requests in flight overall.",
+)
+@click.option(
+    "--per-host",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Requests in flight to one host.",
+)
+@click.option(
+    "--delay",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0, 60),
+    help="Seconds between two requests to one host (raised to its robots.txt Crawl-delay, up to 10 s).",
+)
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 300),
+    help="Seconds allowed for one page, from connect to the last byte.",
+)
+@click.option(
+    "--max-bytes",
+    default=2 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(1024),
+    help="Size cap per page; larger pages are recorded as too_large.",
+)
+@click.option(
+    "--retries",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 10),
+    help="Extra attempts after a time-out, a connection error or HTTP 429/5xx.",
+)
+@click.option(
+    "--retry-failed", is_flag=True, help="Fetch again pages whose cached result was a transient failure."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def fetch(
     exports: tuple[str, ...],
@@ -77,13 +119,22 @@ def fetch(
             "(a Search Console 'Top linking sites' export?); export the 'Latest links' report instead"
         )
     config = FetchConfig(
-        concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout, max_bytes=max_bytes, retries=retries
+        concurrency=concurrency,
+        per_host=per_host,
+        delay=delay,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        retries=retries,
     )
     output.mkdir(parents=True, exist_ok=True)
     show = not quiet and sys.stderr.isatty()
-    with click.progressbar(
-        length=len(urls), label="Fetching", file=sys.stderr, item_show_func=_status_line, show_pos=True
-    ) if show else _NoBar() as bar:
+    with (
+        click.progressbar(
+            length=len(urls), label="Fetching", file=sys.stderr, item_show_func=_status_line, show_pos=True
+        )
+        if show
+        else _NoBar() as bar
+    ):
 
         def progress(p: FetchProgress) -> None:
             bar.update(1, p)

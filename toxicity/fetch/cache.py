@@ -65,7 +65,9 @@ class PageCache:
                 "choose another folder with -o"
             ) from None
         if not self.root.is_dir():
-            raise InputFileError(f"{self.root} is a file, not a folder; choose a folder for the page cache with -o")
+            raise InputFileError(
+                f"{self.root} is a file, not a folder; choose a folder for the page cache with -o"
+            )
 
     def path_for(self, url: str) -> Path:
         """The file that holds (or will hold) the result for ``url``."""
@@ -95,10 +97,15 @@ class PageCache:
         """Store ``result`` atomically (a reader never sees half a file)."""
         path = self.path_for(result.url)
         path.parent.mkdir(exist_ok=True)
-        payload = json.dumps(_result_to_json(result), ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+        payload = json.dumps(_result_to_json(result), ensure_ascii=False).encode(
+            "utf-8", errors="surrogatepass"
+        )
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
         try:
-            with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5, mtime=0) as gz:
+            with (
+                os.fdopen(fd, "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5, mtime=0) as gz,
+            ):
                 gz.write(payload)
             os.replace(tmp, path)
         except BaseException:

@@ -134,7 +134,9 @@ class FetchConfig:
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
             values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
-            raise ValueError(f"invalid fetch settings: {values} (counts must be >= 1, times >= 0, max_bytes >= 1024)")
+            raise ValueError(
+                f"invalid fetch settings: {values} (counts must be >= 1, times >= 0, max_bytes >= 1024)"
+            )
 
 
 @dataclass(frozen=True)
@@ -350,7 +352,9 @@ class Fetcher:
     ...         return [r async for r in fetcher.fetch_many(urls)]
     """
 
-    def __init__(self, config: FetchConfig | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, config: FetchConfig | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.config = config or FetchConfig()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -412,20 +416,21 @@ class Fetcher:
         for group in sorted(by_host.values(), key=len, reverse=True):  # long hosts first: they pace the run
             hosts.put_nowait(group)
 
+        async def drain(queue: list[str]) -> None:
+            while queue:
+                url = queue.pop()
+                cached = await skip(url) if skip is not None else None
+                await results.put(cached if cached is not None else await self.fetch(url))
+
         async def host_worker() -> None:
             while not hosts.empty():
                 group = hosts.get_nowait()
-                queue = list(reversed(group))
+                queue = list(reversed(group))  # shared by the host's drains: each URL is taken once
+                await asyncio.gather(*(drain(queue) for _ in range(min(self.config.per_host, len(group)))))
 
-                async def drain() -> None:
-                    while queue:
-                        url = queue.pop()
-                        cached = await skip(url) if skip is not None else None
-                        await results.put(cached if cached is not None else await self.fetch(url))
-
-                await asyncio.gather(*(drain() for _ in range(min(self.config.per_host, len(group)))))
-
-        workers = [asyncio.create_task(host_worker()) for _ in range(min(self.config.concurrency, len(by_host)))]
+        workers = [
+            asyncio.create_task(host_worker()) for _ in range(min(self.config.concurrency, len(by_host)))
+        ]
         done = asyncio.gather(*workers)
         done.add_done_callback(lambda _: results.put_nowait(None))
         try:
@@ -458,12 +463,18 @@ class Fetcher:
                     try:
                         nxt = _check_url(urljoin(current, location.strip()))
                     except _Failure as exc:
-                        raise _Failure("invalid_url", f"redirect to {location[:200]!r}: {exc.detail}") from None
+                        raise _Failure(
+                            "invalid_url", f"redirect to {location[:200]!r}: {exc.detail}"
+                        ) from None
                     if nxt in chain:
-                        raise _Failure("too_many_redirects", f"redirect loop back to {nxt[:200]}", response.status)
+                        raise _Failure(
+                            "too_many_redirects", f"redirect loop back to {nxt[:200]}", response.status
+                        )
                     if len(chain) > self.config.max_redirects:
                         raise _Failure(
-                            "too_many_redirects", f"more than {self.config.max_redirects} redirects", response.status
+                            "too_many_redirects",
+                            f"more than {self.config.max_redirects} redirects",
+                            response.status,
                         )
                     current = nxt
                     continue
@@ -538,10 +549,14 @@ class Fetcher:
 
     async def _get(self, url: str, *, html_only: bool, max_bytes: int) -> _Response:
         """One paced GET with the whole-request time cap."""
-        assert self._client is not None and self._global is not None, "use Fetcher as an async context manager"
+        assert self._client is not None and self._global is not None, (
+            "use Fetcher as an async context manager"
+        )
         async with self._pacer(url).slot(), self._global:
             try:
-                return await asyncio.wait_for(self._get_unpaced(url, html_only, max_bytes), self.config.timeout)
+                return await asyncio.wait_for(
+                    self._get_unpaced(url, html_only, max_bytes), self.config.timeout
+                )
             except (asyncio.TimeoutError, httpx.TimeoutException):
                 raise _Failure("timeout", f"no complete answer within {self.config.timeout:g} s") from None
             except httpx.RemoteProtocolError as exc:
@@ -560,7 +575,9 @@ class Fetcher:
                 length = response.headers.get("content-length", "")
                 encoding = response.headers.get("content-encoding", "")
                 if length.isdigit() and int(length) > max_bytes and not encoding:
-                    raise _Failure("too_large", f"Content-Length {int(length):,} is over the {max_bytes:,}-byte cap")
+                    raise _Failure(
+                        "too_large", f"Content-Length {int(length):,} is over the {max_bytes:,}-byte cap"
+                    )
                 decoder = _BoundedDecoder(encoding, max_bytes)
                 parts = [decoder.feed(chunk) async for chunk in response.aiter_raw()]
                 body = b"".join(parts)
@@ -594,8 +611,12 @@ class Fetcher:
         except _Failure as exc:
             if exc.status in ("timeout", "connection_error"):
                 return _RobotsRules(failure=exc)
-            if exc.status == "too_large":  # read what fits, as RFC 9309 allows; here: be safe and allow nothing
-                return _RobotsRules(allow_all=False, reason="robots.txt is over 500 KiB and could not be read")
+            if (
+                exc.status == "too_large"
+            ):  # read what fits, as RFC 9309 allows; here: be safe and allow nothing
+                return _RobotsRules(
+                    allow_all=False, reason="robots.txt is over 500 KiB and could not be read"
+                )
             return _RobotsRules(allow_all=True)
         if 200 <= response.status < 300 and response.body is not None:
             parser = urllib.robotparser.RobotFileParser(url)
@@ -604,7 +625,8 @@ class Fetcher:
             return _RobotsRules(parser=parser, reason=f"robots.txt at {url} disallows this page")
         if response.status >= 500:
             return _RobotsRules(
-                allow_all=False, reason=f"robots.txt answered HTTP {response.status}: treated as disallow all (RFC 9309)"
+                allow_all=False,
+                reason=f"robots.txt answered HTTP {response.status}: treated as disallow all (RFC 9309)",
             )
         return _RobotsRules(allow_all=True)  # 4xx (or a redirect loop): no robots.txt, everything allowed
 
@@ -612,4 +634,3 @@ class Fetcher:
 def _looks_like_html(body: bytes) -> bool:
     head = body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or b"<html" in head
-

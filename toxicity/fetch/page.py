@@ -73,8 +73,27 @@ INJECTED_MIN_SPAM_SHARE: Final = 0.5
 _MAX_DEPTH: Final = 400  # deeper nesting is flattened: hostile pages nest 100,000 divs
 _END_TAG_SEARCH: Final = 64
 _MAX_ANCHOR: Final = 300
-_VOID: Final = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_NO_TEXT: Final = frozenset("script style template noscript svg math head title iframe object select".split())
+_VOID: Final = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_NO_TEXT: Final = frozenset(
+    ["script", "style", "template", "noscript", "svg", "math", "head", "title", "iframe", "object", "select"]
+)
 
 _PLACEMENT_PRIORITY: Final = ("comment", "footer", "sidebar", "nav", "header")
 _TAG_PLACEMENT: Final = {"nav": "nav", "header": "header", "footer": "footer", "aside": "sidebar"}
@@ -100,7 +119,9 @@ _HIDDEN_STYLES: Final = (
     ("opacity:0", re.compile(r"(?<![\w-])opacity\s*:\s*0*\.?0*\s*(?:;|$|!)")),
     ("font-size:0", re.compile(r"font-size\s*:\s*0(?:\.0*)?(?:px|em|rem|pt|%)?\s*(?:;|$|!)")),
 )
-_ZERO_SIZE_RE: Final = re.compile(r"(?:^|[;\s])(?:width|height|max-height|max-width)\s*:\s*[01](?:px)?\s*(?:;|$|!)")
+_ZERO_SIZE_RE: Final = re.compile(
+    r"(?:^|[;\s])(?:width|height|max-height|max-width)\s*:\s*[01](?:px)?\s*(?:;|$|!)"
+)
 _OVERFLOW_HIDDEN_RE: Final = re.compile(r"overflow\s*:\s*hidden|clip\s*:\s*rect\(\s*0")
 _STYLE_BLOCK_RE: Final = re.compile(rb"<style[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _MEDIA_BLOCK_RE: Final = re.compile(r"@(?:media|supports)[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.DOTALL)
@@ -160,7 +181,7 @@ class _PageParser(HTMLParser):
         self.open_link: _Link | None = None
 
     # html.parser raises AssertionError on some malformed ``<![...]>`` sections; skip them instead.
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:
@@ -251,9 +272,9 @@ class _PageParser(HTMLParser):
         if role in _ROLE_PLACEMENT:
             own.add(_ROLE_PLACEMENT[role])
         for token in tokens:
-            for placement, pattern in _TOKEN_PLACEMENT:
-                if pattern.search(token) and not (placement in ("header", "footer") and parent.in_main):
-                    own.add(placement)
+            for name, pattern in _TOKEN_PLACEMENT:
+                if pattern.search(token) and not (name in ("header", "footer") and parent.in_main):
+                    own.add(name)
         placement = parent.placement
         if own:
             candidates = own | ({placement} if placement else set())
@@ -319,7 +340,11 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     >>> decode_html(b"caf\\xc3\\xa9", "text/html; charset=utf-8")
     ('café', 'utf-8')
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if body.startswith(bom):
             return body[len(bom) :].decode(codec, errors="replace"), codec
     declared: list[str] = []
@@ -333,7 +358,7 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
             codec = codecs.lookup(name).name
         except LookupError:
             continue
-        if codec.startswith("utf-16") or codec.startswith("utf-32"):
+        if codec.startswith(("utf-16", "utf-32")):
             codec = "utf-8"  # browsers ignore a UTF-16 declaration without a BOM
         if codec in ("latin-1", "iso8859-1", "ascii"):
             codec = "cp1252"  # as browsers do (WHATWG encoding standard)
@@ -391,7 +416,8 @@ def categorise_hosts(
         for i, host in enumerate(new):
             _LISTED_CACHE[host] = frozenset(out for values, out in columns if values[i])
     return [
-        _LISTED_CACHE[host] | {word_category[w] for w in _host_words(host) if w in word_category} for host in hosts
+        _LISTED_CACHE[host] | {word_category[w] for w in _host_words(host) if w in word_category}
+        for host in hosts
     ]
 
 

@@ -24,10 +24,10 @@ from toxicity.fetch.cache import PageCache
 from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult
 from toxicity.fetch.page import (
     PAGE_FACT_NAMES,
-    site_domain,
     analyse_page,
     analyser_fingerprint,
     empty_page_facts,
+    site_domain,
 )
 
 if TYPE_CHECKING:
@@ -49,12 +49,29 @@ _FETCH_COLUMNS: Final[dict[str, str]] = {
     "from_cache": "boolean",
 }
 _BOOL_FACTS: Final = frozenset(
-    {"meta_robots_noindex", "meta_robots_nofollow", "meta_refresh", "has_scripts", "injected_block",
-     "link_present", "link_hidden"}
+    {
+        "meta_robots_noindex",
+        "meta_robots_nofollow",
+        "meta_refresh",
+        "has_scripts",
+        "injected_block",
+        "link_present",
+        "link_hidden",
+    }
 )
 _TEXT_FACTS: Final = frozenset(
-    {"title", "language", "encoding", "meta_refresh_url", "top_keyword", "spam_vocab_words", "link_anchor",
-     "link_rel", "link_placement", "link_hidden_by"}
+    {
+        "title",
+        "language",
+        "encoding",
+        "meta_refresh_url",
+        "top_keyword",
+        "spam_vocab_words",
+        "link_anchor",
+        "link_rel",
+        "link_placement",
+        "link_hidden_by",
+    }
 )
 
 #: Column name -> dtype of the frame :func:`fetch_pages` returns, in order.
@@ -105,7 +122,9 @@ async def afetch_pages(
 ) -> pd.DataFrame:
     """Asynchronous :func:`fetch_pages`, for code that already runs an event loop (e.g. Jupyter)."""
     site_host = host_of_url(site.strip()) if site is not None else None
-    if site is not None and (site_host is None or "." not in site_host or any(c.isspace() for c in site.strip())):
+    if site is not None and (
+        site_host is None or "." not in site_host or any(c.isspace() for c in site.strip())
+    ):
         raise ToxicityError(f"the audited site {site!r} is not a host name; give it like example.com")
     wanted = list(dict.fromkeys(u for u in urls if isinstance(u, str) and u.strip()))
     cache = PageCache(cache_dir)
