@@ -31,11 +31,37 @@ from toxicity.io.ahrefs import HEADER
 
 SEED = 20260915
 TARGET = "https://crumbandcrust.com"
-PAGES = ["/", "/recipes/sourdough", "/recipes/rye-bread", "/recipes/croissants", "/shop", "/about", "/blog/starter-guide"]
-BRAND = ["Crumb & Crust", "crumbandcrust", "Crumb and Crust", "crumbandcrust.com", "https://crumbandcrust.com/"]
+PAGES = [
+    "/",
+    "/recipes/sourdough",
+    "/recipes/rye-bread",
+    "/recipes/croissants",
+    "/shop",
+    "/about",
+    "/blog/starter-guide",
+]
+BRAND = [
+    "Crumb & Crust",
+    "crumbandcrust",
+    "Crumb and Crust",
+    "crumbandcrust.com",
+    "https://crumbandcrust.com/",
+]
 GENERIC = ["here", "this recipe", "click here", "website", "read more", "source", ""]
-MONEY = ["buy sourdough bread online", "best bread recipes", "cheap baking supplies", "order croissants online"]
-CLEAN_TOPICS = ["sourdough starter", "weekend baking", "rye bread", "French pastry", "bread flour", "home bakery"]
+MONEY = [
+    "buy sourdough bread online",
+    "best bread recipes",
+    "cheap baking supplies",
+    "order croissants online",
+]
+CLEAN_TOPICS = [
+    "sourdough starter",
+    "weekend baking",
+    "rye bread",
+    "French pastry",
+    "bread flour",
+    "home bakery",
+]
 SPAM_TITLES = ["Best casino bonus 2026", "Free SEO links directory", "Top 100 sites", "Cheap pills online",
                "Link exchange page", "Web stats for crumbandcrust.com"]  # fmt: skip
 
@@ -66,7 +92,9 @@ def build_rows(data: Path) -> list[list[str]]:
     """The export's rows, deterministic for a given ``data`` folder."""
     rng = random.Random(SEED)
     labels, ref = data / "labels", data / "reference"
-    toxic = rng.sample(_domains(labels / "disavow_files/mertcangokgoz+public-disavow-links__disavow-links.txt"), 25)
+    toxic = rng.sample(
+        _domains(labels / "disavow_files/mertcangokgoz+public-disavow-links__disavow-links.txt"), 25
+    )
     toxic += rng.sample(_domains(labels / "referrer_spam/matomo_spammers.txt"), 10)
     toxic += rng.sample(_domains(labels / "seo_spam/quenhus_seo_spam.txt"), 10)
     cooking = _domains(ref / "ut1_categories/cooking.txt")

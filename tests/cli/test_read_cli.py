@@ -72,7 +72,10 @@ def test_inspect_stdin(runner: CliRunner) -> None:
     data = (FIXTURES / "gsc_latest_links.csv").read_bytes()
     result = runner.invoke(cli, ["inspect", "-"], input=data)
     assert result.exit_code == 0
-    assert result.output.splitlines()[:2] == ["File:               <stdin>", "Format:             gsc-links (detected)"]
+    assert result.output.splitlines()[:2] == [
+        "File:               <stdin>",
+        "Format:             gsc-links (detected)",
+    ]
 
 
 def test_inspect_several_files_merges_and_counts_duplicates(runner: CliRunner) -> None:
@@ -99,26 +102,34 @@ def test_inspect_labels(runner: CliRunner) -> None:
     [
         (
             "bad_unknown_header.csv",
-            "the header matches no known export format. Found columns: a, b, c. Recognised formats: ahrefs, "
-            "semrush, semrush-audit, majestic, majestic-domains, moz, gsc-links, gsc-sites, bing, url-list, "
-            "disavow, review. Try --format NAME, or see 'toxicity formats'.",
+            (
+                "the header matches no known export format. Found columns: a, b, c. Recognised formats: ahrefs, "
+                "semrush, semrush-audit, majestic, majestic-domains, moz, gsc-links, gsc-sites, bing, url-list, "
+                "disavow, review. Try --format NAME, or see 'toxicity formats'."
+            ),
         ),
         ("missing.csv", "no such file. Check the path and the file name."),
         ("bad_empty.csv", "the file is empty. Export the report again; it should have a header row."),
         (
             "bad_binary.csv",
-            "this is binary data, not a text export. Give the CSV, TSV, TXT or XLSX file downloaded from your "
-            "backlink tool.",
+            (
+                "this is binary data, not a text export. Give the CSV, TSV, TXT or XLSX file downloaded from "
+                "your backlink tool."
+            ),
         ),
         (
             "bad_latin1.csv",
-            "the file is not valid UTF-8 (byte 0xe9 at offset 37). Re-save it as UTF-8, or name its encoding "
-            "with --encoding (e.g. --encoding cp1252).",
+            (
+                "the file is not valid UTF-8 (byte 0xe9 at offset 37). Re-save it as UTF-8, or name its "
+                "encoding with --encoding (e.g. --encoding cp1252)."
+            ),
         ),
         (
             "bad_all_unparseable.csv",
-            "none of the 2 rows has a linking URL or host that can be parsed (first: '::nope::'). Check that "
-            "the file is a backlink export, or try --format NAME.",
+            (
+                "none of the 2 rows has a linking URL or host that can be parsed (first: '::nope::'). Check "
+                "that the file is a backlink export, or try --format NAME."
+            ),
         ),
     ],
 )

@@ -13,7 +13,12 @@ from toxicity.errors import ToxicityError
 from toxicity.io import read_export
 from toxicity.schema import validate_links
 
-HEADERS = [b"Linking page,Last crawled\n", b"Referring page URL\tTarget URL\tAnchor\n", b"", b"Site,Linking pages\n"]
+HEADERS = [
+    b"Linking page,Last crawled\n",
+    b"Referring page URL\tTarget URL\tAnchor\n",
+    b"",
+    b"Site,Linking pages\n",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,7 +33,11 @@ def test_reader_never_crashes_on_arbitrary_bytes(prefix: bytes, body: bytes) -> 
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30), max_size=20))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30), max_size=20
+    )
+)
 def test_reader_never_crashes_on_arbitrary_text(lines: list[str]) -> None:
     try:
         result = read_export(io.BytesIO("\n".join(lines).encode("utf-8")))

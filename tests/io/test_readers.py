@@ -55,7 +55,12 @@ def test_fixture_reads_to_canonical_records(path: Path) -> None:
     fmt, encoding, rows, records = EXPECTED[path.name]
     before = path.read_bytes()
     result = read_export(path)
-    assert (result.format, result.encoding, result.rows_read, len(result.links)) == (fmt, encoding, rows, records)
+    assert (result.format, result.encoding, result.rows_read, len(result.links)) == (
+        fmt,
+        encoding,
+        rows,
+        records,
+    )
     assert list(result.links.columns[: len(LINK_COLUMNS)]) == list(LINK_COLUMNS)
     validate_links(result.links)
     assert (result.links["source_format"] == fmt).all()
@@ -147,7 +152,11 @@ def test_single_column_keeps_commas_inside_urls() -> None:
 
 def test_disavow_domain_lines_are_domain_level() -> None:
     links = read_export(FIXTURES / "disavow.txt").links
-    assert links["source_url"].tolist() == ["spam.example.net", "pbn.example.info", "http://links.example.biz/dir"]
+    assert links["source_url"].tolist() == [
+        "spam.example.net",
+        "pbn.example.info",
+        "http://links.example.biz/dir",
+    ]
     assert links["links"].isna().tolist() == [True, True, False]
 
 
@@ -177,7 +186,14 @@ def test_broken_rows_are_counted_not_dropped_silently() -> None:
 
 def test_present_and_missing_fields() -> None:
     result = read_export(FIXTURES / "gsc_latest_links.csv")
-    assert result.present_fields == ["source_url", "source_host", "source_domain", "last_seen", "source_format", "links"]
+    assert result.present_fields == [
+        "source_url",
+        "source_host",
+        "source_domain",
+        "last_seen",
+        "source_format",
+        "links",
+    ]
     assert "anchor" in result.missing_fields and "nofollow" in result.missing_fields
     assert set(result.present_fields) | set(result.missing_fields) == set(LINK_COLUMNS)
 
@@ -189,7 +205,11 @@ def test_stream_input() -> None:
 
 
 def test_read_exports_merges_and_removes_exact_duplicates() -> None:
-    paths = [FIXTURES / "gsc_latest_links.csv", FIXTURES / "gsc_latest_links.csv.gz", FIXTURES / "url_list.txt"]
+    paths = [
+        FIXTURES / "gsc_latest_links.csv",
+        FIXTURES / "gsc_latest_links.csv.gz",
+        FIXTURES / "url_list.txt",
+    ]
     result = read_exports(paths)
     assert result.format == ["gsc-links", "gsc-links", "url-list"]
     assert result.duplicates_removed == 3
@@ -204,7 +224,9 @@ def test_forced_format_overrides_detection() -> None:
 
 
 def test_forced_format_missing_columns() -> None:
-    with pytest.raises(MissingColumnsError, match="missing required columns for format 'ahrefs': Referring page URL"):
+    with pytest.raises(
+        MissingColumnsError, match="missing required columns for format 'ahrefs': Referring page URL"
+    ):
         read_export(FIXTURES / "gsc_latest_links.csv", "ahrefs")
 
 

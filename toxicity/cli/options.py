@@ -49,6 +49,10 @@ def export_inputs(func: F) -> F:
         help="Export format; 'auto' detects it from the header (see 'toxicity formats').",
     )(func)
     func = click.argument(
-        "exports", nargs=-1, required=True, metavar="EXPORT...", type=click.Path(dir_okay=True, allow_dash=True)
+        "exports",
+        nargs=-1,
+        required=True,
+        metavar="EXPORT...",
+        type=click.Path(dir_okay=True, allow_dash=True),
     )(func)
     return func

@@ -22,12 +22,38 @@ import pandas as pd
 
 from toxicity.io.spec import FormatSpec, flag_from_text
 
-HEADER = (
-    "Referring page title, Referring page URL, Language, Platform, Referring page HTTP code, Domain rating, "
-    "Domain traffic, Referring domains, Linked domains, External links, Page traffic, Keywords, Target URL, "
-    "Left context, Anchor, Right context, Type, Content, Nofollow, UGC, Sponsored, Rendered, Raw, "
-    "Lost status, Drop reason, Discovered status, First seen, Last seen, Lost, Links in group"
-).split(", ")
+HEADER = [
+    "Referring page title",
+    "Referring page URL",
+    "Language",
+    "Platform",
+    "Referring page HTTP code",
+    "Domain rating",
+    "Domain traffic",
+    "Referring domains",
+    "Linked domains",
+    "External links",
+    "Page traffic",
+    "Keywords",
+    "Target URL",
+    "Left context",
+    "Anchor",
+    "Right context",
+    "Type",
+    "Content",
+    "Nofollow",
+    "UGC",
+    "Sponsored",
+    "Rendered",
+    "Raw",
+    "Lost status",
+    "Drop reason",
+    "Discovered status",
+    "First seen",
+    "Last seen",
+    "Lost",
+    "Links in group",
+]
 
 
 def _derive(raw: pd.DataFrame, columns: Mapping[str, str]) -> dict[str, pd.Series]:
@@ -37,7 +63,11 @@ def _derive(raw: pd.DataFrame, columns: Mapping[str, str]) -> dict[str, pd.Serie
         joined = kinds[0] if len(kinds) == 1 else kinds[0] + " " + kinds[1]
         for canonical, pattern in (("image", "image"), ("redirect", "redirect"), ("frame", "frame")):
             out[canonical] = flag_from_text(joined, pattern)
-    lost_cols = [raw[columns[c]].astype("string").fillna("").str.strip() for c in ("lost", "lost status") if c in columns]
+    lost_cols = [
+        raw[columns[c]].astype("string").fillna("").str.strip()
+        for c in ("lost", "lost status")
+        if c in columns
+    ]
     if lost_cols:
         anything = lost_cols[0].ne("")
         for extra in lost_cols[1:]:

@@ -24,10 +24,22 @@ from toxicity.io.spec import FormatSpec, normalise_header
 HEADERS: dict[str, tuple[str, str, str, str, str]] = {
     "en": ("Linking page", "Last crawled", "Site", "Linking pages", "Target pages"),
     "de": ("Verweisende Seite", "Zuletzt gecrawlt", "Website", "Verweisende Seiten", "Zielseiten"),
-    "fr": ("Page d'origine du lien", "Dernière exploration", "Site", "Pages d'origine du lien", "Pages cibles"),
+    "fr": (
+        "Page d'origine du lien",
+        "Dernière exploration",
+        "Site",
+        "Pages d'origine du lien",
+        "Pages cibles",
+    ),
     "es": ("Página que enlaza", "Último rastreo", "Sitio", "Páginas que enlazan", "Páginas de destino"),
     "pt": ("Página com link", "Último rastreamento", "Site", "Páginas com link", "Páginas de destino"),
-    "it": ("Pagina che rimanda", "Ultima scansione", "Sito", "Pagine che rimandano", "Pagine di destinazione"),
+    "it": (
+        "Pagina che rimanda",
+        "Ultima scansione",
+        "Sito",
+        "Pagine che rimandano",
+        "Pagine di destinazione",
+    ),
     "nl": ("Linkende pagina", "Laatst gecrawld", "Site", "Linkende pagina's", "Doelpagina's"),
     "tr": ("Bağlantı veren sayfa", "Son tarama", "Site", "Bağlantı veren sayfalar", "Hedef sayfalar"),
 }

@@ -35,7 +35,7 @@ DISAVOW_SPEC = FormatSpec(
 def looks_like_disavow(first_line: str) -> bool:
     """True if the first non-blank line of a text starts like a disavow file (``#`` or ``domain:``)."""
     s = first_line.lstrip("\ufeff").strip().lower()
-    return s.startswith("#") or s.startswith("domain:")
+    return s.startswith(("#", "domain:"))
 
 
 def _lines(text: str) -> list[str]:

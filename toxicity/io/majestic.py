@@ -44,7 +44,12 @@ SPEC = FormatSpec(
         "anchor": ("Anchor Text", "AnchorText"),
         "source_title": ("Source Title", "SourceTitle"),
         "trust_flow": ("Source Trust Flow", "SourceTrustFlow", "Domain Trust Flow", "DomainTrustFlow"),
-        "citation_flow": ("Source Citation Flow", "SourceCitationFlow", "Domain Citation Flow", "DomainCitationFlow"),
+        "citation_flow": (
+            "Source Citation Flow",
+            "SourceCitationFlow",
+            "Domain Citation Flow",
+            "DomainCitationFlow",
+        ),
         "first_seen": ("Link First Indexed Date", "FirstIndexedDate", "First Indexed"),
         "last_seen": ("Last Seen Date", "LastSeenDate", "Last Seen"),
         "nofollow": ("NoFollow", "FlagNoFollow"),

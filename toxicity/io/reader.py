@@ -18,7 +18,7 @@ from toxicity.io import lists
 from toxicity.io.registry import _detect, get_format, unknown_header_message
 from toxicity.io.source import RawInput, decode, display_name, load
 from toxicity.io.spec import FormatSpec, map_columns
-from toxicity.io.table import Table, first_line, read_delimited, read_xlsx, sniff_delimiter, split_header
+from toxicity.io.table import first_line, read_delimited, read_xlsx, sniff_delimiter, split_header
 from toxicity.schema import DATETIME, FLOAT, LINK_COLUMNS, conform
 
 logger = logging.getLogger(__name__)
@@ -89,17 +89,13 @@ def _is_table_format(header: list[str]) -> bool:
     return name is not None and not get_format(name).lines
 
 
-def _read_table(raw: RawInput, fmt: str, encoding: str | None) -> tuple[FormatSpec, pd.DataFrame, Counter[str], str]:
+def _read_table(
+    raw: RawInput, fmt: str, encoding: str | None
+) -> tuple[FormatSpec, pd.DataFrame, Counter[str], str]:
     """Raw records of one file: (format, partial canonical frame, skipped rows by reason, encoding)."""
     if raw.is_xlsx:
-        table = read_xlsx(raw, _is_table_format)
-        enc = "xlsx"
-        spec = _choose(raw.name, table.header, fmt)
-        if spec.lines:
-            column = table.frame.iloc[:, 0] if table.frame.shape[1] else pd.Series([], dtype="string")
-            text = "\n".join([table.header[0] if table.header else "", *column.astype(str)])
-            return spec, _read_lines(spec, text), Counter(), enc
-        return spec, map_columns(table.frame, spec), table.skipped, enc
+        spec, records, skipped = _read_workbook(raw, fmt)
+        return spec, records, skipped, "xlsx"
     text = decode(raw, encoding)
     line = first_line(text.utf8)
     if (fmt == "auto" and lists.looks_like_disavow(line)) or fmt in ("url-list", "disavow"):
@@ -110,8 +106,19 @@ def _read_table(raw: RawInput, fmt: str, encoding: str | None) -> tuple[FormatSp
     spec = _choose(raw.name, header, fmt)
     if spec.lines:
         return spec, _read_lines(spec, text.utf8.decode("utf-8")), Counter(), text.encoding
-    table: Table = read_delimited(text, header, delimiter)
+    table = read_delimited(text, header, delimiter)
     return spec, map_columns(table.frame, spec), table.skipped, text.encoding
+
+
+def _read_workbook(raw: RawInput, fmt: str) -> tuple[FormatSpec, pd.DataFrame, Counter[str]]:
+    """Raw records of an ``.xlsx`` workbook: the first sheet with a known header (else the first sheet)."""
+    sheet = read_xlsx(raw, _is_table_format)
+    spec = _choose(raw.name, sheet.header, fmt)
+    if spec.lines:
+        column = sheet.frame.iloc[:, 0] if sheet.frame.shape[1] else pd.Series([], dtype="string")
+        lines = "\n".join([sheet.header[0] if sheet.header else "", *column.astype(str)])
+        return spec, _read_lines(spec, lines), Counter()
+    return spec, map_columns(sheet.frame, spec), sheet.skipped
 
 
 def _read_lines(spec: FormatSpec, text: str) -> pd.DataFrame:
@@ -145,7 +152,9 @@ def _with_all_columns(records: pd.DataFrame) -> pd.DataFrame:
     """
     n = len(records)
     added = {
-        name: pd.Series(pd.array([None] * n, dtype=dtype) if dtype != FLOAT else np.full(n, np.nan), index=records.index)
+        name: pd.Series(
+            pd.array([None] * n, dtype=dtype) if dtype != FLOAT else np.full(n, np.nan), index=records.index
+        )
         if dtype != DATETIME
         else pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATETIME), index=records.index)
         for name, dtype in LINK_COLUMNS.items()
@@ -240,7 +249,9 @@ def read_exports(
     results = [read_export(s, format, encoding=encoding) for s in sources]
     if not results:
         raise InputFileError("no export given. Name one or more export files, or - for standard input.")
-    merged = pd.concat([r.links for r in results], ignore_index=True) if len(results) > 1 else results[0].links
+    merged = (
+        pd.concat([r.links for r in results], ignore_index=True) if len(results) > 1 else results[0].links
+    )
     duplicated = merged.duplicated(keep="first").to_numpy(dtype=bool)
     if duplicated.any():
         merged = merged.loc[~duplicated].reset_index(drop=True)

@@ -29,7 +29,10 @@ SPEC = FormatSpec(
     name="review",
     description="toxicity review sheet (review.csv / review.xlsx), decision kept as label",
     columns={"source_url": ("domain",), "links": ("links",)},
-    signatures=(frozenset({"domain", "suggestion", "decision"}), frozenset({"domain", "risk", "band", "decision"})),
+    signatures=(
+        frozenset({"domain", "suggestion", "decision"}),
+        frozenset({"domain", "risk", "band", "decision"}),
+    ),
     level="domain",
     derive=_derive,
 )

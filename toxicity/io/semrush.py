@@ -15,10 +15,27 @@ from __future__ import annotations
 
 from toxicity.io.spec import FormatSpec
 
-HEADER = (
-    "Page ascore, Source title, Source url, Target url, Anchor, External links, Internal links, Nofollow, "
-    "Sponsored, Ugc, Text, Frame, Form, Image, Sitewide, First seen, Last seen, New link, Lost link"
-).split(", ")
+HEADER = [
+    "Page ascore",
+    "Source title",
+    "Source url",
+    "Target url",
+    "Anchor",
+    "External links",
+    "Internal links",
+    "Nofollow",
+    "Sponsored",
+    "Ugc",
+    "Text",
+    "Frame",
+    "Form",
+    "Image",
+    "Sitewide",
+    "First seen",
+    "Last seen",
+    "New link",
+    "Lost link",
+]
 
 _COMMON = {
     "source_url": ("Source url",),

@@ -81,11 +81,15 @@ def load(source: str | Path | BinaryIO) -> RawInput:
             if not path.exists():
                 raise InputFileError(f"{name}: no such file. Check the path and the file name.")
             if path.is_dir():
-                raise InputFileError(f"{name}: is a folder, not an export file. Give the export file inside it.")
+                raise InputFileError(
+                    f"{name}: is a folder, not an export file. Give the export file inside it."
+                )
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                raise InputFileError(f"{name}: cannot be read ({exc.strerror}). Check its permissions.") from None
+                raise InputFileError(
+                    f"{name}: cannot be read ({exc.strerror}). Check its permissions."
+                ) from None
     else:
         data = source.read()
         if isinstance(data, str):
@@ -108,7 +112,9 @@ def _unpack(name: str, data: bytes) -> RawInput:
         return _from_zip(name, data)
     blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
     if not data[:65536].strip(blank) and not data.strip(blank):
-        raise InputFileError(f"{name}: the file is empty. Export the report again; it should have a header row.")
+        raise InputFileError(
+            f"{name}: the file is empty. Export the report again; it should have a header row."
+        )
     return RawInput(name, data)
 
 
@@ -127,7 +133,9 @@ def _from_zip(name: str, data: bytes) -> RawInput:
             inner = archive.read(members[0])
             return _unpack(f"{name}:{members[0].filename}", inner)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise InputFileError(f"{name}: the zip archive is damaged or unsupported ({exc}). Unzip it by hand.") from None
+        raise InputFileError(
+            f"{name}: the zip archive is damaged or unsupported ({exc}). Unzip it by hand."
+        ) from None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -190,7 +198,7 @@ def decode(raw: RawInput, encoding: str | None = None) -> Text:
                 f"{exc.start}). Try another --encoding, or re-save the file as UTF-8."
             ) from None
         return Text(raw.name, text.lstrip("\ufeff").encode("utf-8"), encoding.lower())
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         big = data.startswith(b"\xfe\xff")
         detected, body = ("utf-16-be (BOM)" if big else "utf-16-le (BOM)"), data[2:]
     elif (guess := _utf16_without_bom(head)) is not None:

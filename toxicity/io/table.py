@@ -177,5 +177,9 @@ def read_xlsx(raw: RawInput, wanted: Callable[[list[str]], bool]) -> Table:
     width = len(header)
     names = _unique_names(header)
     body = [(r + [""] * width)[:width] for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=names, dtype="str") if body else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
+    frame = (
+        pd.DataFrame(body, columns=names, dtype="str")
+        if body
+        else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
+    )
     return Table(frame=frame, header=header, sheet=title)

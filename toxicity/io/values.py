@@ -15,8 +15,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-_TRUE = frozenset({"true", "yes", "y", "1", "t", "x", "on", "nofollow", "wahr", "vrai", "sí", "si", "sim", "ja", "evet"})
-_FALSE = frozenset({"false", "no", "n", "0", "f", "off", "follow", "dofollow", "falsch", "faux", "não", "nao", "nee", "nein", "hayır"})
+_TRUE = frozenset(
+    {"true", "yes", "y", "1", "t", "x", "on", "nofollow", "wahr", "vrai", "sí", "si", "sim", "ja", "evet"}
+)
+_FALSE = frozenset(
+    {
+        "false",
+        "no",
+        "n",
+        "0",
+        "f",
+        "off",
+        "follow",
+        "dofollow",
+        "falsch",
+        "faux",
+        "não",
+        "nao",
+        "nee",
+        "nein",
+        "hayır",
+    }
+)
 
 
 def _map_unique(values: pd.Series, parse: Callable[[str], Any], dtype: str) -> pd.Series:
@@ -103,7 +123,9 @@ for _number_of_month, _names in enumerate(
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number_of_month)
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$"
+)
 _NUMERIC = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
 
@@ -164,4 +186,6 @@ def parse_date(values: pd.Series, *, dayfirst: bool = False) -> pd.Series:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = [_date(str(u), dayfirst) for u in uniques]
     table = pd.Series([*parsed, None], dtype="datetime64[ns]").to_numpy()
-    return pd.Series(table[np.where(codes >= 0, codes, len(parsed))], index=values.index, dtype="datetime64[ns]")
+    return pd.Series(
+        table[np.where(codes >= 0, codes, len(parsed))], index=values.index, dtype="datetime64[ns]"
+    )
