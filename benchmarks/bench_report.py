@@ -39,7 +39,8 @@ _CARD = {
 def make_audit(rows: int, domains: int, seed: int = 0) -> tuple[Audit, pd.DataFrame]:
     """A synthetic audit of ``rows`` links from ``domains`` referring domains, and its link records."""
     rng = np.random.default_rng(seed)
-    names = np.array([f"{rng.choice(_WORDS)}{i}.{rng.choice(_TLDS)}" for i in range(domains)], dtype=object)
+    tld_idx = rng.integers(0, len(_TLDS), domains)
+    names = np.array([f"{rng.choice(_WORDS)}{i}.{_TLDS[t]}" for i, t in enumerate(tld_idx)], dtype=object)
     dom_idx = np.minimum(rng.zipf(1.4, rows) - 1, domains - 1)
     dom_idx = np.where(rng.random(rows) < 0.5, rng.integers(0, domains, rows), dom_idx)
     risk = np.clip(rng.beta(1.5, 5, rows) * 100 + (dom_idx % 17 == 0) * 50, 0, 100).astype(int)
@@ -66,7 +67,7 @@ def make_audit(rows: int, domains: int, seed: int = 0) -> tuple[Audit, pd.DataFr
     cls = rng.integers(0, len(ANCHOR_CLASSES), rows)
     features = pd.DataFrame({f"anchor_{c}": (cls == i).astype(float) for i, c in enumerate(ANCHOR_CLASSES)})
     features["topic_similarity"] = np.where(rng.random(rows) < 0.1, np.nan, rng.random(rows))
-    features["tld_abuse_rate"] = rng.random(domains)[dom_idx]
+    features["tld_abuse_rate"] = (rng.random(len(_TLDS)) * 0.4)[tld_idx][dom_idx]
     grouped = scored.groupby("source_domain", sort=False)
     table = pd.DataFrame({
         "domain": grouped["risk"].max().index,

@@ -77,7 +77,7 @@ main.wrap{margin-top:-48px}
 .card{background:var(--card);border-radius:10px;box-shadow:0 1px 3px rgba(20,30,45,.08),0 1px 2px rgba(20,30,45,.06);
 padding:18px 20px}
 .card .label{font-size:12px;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:0}
-.card .value{font-size:32px;font-weight:650;margin:4px 0 2px;font-variant-numeric:tabular-nums;line-height:1.15}
+.card .value{font-size:28px;font-weight:650;margin:4px 0 2px;font-variant-numeric:tabular-nums;line-height:1.15}
 .card .sub{font-size:13px;color:var(--muted);margin:0}
 .card.alert .value{color:var(--high)}
 section.panel{background:var(--card);border-radius:10px;box-shadow:0 1px 3px rgba(20,30,45,.08);
@@ -390,7 +390,7 @@ def _bars_chart(
             f'<text x="{x:.1f}" y="{top + row_h * len(rows) + 16}" text-anchor="middle" fill="{MUTED}">'
             f"{_tick_label(t, percent)}</text>"
         )
-    max_chars = max(4, (label_width - 14) // 7)  # about 7 px per character at 12 px
+    max_chars = max(4, int((label_width - 12) / 6.3))  # about 6.3 px per character at 12 px
     for i, r in enumerate(rows):
         y = top + i * row_h
         hover = f"<title>{_e(r.get('hover', r['label']))}</title>"
