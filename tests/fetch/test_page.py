@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toxicity.fetch import PAGE_FACT_NAMES, analyse_page, page_reasons
+from toxicity.fetch import PAGE_COLUMNS, PAGE_FACT_NAMES, PAGE_FEATURES, analyse_page, page_reasons
 from toxicity.fetch.page import decode_html
 
 URL = "https://blog.example.org/2024/post"
@@ -208,3 +208,10 @@ def test_hostile_markup_never_raises(parts: list[str], noise: bytes) -> None:
     )
     assert facts["link_present"] in (True, False)
     assert facts["word_count"] >= 0
+
+
+def test_catalogue_describes_every_column_once() -> None:
+    names = [entry["name"] for entry in PAGE_FEATURES]
+    assert sorted(names) == sorted(PAGE_COLUMNS) and len(names) == len(set(names))
+    assert all(set(entry) == {"name", "meaning", "range", "missing"} for entry in PAGE_FEATURES)
+    assert all(entry["meaning"] and entry["range"] and entry["missing"] for entry in PAGE_FEATURES)

@@ -24,6 +24,24 @@ _NO_SITE: Final = "missing when the page was not fetched or no audited site was 
 #: One entry per column of :func:`toxicity.fetch.fetch_pages`: name, meaning, range, missing.
 PAGE_FEATURES: Final[tuple[dict[str, str], ...]] = (
     {
+        "name": "source_url",
+        "meaning": "the linking page, exactly as the export gave it (joins page facts to link records)",
+        "range": "http(s) URL",
+        "missing": "never missing",
+    },
+    {
+        "name": "fetched_at",
+        "meaning": "when the page was fetched (UTC, ISO 8601); old for pages read from the cache",
+        "range": "timestamp",
+        "missing": "never missing",
+    },
+    {
+        "name": "from_cache",
+        "meaning": "the page was read from the page cache, not fetched in this run",
+        "range": "True/False",
+        "missing": "never missing",
+    },
+    {
         "name": "fetch_status",
         "meaning": "outcome of the fetch: " + ", ".join(FETCH_STATUSES),
         "range": "one of the listed words",
