@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 
 from toxicity.features.anchor import ANCHOR_CLASSES, anchor_features, classify_anchor
-from toxicity.features.catalogue import FEATURES, FEATURES_BY_NAME, Feature, catalogue_markdown, model_features
+from toxicity.features.catalogue import (
+    FEATURES,
+    FEATURES_BY_NAME,
+    Feature,
+    catalogue_markdown,
+    model_features,
+)
 from toxicity.features.context import context_features
 from toxicity.features.domain import domain_features
 from toxicity.features.profile import Profile, infer_profile

@@ -197,7 +197,7 @@ _READABILITY = [
        "{value:.0f}-word title"),
     _f("title_caps_share", "readability", "share of upper-case letters in the title", "0 to 1",
        "no title or no letters", "{value:.0%} of the title in capitals"),
-    _f("context_reading_ease", "readability", "Flesch reading ease of the text around the link",
+    _f("context_reading_ease", "readability", "Flesch reading ease of the text around the link (80 characters each side)",
        "about -100 to 121", "no context, or context without words", "text around the link reads like spam"),
     _f("context_words", "readability", "words of context around the link", ">= 0", "no context",
        "{value:.0f} words around the link"),

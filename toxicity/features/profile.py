@@ -80,7 +80,7 @@ def _brand(site: str | None) -> tuple[str | None, frozenset[str]]:
     for part in label.split("-"):
         tokens.add(part)
         tokens.update(w for w in split_words(part) if len(w) > 2)
-    return domain, frozenset(t for t in tokens if len(t) > 1 and t not in STOPWORDS)
+    return domain, frozenset(t for t in tokens if len(t) > 1 and t.isalpha() and t not in STOPWORDS)
 
 
 def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | None = None) -> Profile:

@@ -16,6 +16,10 @@ import pyarrow.compute as pc
 
 from toxicity.features.text import codes_of, gather, text_bytes, to_arrow
 
+#: Characters of context read on each side of the link (the words nearest the link; bounds the cost).
+CONTEXT_CHARS = 80
+
+
 def _lut(chars: str) -> np.ndarray:
     table = np.zeros(256, dtype=bool)
     table[list(chars.encode("ascii"))] = True
@@ -48,7 +52,7 @@ def text_counts(texts: pd.Series | list[str | None]) -> dict[str, np.ndarray]:
     data = data[offsets[0] : offsets[-1]]
     offsets = offsets - offsets[0]
     n = len(data)
-    owner = np.repeat(np.arange(len(arr)), np.diff(offsets))
+    owner = np.repeat(np.arange(len(arr), dtype=np.int32), np.diff(offsets))
     # position of each byte's text end, so "previous/next byte" never crosses texts
     is_start = np.zeros(n, dtype=bool)
     is_end = np.zeros(n, dtype=bool)
@@ -125,7 +129,7 @@ def readability_features(links: pd.DataFrame) -> dict[str, np.ndarray]:
         cols["title_caps_share"] = gather(np.where(letters > 0, upper / letters, np.nan), codes)
     cols["cov_title"] = (codes >= 0).astype(float)
 
-    c_codes, contexts = codes_of(context_text(links))
+    c_codes, contexts = codes_of(context_text(links, CONTEXT_CHARS))
     c_ease, c_words = flesch_reading_ease(contexts)
     cols["context_reading_ease"] = gather(c_ease, c_codes)
     cols["context_words"] = gather(c_words, c_codes)

@@ -14,8 +14,6 @@ casino site) is on-topic; ``off_topic_spam`` counts only the other categories.
 
 from __future__ import annotations
 
-from typing import Final
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -25,11 +23,9 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from toxicity.features.profile import Profile
-from toxicity.features.readability import context_text
+from toxicity.features.readability import CONTEXT_CHARS, context_text
 from toxicity.features.text import STOPWORDS, codes_of, tokenize
 from toxicity.lookups import SPAM_WORD_CATEGORY
-
-CONTEXT_CHARS: Final = 80
 
 
 def topic_features(links: pd.DataFrame, profile: Profile, shared: dict[str, object]) -> dict[str, np.ndarray]:
@@ -75,7 +71,7 @@ def topic_features(links: pd.DataFrame, profile: Profile, shared: dict[str, obje
     covered = has_doc & has_topic
 
     cols: dict[str, np.ndarray] = {}
-    if has_topic:
+    if has_topic and covered.any():
         tf = TfidfTransformer(use_idf=False, sublinear_tf=True, norm="l2")
         sim = cosine_similarity(tf.fit_transform(doc), tf.transform(topic_vec), dense_output=True).ravel()
         terms = topic_vec.copy()
