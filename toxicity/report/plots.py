@@ -47,7 +47,7 @@ def write_plots(summary: Mapping[str, Any], folder: str | os.PathLike[str]) -> l
     site = summary.get("site") or "the audited site"
     drawers = (_risk, _anchor_classes, _top_anchors, _timeline, _tlds, _topic_distance)
     paths = []
-    with plt.rc_context(_STYLE):
+    with plt.rc_context(_STYLE):  # type: ignore[arg-type]  # the stubs want literal keys
         for name, draw in zip(PLOT_FILES, drawers):
             fig, ax = plt.subplots(figsize=(10, 5.2))
             try:
@@ -62,7 +62,7 @@ def write_plots(summary: Mapping[str, Any], folder: str | os.PathLike[str]) -> l
     return paths
 
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     # Anchors and topics are hostile text: "$...$" must not be read as mathtext.
     "text.parse_math": False,
     "font.size": 11,

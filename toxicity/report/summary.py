@@ -342,7 +342,7 @@ def _timeline(first_seen: pd.Series, band: np.ndarray) -> dict[str, Any]:
     stamps = pd.to_datetime(first_seen, errors="coerce").to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(stamps)
     undated = int((~dated).sum())
-    empty = {"unit": None, "periods": [], "counts": {b: [] for b in BANDS}, "bursts": [], "median": None,
+    empty: dict[str, Any] = {"unit": None, "periods": [], "counts": {b: [] for b in BANDS}, "bursts": [], "median": None,
              "rule": None, "undated": undated, "before": 0}
     if not dated.any():
         return empty
