@@ -36,11 +36,26 @@ def write_exports(folder: Path, rows: int) -> tuple[Path, Path]:
                 "text", "false" if i % 4 else "true", "false", "false", "true", "true", "", "", "",
                 f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 10:11:12", "2026-09-01 01:02:03", "", "1",
             ])  # fmt: skip
-    text = csv_path.read_text(encoding="utf-8")
-    rows_out = csv.reader(text.splitlines())
-    tsv = "\r\n".join("\t".join(r) for r in rows_out) + "\r\n"
-    tsv_path.write_bytes(b"\xff\xfe" + tsv.encode("utf-16-le"))
+    with (
+        csv_path.open(newline="", encoding="utf-8") as src,
+        tsv_path.open("w", encoding="utf-16", newline="") as dst,
+    ):
+        for row in csv.reader(src):  # Python's "utf-16" codec writes the BOM, little-endian on this platform
+            dst.write("\t".join(row) + "\r\n")
     return csv_path, tsv_path
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process in MiB.
+
+    Linux's ``VmHWM`` is used when available: ``getrusage`` keeps the parent's peak across fork and exec.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def measure(path: Path) -> None:
@@ -50,7 +65,7 @@ def measure(path: Path) -> None:
     start = time.perf_counter()
     result = read_export(path)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = peak_rss_mib()
     size = path.stat().st_size / 2**20
     print(
         f"{path.name:<12} {size:7.0f} MiB  {len(result.links):>9,} records  {seconds:6.2f} s  "
