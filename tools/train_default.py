@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "training_data" / "domains.csv.gz")
     parser.add_argument("--out", type=Path, default=ROOT / "toxicity" / "model" / "default")
     parser.add_argument("--card-doc", type=Path, default=ROOT / "docs" / "MODEL_CARD.md")
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     args.card_doc.parent.mkdir(parents=True, exist_ok=True)
     args.card_doc.write_text(card_markdown(result.card), encoding="utf-8")
     print(format_table(per_source_summary(result.card)))
-    print(f"thresholds {result.card.thresholds}; wrote {args.out} and {args.card_doc} in {result.seconds:.0f} s")
+    print(
+        f"thresholds {result.card.thresholds}; wrote {args.out} and {args.card_doc} in {result.seconds:.0f} s"
+    )
     return 0
 
 

@@ -9,10 +9,38 @@ import pytest
 from toxicity.model.training import load_domains, subsample
 from toxicity.schema import conform
 
-_WORDS = ("green", "river", "city", "news", "garden", "bike", "music", "travel", "home", "chef", "photo", "family",
-          "sport", "local", "daily", "blue", "north", "craft", "pixel", "kitchen")
+_WORDS = (
+    "green",
+    "river",
+    "city",
+    "news",
+    "garden",
+    "bike",
+    "music",
+    "travel",
+    "home",
+    "chef",
+    "photo",
+    "family",
+    "sport",
+    "local",
+    "daily",
+    "blue",
+    "north",
+    "craft",
+    "pixel",
+    "kitchen",
+)
 _TLDS = ("com", "com", "com", "net", "org", "de", "fr", "co.uk", "info", "io")
-_ANCHORS = ("Example Bakery", "example-bakery.com", "click here", "read more", "sourdough recipe", "this bakery", "")
+_ANCHORS = (
+    "Example Bakery",
+    "example-bakery.com",
+    "click here",
+    "read more",
+    "sourdough recipe",
+    "this bakery",
+    "",
+)
 
 
 @pytest.fixture(scope="session")
@@ -40,14 +68,16 @@ def auditor_decisions(n_domains: int, *, seed: int = 0) -> tuple[pd.DataFrame, n
         host = f"{_WORDS[rng.integers(len(_WORDS))]}{_WORDS[rng.integers(len(_WORDS))]}{i}.{_TLDS[rng.integers(len(_TLDS))]}"
         dr = float(rng.integers(0, 90))
         for j in range(int(rng.integers(1, 4))):
-            rows.append({
-                "source_url": f"https://{host}/post-{j}",
-                "target_url": "https://example-bakery.com/",
-                "anchor": _ANCHORS[rng.integers(len(_ANCHORS))],
-                "domain_rating": dr,
-                "external_links": float(np.round(rng.lognormal(3.3, 1.0))),
-                "nofollow": bool(rng.random() < 0.3),
-            })
+            rows.append(
+                {
+                    "source_url": f"https://{host}/post-{j}",
+                    "target_url": "https://example-bakery.com/",
+                    "anchor": _ANCHORS[rng.integers(len(_ANCHORS))],
+                    "domain_rating": dr,
+                    "external_links": float(np.round(rng.lognormal(3.3, 1.0))),
+                    "nofollow": bool(rng.random() < 0.3),
+                }
+            )
     links = pd.DataFrame(rows)
     y = ((links["domain_rating"] >= 40) & (links["external_links"] >= 60)).astype(int).to_numpy()
     from toxicity.domains import host_of_url, registrable_domain

@@ -15,12 +15,21 @@ def test_retraining_on_half_learns_the_auditor(small_domains, auditor) -> None: 
     domains = links["source_domain"].to_numpy()
     first = np.isin(domains, np.unique(domains)[::2])  # halves by registrable domain
     shipped = load_model()
-    before = evaluate_model(shipped.estimator, links[~first].reset_index(drop=True), y[~first],
-                            thresholds=shipped.card.thresholds)
-    result = train_labeled(links[first].reset_index(drop=True), y[first], base=small_domains,
-                           base_rows_per_group=20, compare_with=shipped.estimator, n_folds=3, seed=0)
-    after = evaluate_model(result.model, links[~first].reset_index(drop=True), y[~first],
-                           thresholds=result.card.thresholds)
+    before = evaluate_model(
+        shipped.estimator, links[~first].reset_index(drop=True), y[~first], thresholds=shipped.card.thresholds
+    )
+    result = train_labeled(
+        links[first].reset_index(drop=True),
+        y[first],
+        base=small_domains,
+        base_rows_per_group=20,
+        compare_with=shipped.estimator,
+        n_folds=3,
+        seed=0,
+    )
+    after = evaluate_model(
+        result.model, links[~first].reset_index(drop=True), y[~first], thresholds=result.card.thresholds
+    )
     auc_before = float(before.table["roc_auc"].iloc[-1])
     auc_after = float(after.table["roc_auc"].iloc[-1])
     assert auc_after >= 0.90, (auc_before, auc_after)

@@ -13,15 +13,17 @@ from toxicity.cli import cli
 
 def _write_labeled(links: pd.DataFrame, y: np.ndarray, path: Path) -> Path:
     """An Ahrefs-style CSV export with a label column (disavow/keep)."""
-    pd.DataFrame({
-        "Referring page URL": links["source_url"],
-        "Target URL": links["target_url"],
-        "Anchor": links["anchor"],
-        "Domain rating": links["domain_rating"],
-        "External links": links["external_links"],
-        "Nofollow": links["nofollow"].map({True: "true", False: "false"}),
-        "label": np.where(y == 1, "disavow", "keep"),
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "Referring page URL": links["source_url"],
+            "Target URL": links["target_url"],
+            "Anchor": links["anchor"],
+            "Domain rating": links["domain_rating"],
+            "External links": links["external_links"],
+            "Nofollow": links["nofollow"].map({True: "true", False: "false"}),
+            "label": np.where(y == 1, "disavow", "keep"),
+        }
+    ).to_csv(path, index=False)
     return path
 
 
@@ -37,7 +39,9 @@ def test_train_then_evaluate(tmp_path, auditor) -> None:  # type: ignore[no-unty
 
     again = runner.invoke(cli, ["train", str(train_file), "-o", str(out), "--quiet"])
     assert again.exit_code == 1
-    assert f"Error: {out} is not empty; choose a new folder or use --force to replace its model" in again.output
+    assert (
+        f"Error: {out} is not empty; choose a new folder or use --force to replace its model" in again.output
+    )
 
     links2, y2 = auditor(120, seed=6)
     test_file = _write_labeled(links2, y2, tmp_path / "audit2.csv")
@@ -57,7 +61,9 @@ def test_evaluate_without_files_prints_the_card_table() -> None:
 
 def test_label_errors_are_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
     f = tmp_path / "bad.csv"
-    f.write_text("Referring page URL,Anchor,label\nhttp://a.com/,x,maybe\nhttp://b.com/,y,toxic\n", encoding="utf-8")
+    f.write_text(
+        "Referring page URL,Anchor,label\nhttp://a.com/,x,maybe\nhttp://b.com/,y,toxic\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["train", str(f), "-o", str(tmp_path / "m")])
     assert result.exit_code == 1
     assert "Error: bad.csv: 1 label(s) cannot be read, e.g. 'maybe'." in result.output

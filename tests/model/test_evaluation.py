@@ -20,7 +20,9 @@ from toxicity.schema import empty_links
 
 def test_spam_flag_count_counts_only_present_data() -> None:
     links = empty_links(3)
-    links["source_host"] = pd.array(["best-casino-bonus-24365.xyz", "bakery.fr", "x.y.z.example.com"], dtype="string")
+    links["source_host"] = pd.array(
+        ["best-casino-bonus-24365.xyz", "bakery.fr", "x.y.z.example.com"], dtype="string"
+    )
     links["anchor"] = pd.array(["buy viagra", pd.NA, "home"], dtype="string")
     links["spam_score"] = [80.0, np.nan, 5.0]
     flags = spam_flag_count(links)
@@ -31,7 +33,9 @@ def test_spam_flag_count_counts_only_present_data() -> None:
 def test_dummy_is_constant_prior() -> None:
     s = dummy_scores([1, 1, 0, 0, 0], 4)
     assert np.allclose(s, 0.4)
-    m = score_metrics(np.array([0, 1, 0, 1]), np.array([10, 90, 20, 80]), np.zeros(4), s, {"medium": 50, "high": 85})
+    m = score_metrics(
+        np.array([0, 1, 0, 1]), np.array([10, 90, 20, 80]), np.zeros(4), s, {"medium": 50, "high": 85}
+    )
     assert m["dummy_roc_auc"] == 0.5 and m["roc_auc"] == 1.0
     assert m["recall_medium"] == 1.0 and m["recall_high"] == 0.5 and m["precision_high"] == 1.0
 
@@ -49,8 +53,10 @@ def test_thresholds_respect_targets_in_every_view() -> None:
 def test_plots_are_png(tmp_path) -> None:
     y = np.array([0, 1] * 20)
     s = np.linspace(0, 1, 40)
-    for path in (plot_precision_recall(y, {"model": s}, tmp_path / "pr.png", title="t"),
-                 plot_calibration(y, s, tmp_path / "cal.png", title="t")):
+    for path in (
+        plot_precision_recall(y, {"model": s}, tmp_path / "pr.png", title="t"),
+        plot_calibration(y, s, tmp_path / "cal.png", title="t"),
+    ):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -12,12 +12,16 @@ from toxicity.model.labels import CLEAN_WORDS, TOXIC_WORDS, UNLABELED_WORDS, par
 
 
 def test_common_spellings() -> None:
-    got = parse_labels(["1", "0", "toxic", "clean", "Disavow", " keep ", "TRUE", "false", "", None, 1, 0.0, True])
+    got = parse_labels(
+        ["1", "0", "toxic", "clean", "Disavow", " keep ", "TRUE", "false", "", None, 1, 0.0, True]
+    )
     assert got.tolist() == [1, 0, 1, 0, 1, 0, 1, 0, -1, -1, 1, 0, 1]
 
 
 def test_unreadable_label_names_file_and_values() -> None:
-    with pytest.raises(LabelError, match=r"^audit\.csv: 1 label\(s\) cannot be read, e\.g\. 'maybe'\. Use 1/0"):
+    with pytest.raises(
+        LabelError, match=r"^audit\.csv: 1 label\(s\) cannot be read, e\.g\. 'maybe'\. Use 1/0"
+    ):
         parse_labels(["toxic", "maybe", "clean"], source="audit.csv")
 
 
@@ -32,11 +36,15 @@ def test_no_label_at_all() -> None:
         parse_labels(["", None], require_both=False)
 
 
-@given(st.lists(st.sampled_from(sorted(TOXIC_WORDS | CLEAN_WORDS | UNLABELED_WORDS)), min_size=1, max_size=30),
-       st.booleans())
+@given(
+    st.lists(st.sampled_from(sorted(TOXIC_WORDS | CLEAN_WORDS | UNLABELED_WORDS)), min_size=1, max_size=30),
+    st.booleans(),
+)
 def test_every_known_spelling_maps_to_its_class(words: list[str], upper: bool) -> None:
     raw = [w.upper() if upper else w for w in words]
-    got = parse_labels(raw, require_both=False) if any(w in TOXIC_WORDS | CLEAN_WORDS for w in words) else None
+    got = (
+        parse_labels(raw, require_both=False) if any(w in TOXIC_WORDS | CLEAN_WORDS for w in words) else None
+    )
     if got is None:
         return
     expected = np.array([1 if w in TOXIC_WORDS else 0 if w in CLEAN_WORDS else -1 for w in words])

@@ -16,8 +16,12 @@ from toxicity.schema import LINK_COLUMNS, validate_links
 
 
 def _domains(n: int) -> pd.DataFrame:
-    return pd.DataFrame({"domain": [f"site{i}.com" for i in range(n)],
-                         "host": [f"blog.site{i}.com" if i % 3 == 0 else "" for i in range(n)]})
+    return pd.DataFrame(
+        {
+            "domain": [f"site{i}.com" for i in range(n)],
+            "host": [f"blog.site{i}.com" if i % 3 == 0 else "" for i in range(n)],
+        }
+    )
 
 
 def test_real_fields_are_the_domain_and_nothing_else() -> None:
@@ -25,8 +29,11 @@ def test_real_fields_are_the_domain_and_nothing_else() -> None:
     validate_links(links)
     assert links["source_host"].tolist()[:2] == ["blog.site0.com", "site1.com"]
     assert links["source_url"].tolist()[1] == "http://site1.com/"
-    simulated = [c for c in LINK_COLUMNS if c not in ("source_url", "source_host", "source_domain", "target_url",
-                                                       "source_format", "links")]
+    simulated = [
+        c
+        for c in LINK_COLUMNS
+        if c not in ("source_url", "source_host", "source_domain", "target_url", "source_format", "links")
+    ]
     assert links[simulated].isna().all().all()
 
 
@@ -43,7 +50,9 @@ def test_simulated_context_overlaps_between_classes() -> None:
     dr_t, dr_c = links["domain_rating"][y == 1], links["domain_rating"][y == 0]
     assert dr_t.mean() < dr_c.mean() and (dr_t > dr_c.median()).mean() > 0.2
     assert links["language"].isna().all() and links["first_seen"].isna().all()
-    assert simulate_context(_domains(50), y[:50], seed=1).equals(simulate_context(_domains(50), y[:50], seed=1))
+    assert simulate_context(_domains(50), y[:50], seed=1).equals(
+        simulate_context(_domains(50), y[:50], seed=1)
+    )
     assert len(ASSUMPTIONS) >= 5
 
 

@@ -10,8 +10,18 @@ from toxicity.cli import cli
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
-_TABLE_COLUMNS = ["roc_auc", "rules_roc_auc", "dummy_roc_auc", "pr_auc", "rules_pr_auc", "dummy_pr_auc",
-                  "precision_medium", "recall_medium", "precision_high", "recall_high"]
+_TABLE_COLUMNS = [
+    "roc_auc",
+    "rules_roc_auc",
+    "dummy_roc_auc",
+    "pr_auc",
+    "rules_pr_auc",
+    "dummy_pr_auc",
+    "precision_medium",
+    "recall_medium",
+    "precision_high",
+    "recall_high",
+]
 
 
 def _progress(quiet: bool):  # type: ignore[no-untyped-def]
@@ -20,15 +30,30 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 
 @cli.command("train")
 @click.argument("labeled", nargs=-1, required=True, type=_FILE)
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Model folder to write (e.g. models/my-audits).")
-@click.option("--base", type=click.Choice(["none", "default"]), default="none", show_default=True,
-              help="'default' adds the shipped training set; your decisions outweigh it where they disagree.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder to write (e.g. models/my-audits).",
+)
+@click.option(
+    "--base",
+    type=click.Choice(["none", "default"]),
+    default="none",
+    show_default=True,
+    help="'default' adds the shipped training set; your decisions outweigh it where they disagree.",
+)
 @click.option("--site", help="The audited site (example.com), for brand and topic features.")
 @click.option("--topic", help="The audited site's topic in a few words (e.g. 'casino reviews').")
-@click.option("--training-data", type=click.Path(exists=True, path_type=Path),
-              help="The shipped domain set for --base default (default: training_data/ of the repository).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same data + seed = same model).")
+@click.option(
+    "--training-data",
+    type=click.Path(exists=True, path_type=Path),
+    help="The shipped domain set for --base default (default: training_data/ of the repository).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random seed (same data + seed = same model)."
+)
 @click.option("--force", is_flag=True, help="Write into a non-empty output folder, replacing its model.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 def train_command(
@@ -58,35 +83,66 @@ def train_command(
     from toxicity.model.training import load_domains, train_labeled
 
     if output.exists() and any(output.iterdir()) and not force:
-        raise OutputExistsError(f"{output} is not empty; choose a new folder or use --force to replace its model")
+        raise OutputExistsError(
+            f"{output} is not empty; choose a new folder or use --force to replace its model"
+        )
     say = _progress(quiet)
     say(f"reading {len(labeled)} labeled file(s)")
     links, labels, sources = read_labeled(labeled, require_both=base == "none")
     base_domains = load_domains(training_data) if base == "default" else None
     before = load_model().estimator if base == "default" else None
-    result = train_labeled(links, labels, sources=sources, base=base_domains, compare_with=before, site=site,
-                           topic=topic, seed=seed, progress=say, name=output.name)
+    result = train_labeled(
+        links,
+        labels,
+        sources=sources,
+        base=base_domains,
+        compare_with=before,
+        site=site,
+        topic=topic,
+        seed=seed,
+        progress=say,
+        name=output.name,
+    )
     save_model(result.model, output, result.card)
-    cols = ["source", "n", "n_toxic", *(["before_roc_auc"] if "before_roc_auc" in result.per_source else []),
-            *_TABLE_COLUMNS]
+    cols = [
+        "source",
+        "n",
+        "n_toxic",
+        *(["before_roc_auc"] if "before_roc_auc" in result.per_source else []),
+        *_TABLE_COLUMNS,
+    ]
     click.echo("Held-out metrics (folds grouped by registrable domain):")
     click.echo(format_table(result.per_source[cols]))
     th = result.card.thresholds
-    click.echo(f"Bands: medium from risk {th['medium']:.0f}, high from {th['high']:.0f} "
-               "(false-positive rate on your clean decisions at most 5% and 1%).")
+    click.echo(
+        f"Bands: medium from risk {th['medium']:.0f}, high from {th['high']:.0f} "
+        "(false-positive rate on your clean decisions at most 5% and 1%)."
+    )
     click.echo(f"Wrote {output} in {result.seconds:.0f} s. Use it with --model {output}.")
 
 
 @cli.command("evaluate")
 @click.argument("labeled", nargs=-1, type=_FILE)
-@click.option("--model", "model_path", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Model folder (default: the shipped model).")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Model folder (default: the shipped model).",
+)
 @click.option("--site", help="The audited site (example.com), for brand and topic features.")
 @click.option("--topic", help="The audited site's topic in a few words.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the precision-recall and calibration plots (PNG) and metrics.csv.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the precision-recall and calibration plots (PNG) and metrics.csv.",
+)
 def evaluate_command(
-    labeled: tuple[Path, ...], model_path: Path | None, site: str | None, topic: str | None, output: Path | None
+    labeled: tuple[Path, ...],
+    model_path: Path | None,
+    site: str | None,
+    topic: str | None,
+    output: Path | None,
 ) -> None:
     """Measure a model on LABELED exports or reviewed sheets, beside two baselines.
 
@@ -100,17 +156,27 @@ def evaluate_command(
     from toxicity.model.labels import read_labeled
     from toxicity.model.store import load_model
 
-    loaded = load_model(model_path)
     if not labeled:
-        table = per_source_summary(loaded.card)
+        loaded = load_model(model_path)
         click.echo(f"Model {loaded.card.name} ({loaded.path}): cross-source table from its card.")
-        click.echo(format_table(table))
+        click.echo(format_table(per_source_summary(loaded.card)))
         return
     links, labels, sources = read_labeled(labeled)
-    result = evaluate_model(loaded.estimator, links, labels, sources=sources, thresholds=loaded.card.thresholds,
-                            site=site, topic=topic, output=output)
+    loaded = load_model(model_path)
+    result = evaluate_model(
+        loaded.estimator,
+        links,
+        labels,
+        sources=sources,
+        thresholds=loaded.card.thresholds,
+        site=site,
+        topic=topic,
+        output=output,
+    )
     click.echo(format_table(result.table[["source", "n", "n_toxic", *_TABLE_COLUMNS]]))
-    click.echo("Signal families with data (share of rows): "
-               + ", ".join(f"{k} {v:.0%}" for k, v in result.coverage.items()))
+    click.echo(
+        "Signal families with data (share of rows): "
+        + ", ".join(f"{k} {v:.0%}" for k, v in result.coverage.items())
+    )
     for path in result.files:
         click.echo(f"Wrote {path}")

@@ -123,7 +123,7 @@ def score_metrics(
     rroc, rpr = _auc(y, rules)
     droc, dpr = _auc(y, dummy)
     return {
-        "n": int(len(y)),
+        "n": len(y),
         "n_toxic": int((y == 1).sum()),
         "roc_auc": roc,
         "pr_auc": pr,
@@ -141,7 +141,7 @@ def fpr_on(mask: np.ndarray, risk: np.ndarray, thresholds: Mapping[str, float]) 
     if len(r) == 0:
         return {"n": 0, "fpr_medium": float("nan"), "fpr_high": float("nan")}
     return {
-        "n": int(len(r)),
+        "n": len(r),
         "fpr_medium": float((r >= thresholds["medium"]).mean()),
         "fpr_high": float((r >= thresholds["high"]).mean()),
     }
@@ -170,7 +170,7 @@ def choose_thresholds(risk_clean: Sequence[np.ndarray], targets: Mapping[str, fl
             r = np.asarray(risk, dtype=float)
             if len(r) == 0:
                 continue
-            for t in range(0, 102):
+            for t in range(102):
                 if (r >= t).mean() <= target:
                     break
             t_band = max(t_band, float(t))
@@ -196,7 +196,9 @@ def format_table(table: pd.DataFrame, *, floatfmt: str = "{:.3f}") -> str:
     return "\n".join(lines)
 
 
-def plot_precision_recall(y: np.ndarray, scores: Mapping[str, np.ndarray], path: str | Path, *, title: str) -> Path:
+def plot_precision_recall(
+    y: np.ndarray, scores: Mapping[str, np.ndarray], path: str | Path, *, title: str
+) -> Path:
     """Save a precision-recall plot of each named score (model and baselines) as PNG."""
     import matplotlib
 
@@ -221,7 +223,9 @@ def plot_precision_recall(y: np.ndarray, scores: Mapping[str, np.ndarray], path:
     return path
 
 
-def plot_calibration(y: np.ndarray, proba: np.ndarray, path: str | Path, *, title: str, bins: int = 10) -> Path:
+def plot_calibration(
+    y: np.ndarray, proba: np.ndarray, path: str | Path, *, title: str, bins: int = 10
+) -> Path:
     """Save a reliability plot (mean predicted probability vs observed toxic share per bin) as PNG."""
     import matplotlib
 
@@ -286,14 +290,18 @@ def evaluate_model(
     constant), so its ROC-AUC is 0.5 and its PR-AUC the toxic share. With ``output``, writes
     ``metrics.csv``, ``precision_recall.png`` and ``calibration.png`` there.
     """
-    from toxicity.model.training import featurize_links
-
     labels = np.asarray(labels, dtype=int)
     keep = labels >= 0
     links = links.loc[keep].reset_index(drop=True)
     y = labels[keep]
-    src = np.asarray(sources, dtype=object)[keep] if sources is not None else np.full(len(y), "labeled", dtype=object)
-    X = featurize_links(links, featurize, site=site, topic=topic)
+    src = (
+        np.asarray(sources, dtype=object)[keep]
+        if sources is not None
+        else np.full(len(y), "labeled", dtype=object)
+    )
+    if featurize is None:
+        from toxicity.features import build_features as featurize
+    X = featurize(links, site=site, topic=topic)
     risk = model.risk(X)
     rules = spam_flag_count(links)
     dummy = dummy_scores(y, len(y))
@@ -309,11 +317,19 @@ def evaluate_model(
         out.mkdir(parents=True, exist_ok=True)
         result.table.to_csv(out / "metrics.csv", index=False)
         result.files.append(out / "metrics.csv")
-        result.files.append(plot_precision_recall(
-            y, {"model": risk, "rules (spam-flag count)": rules, "dummy (prior)": dummy},
-            out / "precision_recall.png", title=f"Precision-recall on {len(y):,} labeled links"))
-        result.files.append(plot_calibration(y, risk / 100.0, out / "calibration.png",
-                                             title=f"Calibration on {len(y):,} labeled links"))
+        result.files.append(
+            plot_precision_recall(
+                y,
+                {"model": risk, "rules (spam-flag count)": rules, "dummy (prior)": dummy},
+                out / "precision_recall.png",
+                title=f"Precision-recall on {len(y):,} labeled links",
+            )
+        )
+        result.files.append(
+            plot_calibration(
+                y, risk / 100.0, out / "calibration.png", title=f"Calibration on {len(y):,} labeled links"
+            )
+        )
     return result
 
 
@@ -326,13 +342,26 @@ def per_source_summary(card: ModelCard) -> pd.DataFrame:
     if "view" not in table.columns:
         return table
     wide = table.pivot_table(
-        index=["source_group", "side", "n_source"], columns="view",
-        values=["roc_auc", "rules_roc_auc", "pr_auc", "rules_pr_auc", "dummy_pr_auc"], aggfunc="first",
+        index=["source_group", "side", "n_source"],
+        columns="view",
+        values=["roc_auc", "rules_roc_auc", "pr_auc", "rules_pr_auc", "dummy_pr_auc"],
+        aggfunc="first",
     )
-    wide.columns = [f"{metric}_{view}".replace("with_context", "ctx").replace("url_only", "url")
-                    for metric, view in wide.columns]
-    order = ["roc_auc_url", "rules_roc_auc_url", "pr_auc_url", "rules_pr_auc_url", "dummy_pr_auc_url",
-             "roc_auc_ctx", "rules_roc_auc_ctx", "pr_auc_ctx", "rules_pr_auc_ctx"]
+    wide.columns = [
+        f"{metric}_{view}".replace("with_context", "ctx").replace("url_only", "url")
+        for metric, view in wide.columns
+    ]
+    order = [
+        "roc_auc_url",
+        "rules_roc_auc_url",
+        "pr_auc_url",
+        "rules_pr_auc_url",
+        "dummy_pr_auc_url",
+        "roc_auc_ctx",
+        "rules_roc_auc_ctx",
+        "pr_auc_ctx",
+        "rules_pr_auc_ctx",
+    ]
     wide = wide.reset_index()[["source_group", "side", "n_source", *[c for c in order if c in wide.columns]]]
     return wide.rename(columns={"source_group": "held-out source", "n_source": "n"})
 
@@ -344,15 +373,19 @@ def card_markdown(card: ModelCard) -> str:
     lines = [
         f"# Model card: `{card.name}`",
         "",
-        f"Generated from `card.json` (created {card.created}, toxicity {card.toxicity_version}, "
-        f"LightGBM {card.packages.get('lightgbm', '?')}, {card.best_iteration} trees, "
-        f"{len(card.feature_names)} features). Rebuild: `python tools/train_default.py`.",
+        (
+            f"Generated from `card.json` (created {card.created}, toxicity {card.toxicity_version}, "
+            f"LightGBM {card.packages.get('lightgbm', '?')}, {card.best_iteration} trees, "
+            f"{len(card.feature_names)} features). Rebuild: `python tools/train_default.py`."
+        ),
         "",
         "## Training data",
         "",
-        f"`{td.get('file', '?')}` (sha256 `{str(td.get('sha256', ''))[:16]}...`): {td.get('rows', 0):,} domains, "
-        f"{td.get('toxic', 0):,} toxic, {td.get('clean', 0):,} clean, from {len(td.get('source_groups', []))} "
-        "source groups. Labels are domain-level list membership (see `training_data/DATASHEET.md`).",
+        (
+            f"`{td.get('file', '?')}` (sha256 `{str(td.get('sha256', ''))[:16]}...`): {td.get('rows', 0):,} domains, "
+            f"{td.get('toxic', 0):,} toxic, {td.get('clean', 0):,} clean, from {len(td.get('source_groups', []))} "
+            "source groups. Labels are domain-level list membership (see `training_data/DATASHEET.md`)."
+        ),
         "",
         "## What is simulated",
         "",
@@ -360,36 +393,69 @@ def card_markdown(card: ModelCard) -> str:
         "",
         "## Bands",
         "",
-        f"Risk is the calibrated probability of toxic x 100. `medium` from risk {card.thresholds.get('medium', 0):.0f}, "
-        f"`high` from {card.thresholds.get('high', 0):.0f}: chosen on held-out folds so that at most "
-        f"{m.get('fpr_targets', {}).get('medium', 0):.0%} (medium or above) and "
-        f"{m.get('fpr_targets', {}).get('high', 0):.0%} (high) of ordinary small sites are flagged, in both views.",
+        (
+            f"Risk is the calibrated probability of toxic x 100. `medium` from risk {card.thresholds.get('medium', 0):.0f}, "
+            f"`high` from {card.thresholds.get('high', 0):.0f}: chosen on held-out folds so that at most "
+            f"{m.get('fpr_targets', {}).get('medium', 0):.0%} (medium or above) and "
+            f"{m.get('fpr_targets', {}).get('high', 0):.0%} (high) of ordinary small sites are flagged, in both views."
+        ),
         "",
     ]
     small = m.get("ordinary_small_sites_fpr", {})
     if small:
-        lines += ["False-positive rate on ordinary small sites (held-out folds):", "",
-                  "| view | n | medium or above | high |", "|---|---|---|---|"]
+        lines += [
+            "False-positive rate on ordinary small sites (held-out folds):",
+            "",
+            "| view | n | medium or above | high |",
+            "|---|---|---|---|",
+        ]
         for view, v in small.items():
             lines.append(f"| {view} | {v['n']:,} | {v['fpr_medium']:.1%} | {v['fpr_high']:.1%} |")
         lines.append("")
     pooled = m.get("cross_source", {})
     if pooled:
-        lines += ["## Cross-source evaluation (pooled held-out folds)", "",
-                  format_table(pd.DataFrame([{"view": k, **{c: v[c] for c in (
-                      "roc_auc", "rules_roc_auc", "dummy_roc_auc", "pr_auc", "rules_pr_auc", "dummy_pr_auc",
-                      "precision_medium", "recall_medium", "precision_high", "recall_high")}}
-                      for k, v in pooled.items()])), ""]
+        lines += [
+            "## Cross-source evaluation (pooled held-out folds)",
+            "",
+            format_table(
+                pd.DataFrame(
+                    [
+                        {
+                            "view": k,
+                            **{
+                                c: v[c]
+                                for c in (
+                                    "roc_auc",
+                                    "rules_roc_auc",
+                                    "dummy_roc_auc",
+                                    "pr_auc",
+                                    "rules_pr_auc",
+                                    "dummy_pr_auc",
+                                    "precision_medium",
+                                    "recall_medium",
+                                    "precision_high",
+                                    "recall_high",
+                                )
+                            },
+                        }
+                        for k, v in pooled.items()
+                    ]
+                )
+            ),
+            "",
+        ]
     table = per_source_summary(card)
     if len(table):
         lines += [
             "## Per held-out source",
             "",
-            "Each source list is held out whole (folds grouped by source on both sides and by registrable "
-            "domain) and scored against the opposite side's held-out rows of the same fold. `url` = URL-only "
-            "features, real signals only: **the honest figure**. `ctx` = with simulated link context: "
-            "**circular** (the context was drawn from the label), it shows the model uses context, not how well "
-            "it would on real anchors. The dummy's ROC-AUC is 0.5 by construction.",
+            (
+                "Each source list is held out whole (folds grouped by source on both sides and by registrable "
+                "domain) and scored against the opposite side's held-out rows of the same fold. `url` = URL-only "
+                "features, real signals only: **the honest figure**. `ctx` = with simulated link context: "
+                "**circular** (the context was drawn from the label), it shows the model uses context, not how well "
+                "it would on real anchors. The dummy's ROC-AUC is 0.5 by construction."
+            ),
             "",
             format_table(table),
             "",
@@ -397,8 +463,13 @@ def card_markdown(card: ModelCard) -> str:
         url = table.dropna(subset=["roc_auc_url"])
         worse = url[(url["roc_auc_url"] <= url["rules_roc_auc_url"]) | (url["roc_auc_url"] <= 0.5)]
         if len(worse):
-            lines += [f"URL-only, the model does **not** beat both baselines on: "
-                      f"{', '.join(worse['held-out source'])}.", ""]
+            lines += [
+                (
+                    f"URL-only, the model does **not** beat both baselines on: "
+                    f"{', '.join(worse['held-out source'])}."
+                ),
+                "",
+            ]
         else:
             lines += ["URL-only, the model beats both baselines on every held-out source.", ""]
     lines += ["## Notes", "", *[f"- {n}" for n in card.notes], ""]

@@ -25,12 +25,16 @@ CLEAN_WORDS: frozenset[str] = frozenset(
     {"0", "0.0", "clean", "keep", "good", "ok", "false", "no", "n", "f", "allow", "whitelist", "accept"}
 )
 #: Spellings read as "not decided yet" (left out of training).
-UNLABELED_WORDS: frozenset[str] = frozenset({"", "nan", "none", "null", "na", "n/a", "-", "?", "undecided", "review", "skip"})
+UNLABELED_WORDS: frozenset[str] = frozenset(
+    {"", "nan", "none", "null", "na", "n/a", "-", "?", "undecided", "review", "skip"}
+)
 
 UNLABELED = -1
 
 
-def parse_labels(values: Iterable[object], *, source: str = "labels", require_both: bool = True) -> np.ndarray:
+def parse_labels(
+    values: Iterable[object], *, source: str = "labels", require_both: bool = True
+) -> np.ndarray:
     """Map label spellings to 1 (toxic), 0 (clean) or -1 (not labeled).
 
     Parameters
@@ -58,7 +62,9 @@ def parse_labels(values: Iterable[object], *, source: str = "labels", require_bo
     [1, 0, -1, 1, 0]
     """
     raw = pd.Series(list(values), dtype="object")
-    text = raw.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v))
+    text = raw.map(
+        lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v)
+    )
     text = text.str.strip().str.lower()
     out = np.full(len(text), UNLABELED, dtype=np.int8)
     out[text.isin(TOXIC_WORDS).to_numpy()] = 1
@@ -73,7 +79,9 @@ def parse_labels(values: Iterable[object], *, source: str = "labels", require_bo
     if require_both:
         check_classes(out, source=source)
     elif not (out >= 0).any():
-        raise LabelError(f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or disavow/keep.")
+        raise LabelError(
+            f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or disavow/keep."
+        )
     return out
 
 
@@ -82,7 +90,9 @@ def check_classes(labels: np.ndarray, *, source: str = "labels") -> None:
     n_toxic = int((labels == 1).sum())
     n_clean = int((labels == 0).sum())
     if n_toxic == 0 and n_clean == 0:
-        raise LabelError(f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or disavow/keep.")
+        raise LabelError(
+            f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or disavow/keep."
+        )
     if n_toxic == 0 or n_clean == 0:
         only = "toxic" if n_clean == 0 else "clean"
         raise LabelError(
@@ -91,7 +101,9 @@ def check_classes(labels: np.ndarray, *, source: str = "labels") -> None:
         )
 
 
-def read_labeled(paths: Iterable[str | Path], *, require_both: bool = True) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def read_labeled(
+    paths: Iterable[str | Path], *, require_both: bool = True
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Read labeled exports or reviewed sheets into link records, labels and the file of each row.
 
     Any export format :func:`toxicity.io.read_export` reads works when the file has a ``label``
@@ -130,7 +142,9 @@ def read_labeled(paths: Iterable[str | Path], *, require_both: bool = True) -> t
         frames.append(result.links.drop(columns=["label"]))
         sources.append(np.full(len(result.links), name, dtype=object))
     if not frames:
-        raise LabelError("no labeled file given. Name one or more exports with a label column, or review sheets.")
+        raise LabelError(
+            "no labeled file given. Name one or more exports with a label column, or review sheets."
+        )
     links = conform(pd.concat(frames, ignore_index=True))
     y = np.concatenate(labels)
     if require_both:

@@ -33,21 +33,75 @@ from toxicity.schema import conform, empty_links
 #: The audited site the simulated links point to (a fictional brand).
 TARGET_SITE = "example-bakery.com"
 TARGET_BRAND = "Example Bakery"
+#: Its topic, given to the feature builder so topic and anchor features of every view share one profile.
+TARGET_TOPIC = "bakery bread cakes pastry"
 
-_BRAND_ANCHORS = (TARGET_BRAND, TARGET_BRAND.lower(), "example bakery shop", "Example Bakery blog", "examplebakery")
+_BRAND_ANCHORS = (
+    TARGET_BRAND,
+    TARGET_BRAND.lower(),
+    "example bakery shop",
+    "Example Bakery blog",
+    "examplebakery",
+)
 _URL_ANCHORS = (f"https://{TARGET_SITE}/", f"www.{TARGET_SITE}", TARGET_SITE, f"http://{TARGET_SITE}/shop")
-_GENERIC_ANCHORS = ("click here", "here", "website", "read more", "this site", "visit", "link", "source", "more info")
+_GENERIC_ANCHORS = (
+    "click here",
+    "here",
+    "website",
+    "read more",
+    "this site",
+    "visit",
+    "link",
+    "source",
+    "more info",
+)
 _MONEY_ANCHORS = (
-    "best sourdough bread", "buy bread online", "cheap wedding cakes", "bakery near me",
-    "best bakery london", "order birthday cake", "gluten free bread delivery", "artisan bakery",
+    "best sourdough bread",
+    "buy bread online",
+    "cheap wedding cakes",
+    "bakery near me",
+    "best bakery london",
+    "order birthday cake",
+    "gluten free bread delivery",
+    "artisan bakery",
 )
 _SPAM_ANCHORS = (
-    "casino bonus", "online casino", "buy viagra", "cheap cialis", "payday loans", "porn videos",
-    "buy backlinks", "seo services cheap", "replica watches", "sex dating", "bitcoin casino", "essay writing service",
+    "casino bonus",
+    "online casino",
+    "buy viagra",
+    "cheap cialis",
+    "payday loans",
+    "porn videos",
+    "buy backlinks",
+    "seo services cheap",
+    "replica watches",
+    "sex dating",
+    "bitcoin casino",
+    "essay writing service",
 )
 
-_TITLE_WORDS = ("Home", "Blog", "News", "Recipes", "Community", "Forum", "Articles", "Reviews", "Directory", "Links")
-_SPAM_TITLE_WORDS = ("Casino", "Free Porn", "Viagra", "Loans", "SEO Backlinks", "Betting Tips", "Replica", "Crypto Signals")
+_TITLE_WORDS = (
+    "Home",
+    "Blog",
+    "News",
+    "Recipes",
+    "Community",
+    "Forum",
+    "Articles",
+    "Reviews",
+    "Directory",
+    "Links",
+)
+_SPAM_TITLE_WORDS = (
+    "Casino",
+    "Free Porn",
+    "Viagra",
+    "Loans",
+    "SEO Backlinks",
+    "Betting Tips",
+    "Replica",
+    "Crypto Signals",
+)
 
 #: Anchor kind -> (probability for toxic domains, probability for clean domains). Overlapping on purpose.
 ANCHOR_MIX: Mapping[str, tuple[float, float]] = {
@@ -59,30 +113,46 @@ ANCHOR_MIX: Mapping[str, tuple[float, float]] = {
     "empty": (0.05, 0.07),
 }
 _ANCHOR_POOLS: Mapping[str, tuple[str, ...]] = {
-    "brand": _BRAND_ANCHORS, "url": _URL_ANCHORS, "generic": _GENERIC_ANCHORS,
-    "money": _MONEY_ANCHORS, "spam": _SPAM_ANCHORS, "empty": ("",),
+    "brand": _BRAND_ANCHORS,
+    "url": _URL_ANCHORS,
+    "generic": _GENERIC_ANCHORS,
+    "money": _MONEY_ANCHORS,
+    "spam": _SPAM_ANCHORS,
+    "empty": ("",),
 }
 
 #: Plain statements of every simulation assumption; copied into the model card's ``simulated`` list.
 ASSUMPTIONS: tuple[str, ...] = (
-    "Real: source host, registrable domain and the URL http://<host>/ (no page path: the lists give none). "
-    "Labels are the real list memberships of the domain.",
-    "Simulated anchor kind (toxic vs clean probability): brand 0.25/0.40, naked URL 0.15/0.20, generic 0.15/0.20, "
-    "money keyword 0.30/0.12, spam vocabulary 0.10/0.01, empty 0.05/0.07; texts from fixed pools for a fictional "
-    f"target site {TARGET_SITE}.",
-    "Simulated page title: '<host label> | <word>'; a spam word (casino, viagra, loans...) in 15% of toxic and "
-    "2% of clean titles.",
-    "Simulated Domain Rating 0-100: toxic Beta(2,6), clean Beta(2.5,5) (means 25 and 33); 10% of toxic domains "
-    "get clean-like values (expired or hacked domains). URL rating = DR x Uniform(0.3,1).",
+    (
+        "Real: source host, registrable domain and the URL http://<host>/ (no page path: the lists give none). "
+        "Labels are the real list memberships of the domain."
+    ),
+    (
+        "Simulated anchor kind (toxic vs clean probability): brand 0.25/0.40, naked URL 0.15/0.20, generic 0.15/0.20, "
+        "money keyword 0.30/0.12, spam vocabulary 0.10/0.01, empty 0.05/0.07; texts from fixed pools for a fictional "
+        f"target site {TARGET_SITE}."
+    ),
+    (
+        "Simulated page title: '<host label> | <word>'; a spam word (casino, viagra, loans...) in 15% of toxic and "
+        "2% of clean titles."
+    ),
+    (
+        "Simulated Domain Rating 0-100: toxic Beta(2,6), clean Beta(2.5,5) (means 25 and 33); 10% of toxic domains "
+        "get clean-like values (expired or hacked domains). URL rating = DR x Uniform(0.3,1)."
+    ),
     "Simulated Majestic flows: Citation Flow = DR +- noise; Trust Flow = CF x ratio, ratio toxic Beta(3,6), clean Beta(5,4).",
     "Simulated Authority Score = DR +- noise; traffic = exp(DR/12) x lognormal(0,1.5), toxic x0.5.",
     "Simulated outbound external links on the page: lognormal, median toxic 60, clean 15, sigma 1.2.",
     "Simulated spam score (Moz/Semrush style) 0-100: toxic Beta(2.5,5), clean Beta(1.5,8).",
-    "Simulated flags: nofollow toxic 0.25 / clean 0.35; sponsored 0.05/0.02; ugc 0.10/0.10; sitewide 0.20/0.10; "
-    "image 0.10/0.10; http_code 200 for 95% of both.",
+    (
+        "Simulated flags: nofollow toxic 0.25 / clean 0.35; sponsored 0.05/0.02; ugc 0.10/0.10; sitewide 0.20/0.10; "
+        "image 0.10/0.10; http_code 200 for 95% of both."
+    ),
     "Not simulated (left missing): language, first/last seen dates, lost, IP and subnet, surrounding text.",
-    "Simulated distributions depend on the label only, never on popularity, TLD or blog platform, and overlap, "
-    "so simulated context alone never makes the model certain. Metrics with context are circular.",
+    (
+        "Simulated distributions depend on the label only, never on popularity, TLD or blog platform, and overlap, "
+        "so simulated context alone never makes the model certain. Metrics with context are circular."
+    ),
 )
 
 #: Column groups an export can carry, and which groups each export format carries.
@@ -106,7 +176,12 @@ EXPORT_PROFILES: Mapping[str, tuple[str, ...]] = {
 }
 #: How often each export profile is drawn for a training copy (Search Console is common for small sites).
 PROFILE_WEIGHTS: Mapping[str, float] = {
-    "ahrefs": 0.30, "semrush": 0.20, "majestic": 0.15, "moz": 0.10, "bing": 0.10, "gsc": 0.15,
+    "ahrefs": 0.30,
+    "semrush": 0.20,
+    "majestic": 0.15,
+    "moz": 0.10,
+    "bing": 0.10,
+    "gsc": 0.15,
 }
 #: Chance that each carried group is additionally dropped (exports are configured differently).
 DROP_GROUP_RATE = 0.15
@@ -116,13 +191,19 @@ def _pick(rng: np.random.Generator, toxic: np.ndarray, p_toxic: float, p_clean: 
     return rng.random(len(toxic)) < np.where(toxic, p_toxic, p_clean)
 
 
-def _beta(rng: np.random.Generator, toxic: np.ndarray, a_t: float, b_t: float, a_c: float, b_c: float) -> np.ndarray:
+def _beta(
+    rng: np.random.Generator, toxic: np.ndarray, a_t: float, b_t: float, a_c: float, b_c: float
+) -> np.ndarray:
     return np.where(toxic, rng.beta(a_t, b_t, len(toxic)), rng.beta(a_c, b_c, len(toxic)))
 
 
 def hosts_of(domains: pd.DataFrame) -> pd.Series:
     """The host of each domain row: ``host`` where the label is for one host, else the registrable ``domain``."""
-    host = domains["host"].astype("string") if "host" in domains.columns else pd.Series(pd.NA, index=domains.index, dtype="string")
+    host = (
+        domains["host"].astype("string")
+        if "host" in domains.columns
+        else pd.Series(pd.NA, index=domains.index, dtype="string")
+    )
     return host.mask(host.fillna("") == "", domains["domain"].astype("string"))
 
 
@@ -197,15 +278,20 @@ def simulate_context(domains: pd.DataFrame, labels: np.ndarray, *, seed: int = 0
     links["spam_score"] = np.round(_beta(rng, toxic, 2.5, 5, 1.5, 8) * 100)
     links["http_code"] = np.where(rng.random(n) < 0.95, 200.0, rng.choice([301.0, 302.0, 404.0], n))
     for col, p_t, p_c in (
-        ("nofollow", 0.25, 0.35), ("sponsored", 0.05, 0.02), ("ugc", 0.10, 0.10),
-        ("sitewide", 0.20, 0.10), ("image", 0.10, 0.10),
+        ("nofollow", 0.25, 0.35),
+        ("sponsored", 0.05, 0.02),
+        ("ugc", 0.10, 0.10),
+        ("sitewide", 0.20, 0.10),
+        ("image", 0.10, 0.10),
     ):
         links[col] = pd.array(_pick(rng, toxic, p_t, p_c), dtype="boolean")
     links["source_format"] = pd.array(["ahrefs"] * n, dtype="string")
     return conform(links)
 
 
-def hide_columns(links: pd.DataFrame, *, seed: int = 0, profiles: Mapping[str, float] | None = None) -> pd.DataFrame:
+def hide_columns(
+    links: pd.DataFrame, *, seed: int = 0, profiles: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """Blank out column groups per row the way different exports lack them.
 
     Each row draws an export profile (weights :data:`PROFILE_WEIGHTS` unless ``profiles`` is given),

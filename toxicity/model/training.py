@@ -16,7 +16,8 @@ Design choices, each against a shortcut measured on the public lists (see ``docs
   reference) sits in exactly one fold; a fold's model never saw any row of a held-out list, nor any
   row that shares a registrable domain with a held-out row, nor any row that a held-out list also
   names (lists overlap).
-* **Features that restate the labels are not model inputs**: ``listed_*`` (the toxic lists are the
+* **Features that restate the labels are not model inputs** (nor are the ``cov_*`` coverage flags:
+  LightGBM reads missing values directly, and the scoring step uses coverage for confidence): ``listed_*`` (the toxic lists are the
   labels), reference categories (the clean side was drawn from UT1 ordinary-site categories and
   cleaned of risky ones, so category membership restates the label) and the TLD abuse rate (counted
   on the same lists). The scoring step applies known lists and spam categories as hard rules.
@@ -47,7 +48,15 @@ import pandas as pd
 from toxicity.errors import InputFileError, LabelError, MissingColumnsError
 from toxicity.model.estimator import RiskModel
 from toxicity.model.evaluation import choose_thresholds, dummy_scores, fpr_on, score_metrics, spam_flag_count
-from toxicity.model.simulate import ASSUMPTIONS, hide_columns, hosts_of, real_link_records, simulate_context
+from toxicity.model.simulate import (
+    ASSUMPTIONS,
+    TARGET_SITE,
+    TARGET_TOPIC,
+    hide_columns,
+    hosts_of,
+    real_link_records,
+    simulate_context,
+)
 from toxicity.model.store import ModelCard
 
 log = logging.getLogger(__name__)
@@ -62,19 +71,28 @@ DOMAIN_COLUMNS = ("domain", "host", "label", "source", "source_group", "all_sour
 #: Largest accepted false-positive rate on ordinary small sites for flagging at each band.
 FPR_TARGETS: dict[str, float] = {"medium": 0.05, "high": 0.01}
 
-#: Feature-name prefixes never given to the model (see the module docstring for why).
-EXCLUDED_PREFIXES: tuple[str, ...] = ("listed_", "cat_", "category_", "popularity", "pop_", "tld_abuse")
-#: Feature families never given to the model.
-EXCLUDED_FAMILIES: frozenset[str] = frozenset({"listed", "lists", "category", "categories", "popularity"})
-#: Feature-name fragments never given to the model (popularity in any spelling, the TLD abuse rate).
-EXCLUDED_FRAGMENTS: tuple[str, ...] = ("popular", "majestic_rank", "tld_abuse", "abuse_rate")
+#: Catalogued model features left out of training (see the module docstring for why): reference
+#: categories and what derives from them, popularity, and the TLD abuse rate counted on the label lists.
+SHORTCUT_PREFIXES: tuple[str, ...] = ("cat_", "off_topic_category", "popular", "tld_abuse")
+#: Features measured against the whole backlink profile (links per domain, anchor shares, link
+#: velocity). The shipped set has one record per domain and no real profile, so their values there
+#: would describe how the lists were compiled: the shipped model leaves them out; a model trained on
+#: an auditor's real exports uses them.
+PROFILE_AGGREGATES: tuple[str, ...] = (
+    "links_from_domain",
+    "domain_link_share",
+    "velocity_share",
+    "days_before_newest",
+    "anchor_rd_share",
+    "target_money_share",
+)
 
 #: Fixed LightGBM settings for the shipped model: shallow trees, strong regularisation.
 DEFAULT_PARAMS: dict[str, Any] = {
-    "n_estimators": 400,
-    "learning_rate": 0.05,
-    "num_leaves": 15,
-    "min_child_samples": 50,
+    "n_estimators": 300,
+    "learning_rate": 0.08,
+    "num_leaves": 7,
+    "min_child_samples": 100,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
     "lambda_l2": 5.0,
@@ -117,8 +135,17 @@ def find_training_data(path: str | Path | None = None) -> Path:
 def load_domains(path: str | Path | None = None) -> pd.DataFrame:
     """Read the labeled domain set and check its columns."""
     f = find_training_data(path)
-    frame = pd.read_csv(f, dtype={"domain": "string", "host": "string", "source": "string",
-                                  "source_group": "string", "all_sources": "string"}, keep_default_na=False)
+    frame = pd.read_csv(
+        f,
+        dtype={
+            "domain": "string",
+            "host": "string",
+            "source": "string",
+            "source_group": "string",
+            "all_sources": "string",
+        },
+        keep_default_na=False,
+    )
     missing = [c for c in DOMAIN_COLUMNS if c not in frame.columns]
     if missing:
         raise MissingColumnsError(
@@ -126,7 +153,9 @@ def load_domains(path: str | Path | None = None) -> pd.DataFrame:
             "Rebuild it with 'python tools/build_training_data.py'."
         )
     frame["label"] = pd.to_numeric(frame["label"]).astype(int)
-    frame["ordinary_small_site"] = pd.to_numeric(frame["ordinary_small_site"], errors="coerce").fillna(0).astype(int)
+    frame["ordinary_small_site"] = (
+        pd.to_numeric(frame["ordinary_small_site"], errors="coerce").fillna(0).astype(int)
+    )
     if "weight" not in frame.columns:
         frame["weight"] = 1.0
     return frame.reset_index(drop=True)
@@ -136,7 +165,7 @@ def subsample(domains: pd.DataFrame, per_group: int, *, seed: int = 0) -> pd.Dat
     """At most ``per_group`` rows of each (label, source group), for quick runs and tests."""
     rng = np.random.default_rng(seed)
     keep = []
-    for _, idx in domains.groupby(["label", "source_group"], sort=True).indices.items():
+    for idx in domains.groupby(["label", "source_group"], sort=True).indices.values():
         keep.extend(rng.choice(idx, min(per_group, len(idx)), replace=False).tolist())
     return domains.iloc[sorted(keep)].reset_index(drop=True)
 
@@ -148,42 +177,38 @@ def file_sha256(path: str | Path) -> str:
 
 # -- features ------------------------------------------------------------------------------------
 def feature_families() -> dict[str, str]:
-    """Feature name -> family, from the features catalogue (empty if it has none)."""
-    try:
-        from toxicity.features import FEATURES
-    except ImportError:
-        return {}
-    out = {}
-    for f in FEATURES:
-        name = getattr(f, "name", None) or (f.get("name") if isinstance(f, Mapping) else None)
-        fam = getattr(f, "family", None) or (f.get("family") if isinstance(f, Mapping) else None)
-        if name:
-            out[str(name)] = str(fam or "")
-    return out
+    """Feature name -> family, from the features catalogue."""
+    from toxicity.features import FEATURES
+
+    return {f.name: f.family for f in FEATURES}
 
 
-def model_columns(columns: list[str], families: Mapping[str, str] | None = None) -> list[str]:
-    """The feature columns the model may use: all but those restating the labels or popularity."""
-    fam = feature_families() if families is None else families
-    keep = []
-    for c in columns:
-        low = c.lower()
-        if low.startswith(EXCLUDED_PREFIXES) or any(x in low for x in EXCLUDED_FRAGMENTS):
-            continue
-        if fam.get(c, "").lower() in EXCLUDED_FAMILIES:
-            continue
-        if low.startswith("cov_") and low[4:] in EXCLUDED_FAMILIES:
-            continue
-        keep.append(c)
-    return keep
+def model_columns(columns: list[str], *, profile: bool = False) -> list[str]:
+    """The feature columns the model trains on, in ``columns`` order.
+
+    The catalogue's model features (no ``listed_*`` labels, no coverage flags) minus
+    :data:`SHORTCUT_PREFIXES`, and minus :data:`PROFILE_AGGREGATES` unless ``profile`` (real
+    exports). Columns the catalogue does not know are left out.
+    """
+    from toxicity.features import model_features
+
+    allowed = set(model_features())
+    if not profile:
+        allowed -= set(PROFILE_AGGREGATES)
+    return [c for c in columns if c in allowed and not c.startswith(SHORTCUT_PREFIXES)]
 
 
 def featurize_links(
-    links: pd.DataFrame, featurize: Featurizer | None = None, *, site: str | None = None, topic: str | None = None
+    links: pd.DataFrame,
+    featurize: Featurizer | None = None,
+    *,
+    site: str | None = None,
+    topic: str | None = None,
+    profile: bool = False,
 ) -> pd.DataFrame:
     """Build features for ``links`` and keep the model's columns (see :func:`model_columns`)."""
     feat = (featurize or _default_featurizer())(links, site=site, topic=topic)
-    return feat[model_columns(list(feat.columns))].astype("float64").reset_index(drop=True)
+    return feat[model_columns(list(feat.columns), profile=profile)].astype("float64").reset_index(drop=True)
 
 
 # -- weighting -----------------------------------------------------------------------------------
@@ -232,14 +257,25 @@ def assign_folds(domains: pd.DataFrame, n_folds: int) -> np.ndarray:
     return fold
 
 
-def _train_mask(domains: pd.DataFrame, fold: np.ndarray, held: set[int], source_group_of: Mapping[str, str]) -> np.ndarray:
+def _train_mask(
+    domains: pd.DataFrame, fold: np.ndarray, held: set[int], source_group_of: Mapping[str, str]
+) -> np.ndarray:
     """Rows usable for training while the folds in ``held`` are held out."""
     held_rows = np.isin(fold, list(held))
     held_groups = set(domains.loc[held_rows, "source_group"])
     held_domains = set(domains.loc[held_rows, "domain"])
-    also_listed = domains["all_sources"].fillna("").map(
-        lambda s: any(source_group_of.get(x.strip(), x.strip()) in held_groups for x in str(s).split("|") if x.strip())
-    ).to_numpy(dtype=bool)
+    also_listed = (
+        domains["all_sources"]
+        .fillna("")
+        .map(
+            lambda s: any(
+                source_group_of.get(x.strip(), x.strip()) in held_groups
+                for x in str(s).split("|")
+                if x.strip()
+            )
+        )
+        .to_numpy(dtype=bool)
+    )
     return ~held_rows & ~domains["domain"].isin(held_domains).to_numpy() & ~also_listed
 
 
@@ -261,13 +297,17 @@ def build_views(domains: pd.DataFrame, *, seed: int, featurize: Featurizer | Non
     url_links = real_link_records(domains)
     ctx_links = simulate_context(domains, y, seed=seed)
     hid_links = hide_columns(simulate_context(domains, y, seed=seed + 1), seed=seed + 2)
-    url = featurize_links(url_links, featurize)
-    ctx = featurize_links(ctx_links, featurize)
-    hid = featurize_links(hid_links, featurize)
+    # One profile for every view: the fictional audited site the simulated links point to.
+    url = featurize_links(url_links, featurize, site=TARGET_SITE, topic=TARGET_TOPIC)
+    ctx = featurize_links(ctx_links, featurize, site=TARGET_SITE, topic=TARGET_TOPIC)
+    hid = featurize_links(hid_links, featurize, site=TARGET_SITE, topic=TARGET_TOPIC)
     cols = [c for c in url.columns if c in ctx.columns and c in hid.columns]
     return DomainViews(
-        url=url[cols], context=ctx[cols], hidden=hid[cols],
-        rules_url=spam_flag_count(url_links), rules_context=spam_flag_count(ctx_links),
+        url=url[cols],
+        context=ctx[cols],
+        hidden=hid[cols],
+        rules_url=spam_flag_count(url_links),
+        rules_context=spam_flag_count(ctx_links),
     )
 
 
@@ -275,12 +315,18 @@ def _stack(views: DomainViews, rows: np.ndarray) -> pd.DataFrame:
     return pd.concat([views.url.iloc[rows], views.hidden.iloc[rows]], ignore_index=True)
 
 
-def _fit(views: DomainViews, y: np.ndarray, w: np.ndarray, train: np.ndarray, valid: np.ndarray, seed: int) -> RiskModel:
+def _fit(
+    views: DomainViews, y: np.ndarray, w: np.ndarray, train: np.ndarray, valid: np.ndarray, seed: int
+) -> RiskModel:
     tr, va = np.flatnonzero(train), np.flatnonzero(valid)
     model = RiskModel(**DEFAULT_PARAMS, random_state=seed)
     return model.fit(
-        _stack(views, tr), np.concatenate([y[tr], y[tr]]), sample_weight=np.concatenate([w[tr], w[tr]]),
-        X_valid=_stack(views, va), y_valid=np.concatenate([y[va], y[va]]), valid_weight=np.concatenate([w[va], w[va]]),
+        _stack(views, tr),
+        np.concatenate([y[tr], y[tr]]),
+        sample_weight=np.concatenate([w[tr], w[tr]]),
+        X_valid=_stack(views, va),
+        y_valid=np.concatenate([y[va], y[va]]),
+        valid_weight=np.concatenate([w[va], w[va]]),
     )
 
 
@@ -296,8 +342,13 @@ class TrainResult:
 
 
 def _per_source_rows(
-    domains: pd.DataFrame, fold: np.ndarray, k: int, risk: dict[str, np.ndarray], rules: dict[str, np.ndarray],
-    dummy: np.ndarray, thresholds: Mapping[str, float],
+    domains: pd.DataFrame,
+    fold: np.ndarray,
+    k: int,
+    risk: dict[str, np.ndarray],
+    rules: dict[str, np.ndarray],
+    dummy: np.ndarray,
+    thresholds: Mapping[str, float],
 ) -> list[dict[str, Any]]:
     rows = []
     in_fold = fold == k
@@ -308,8 +359,16 @@ def _per_source_rows(
         sel = g | (in_fold & (y != side))
         for view in ("url_only", "with_context"):
             m = score_metrics(y[sel], risk[view][sel], rules[view][sel], dummy[sel], thresholds)
-            rows.append({"source_group": group, "side": "toxic" if side else "clean", "fold": k, "view": view,
-                         "n_source": int(g.sum()), **m})
+            rows.append(
+                {
+                    "source_group": group,
+                    "side": "toxic" if side else "clean",
+                    "fold": k,
+                    "view": view,
+                    "n_source": int(g.sum()),
+                    **m,
+                }
+            )
     return rows
 
 
@@ -361,7 +420,9 @@ def train_default(
         held = _train_mask(domains, fold, {k}, group_of)
         train = held & _train_mask(domains, fold, {v}, group_of)
         valid = held & (fold == v)
-        say(f"fold {k + 1}/{n_folds}: holding out {', '.join(sorted(set(domains.loc[fold == k, 'source_group'])))}")
+        say(
+            f"fold {k + 1}/{n_folds}: holding out {', '.join(sorted(set(domains.loc[fold == k, 'source_group'])))}"
+        )
         model = _fit(views, y, weight, train, valid, seed)
         ev = fold == k
         risk["url_only"][ev] = model.risk(views.url[ev])
@@ -373,7 +434,11 @@ def train_default(
     say(f"thresholds on ordinary small sites (FPR medium <= 5%, high <= 1%): {thresholds}")
     rules = {"url_only": views.rules_url, "with_context": views.rules_context}
     per_source = pd.DataFrame(
-        [r for k in range(n_folds) for r in _per_source_rows(domains, fold, k, risk, rules, dummy, thresholds)]
+        [
+            r
+            for k in range(n_folds)
+            for r in _per_source_rows(domains, fold, k, risk, rules, dummy, thresholds)
+        ]
     )
     pooled = {view: score_metrics(y, risk[view], rules[view], dummy, thresholds) for view in risk}
     small_fpr = {view: fpr_on(ordinary, risk[view], thresholds) for view in risk}
@@ -384,7 +449,12 @@ def train_default(
     final = _fit(views, y, weight, train, fold == v, seed)
     seconds = time.perf_counter() - start
     card = ModelCard(
-        name=name, feature_names=[], thresholds=thresholds, calibration_x=[], calibration_y=[], best_iteration=0,
+        name=name,
+        feature_names=[],
+        thresholds=thresholds,
+        calibration_x=[],
+        calibration_y=[],
+        best_iteration=0,
         metrics={
             "cross_source": pooled,
             "per_source": per_source.to_dict(orient="records"),
@@ -393,19 +463,36 @@ def train_default(
             "folds": n_folds,
             "training_seconds": round(seconds, 1),
         },
-        training_data={"file": "training_data/domains.csv.gz", "sha256": data_sha256, "rows": int(len(domains)),
-                       "toxic": int(y.sum()), "clean": int((y == 0).sum()),
-                       "source_groups": sorted(set(domains["source_group"]))},
+        training_data={
+            "file": "training_data/domains.csv.gz",
+            "sha256": data_sha256,
+            "rows": len(domains),
+            "toxic": int(y.sum()),
+            "clean": int((y == 0).sum()),
+            "source_groups": sorted(set(domains["source_group"])),
+        },
         simulated=list(ASSUMPTIONS),
-        params={**DEFAULT_PARAMS, "seed": seed, "feature_families": _families_used(views.url.columns),
-                "excluded_features": "listed_*, reference categories, popularity, TLD abuse rate",
-                "weighting": "source-group cap x (TLD x blog platform) class-mix reweighting"},
+        params={
+            **DEFAULT_PARAMS,
+            "seed": seed,
+            "feature_families": _families_used(views.url.columns),
+            "excluded_features": "listed_*, reference categories, popularity, TLD abuse rate",
+            "weighting": "source-group cap x (TLD x blog platform) class-mix reweighting",
+        },
         notes=_notes(),
     )
-    oof = pd.DataFrame({"label": y, "fold": fold, "source_group": domains["source_group"],
-                        "ordinary_small_site": ordinary.astype(int), "risk_url_only": risk["url_only"],
-                        "risk_with_context": risk["with_context"], "rules_url_only": rules["url_only"],
-                        "rules_with_context": rules["with_context"]})
+    oof = pd.DataFrame(
+        {
+            "label": y,
+            "fold": fold,
+            "source_group": domains["source_group"],
+            "ordinary_small_site": ordinary.astype(int),
+            "risk_url_only": risk["url_only"],
+            "risk_with_context": risk["with_context"],
+            "rules_url_only": rules["url_only"],
+            "rules_with_context": rules["with_context"],
+        }
+    )
     say(f"done in {seconds:.0f} s")
     return TrainResult(model=final, card=card, per_source=per_source, oof=oof, seconds=seconds)
 
@@ -414,23 +501,40 @@ def _families_used(columns: pd.Index) -> dict[str, list[str]]:
     fam = feature_families()
     out: dict[str, list[str]] = {}
     for c in columns:
-        out.setdefault(fam.get(c, "coverage" if c.startswith("cov_") else "other"), []).append(str(c))
+        out.setdefault(fam.get(c, "other"), []).append(str(c))
     return out
+
+
+#: Card notes shared by the shipped model and models trained on top of it.
+NOTE_EXCLUDED = (
+    "Not model inputs: listed_* (the labels), reference categories (restate how the clean side was drawn), "
+    "popularity rank and the TLD abuse rate (measured shortcuts). The scoring step applies lists and spam "
+    "categories as hard rules."
+)
+NOTE_REWEIGHTED = (
+    "Within each TLD x blog-platform stratum the class mix is reweighted to the overall mix, so TLD and "
+    "platform hosting do not separate the classes in training."
+)
 
 
 def _notes() -> list[str]:
     return [
         "Labels are domain-level list membership, not link-level human judgements.",
         "Folds are grouped by source list on both sides and by registrable domain; a held-out list is never in training.",
-        "URL-only metrics use real signals only (the honest figure); with-context metrics rest on simulated "
-        "anchors, titles and metrics and are circular: they show the model uses context, not how well.",
-        "Not model inputs: listed_* (the labels), reference categories (restate how the clean side was drawn), "
-        "popularity rank and the TLD abuse rate (measured shortcuts). The scoring step applies lists and spam "
-        "categories as hard rules.",
-        "Within each TLD x blog-platform stratum the class mix is reweighted to the overall mix, so TLD and "
-        "platform hosting do not separate the classes in training.",
-        "Public lists predict real audit decisions poorly (0.35-0.75 ROC-AUC measured): retrain on your own "
-        "decisions with 'toxicity train LABELED... --base default'.",
+        (
+            "URL-only metrics use real signals only (the honest figure); with-context metrics rest on simulated "
+            "anchors, titles and metrics and are circular: they show the model uses context, not how well."
+        ),
+        NOTE_EXCLUDED,
+        (
+            "Profile aggregates (links per domain, anchor shares, link velocity) are left out: the shipped set has one "
+            "record per domain and no real profile. Models trained on real exports with 'toxicity train' use them."
+        ),
+        NOTE_REWEIGHTED,
+        (
+            "Public lists predict real audit decisions poorly (0.35-0.75 ROC-AUC measured): retrain on your own "
+            "decisions with 'toxicity train LABELED... --base default'."
+        ),
     ]
 
 
@@ -495,16 +599,28 @@ def train_labeled(
     keep = labels >= 0
     links = links.loc[keep].reset_index(drop=True)
     y = labels[keep]
-    src = (np.asarray(sources, dtype=object)[keep] if sources is not None else np.full(len(y), "labeled", dtype=object))
+    src = (
+        np.asarray(sources, dtype=object)[keep]
+        if sources is not None
+        else np.full(len(y), "labeled", dtype=object)
+    )
     if base is None and len(np.unique(y)) < 2:
-        raise LabelError("the labeled rows hold one class only; add decisions of the other class or use --base default")
-    say(f"building features for {len(links):,} labeled links ({int(y.sum()):,} toxic, {int((y == 0).sum()):,} clean)")
-    X = featurize_links(links, featurize, site=site, topic=topic)
+        raise LabelError(
+            "the labeled rows hold one class only; add decisions of the other class or use --base default"
+        )
+    say(
+        f"building features for {len(links):,} labeled links ({int(y.sum()):,} toxic, {int((y == 0).sum()):,} clean)"
+    )
+    X = featurize_links(links, featurize, site=site, topic=topic, profile=True)
     groups = links["source_domain"].astype("string").fillna(links["source_url"].astype("string")).to_numpy()
-    n_domains = min(len(set(groups[y == c])) for c in np.unique(y)) if len(np.unique(y)) == 2 else len(set(groups))
+    n_domains = (
+        min(len(set(groups[y == c])) for c in np.unique(y)) if len(np.unique(y)) == 2 else len(set(groups))
+    )
     n_folds = max(3, min(n_folds, n_domains))
     if len(set(groups)) < n_folds:
-        raise LabelError(f"only {len(set(groups))} labeled domains: label links from at least {n_folds} domains to train")
+        raise LabelError(
+            f"only {len(set(groups))} labeled domains: label links from at least {n_folds} domains to train"
+        )
     fold = _group_folds(groups, y, n_folds, seed)
 
     if base is not None:
@@ -513,18 +629,26 @@ def train_labeled(
         views = build_views(base, seed=seed, featurize=featurize)
         yb = base["label"].to_numpy().astype(int)
         wb = base["weight"].to_numpy(dtype=float) * stratum_weights(base, yb)
+        # Profile aggregates stay missing on shipped rows: they have no real profile.
         X_base = pd.concat([views.url, views.hidden], ignore_index=True).reindex(columns=X.columns)
         y_base, w_base = np.concatenate([yb, yb]), np.concatenate([wb, wb])
-        w_aud = AUDITOR_WEIGHT_SHARE / (1 - AUDITOR_WEIGHT_SHARE) * w_base.sum() / max(1, len(y) * (n_folds - 2) / n_folds)
+        w_aud = (
+            AUDITOR_WEIGHT_SHARE
+            / (1 - AUDITOR_WEIGHT_SHARE)
+            * w_base.sum()
+            / max(1, len(y) * (n_folds - 2) / n_folds)
+        )
     else:
         X_base, y_base, w_base, w_aud = X.iloc[:0], np.zeros(0, int), np.zeros(0), 1.0
 
     def fit(train: np.ndarray, valid: np.ndarray) -> RiskModel:
         model = RiskModel(**DEFAULT_PARAMS, random_state=seed)
         return model.fit(
-            pd.concat([X[train], X_base], ignore_index=True), np.concatenate([y[train], y_base]),
+            pd.concat([X[train], X_base], ignore_index=True),
+            np.concatenate([y[train], y_base]),
             sample_weight=np.concatenate([np.full(int(train.sum()), w_aud), w_base]),
-            X_valid=X[valid], y_valid=y[valid],
+            X_valid=X[valid],
+            y_valid=y[valid],
         )
 
     risk = np.full(len(y), np.nan)
@@ -552,22 +676,40 @@ def train_labeled(
     final = fit(fold != 0, fold == 0)
     seconds = time.perf_counter() - start
     card = ModelCard(
-        name=name, feature_names=[], thresholds=thresholds, calibration_x=[], calibration_y=[], best_iteration=0,
-        metrics={"held_out_folds": n_folds, "per_source": per_source.to_dict(orient="records"),
-                 "auditor_clean_fpr": fpr_on(y == 0, risk, thresholds), "fpr_targets": FPR_TARGETS,
-                 "training_seconds": round(seconds, 1)},
-        training_data={"labeled_rows": int(len(y)), "toxic": int(y.sum()), "clean": int((y == 0).sum()),
-                       "labeled_files": sorted(map(str, set(src))),
-                       "base": "shipped domain set" if base is not None else "none",
-                       "base_rows": int(len(y_base))},
+        name=name,
+        feature_names=[],
+        thresholds=thresholds,
+        calibration_x=[],
+        calibration_y=[],
+        best_iteration=0,
+        metrics={
+            "held_out_folds": n_folds,
+            "per_source": per_source.to_dict(orient="records"),
+            "auditor_clean_fpr": fpr_on(y == 0, risk, thresholds),
+            "fpr_targets": FPR_TARGETS,
+            "training_seconds": round(seconds, 1),
+        },
+        training_data={
+            "labeled_rows": len(y),
+            "toxic": int(y.sum()),
+            "clean": int((y == 0).sum()),
+            "labeled_files": sorted(map(str, set(src))),
+            "base": "shipped domain set" if base is not None else "none",
+            "base_rows": len(y_base),
+        },
         simulated=list(ASSUMPTIONS) if base is not None else [],
-        params={**DEFAULT_PARAMS, "seed": seed, "site": site, "topic": topic,
-                "auditor_weight_share": AUDITOR_WEIGHT_SHARE if base is not None else 1.0,
-                "feature_families": _families_used(X.columns)},
+        params={
+            **DEFAULT_PARAMS,
+            "seed": seed,
+            "site": site,
+            "topic": topic,
+            "auditor_weight_share": AUDITOR_WEIGHT_SHARE if base is not None else 1.0,
+            "feature_families": _families_used(X.columns),
+        },
         notes=[
             "Held-out metrics come from folds grouped by registrable domain over the labeled rows.",
             "Thresholds keep the false-positive rate on the auditor's clean decisions at most 5% (medium) and 1% (high).",
-            *(_notes()[3:5] if base is not None else []),
+            *((NOTE_EXCLUDED, NOTE_REWEIGHTED) if base is not None else ()),
         ],
     )
     oof = pd.DataFrame({"label": y, "fold": fold, "source": src, "risk": risk, "rules": rules})
