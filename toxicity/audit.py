@@ -159,9 +159,11 @@ def phrase_maker(profile: dict[str, object]) -> Callable[[str, float, bool], str
     from toxicity.features import FEATURES_BY_NAME
     from toxicity.model.explain import phrase
 
+    # An inferred topic is a bag of profile words: too long and too odd to quote in a reason.
+    given = profile.get("topic_source") == "given" and profile.get("topic")
     words = {
         "site": str(profile.get("site") or "the site"),
-        "topic": str(profile.get("topic") or "the site's topic"),
+        "topic": str(profile.get("topic")) if given else "the site's topic",
         "language": str(profile.get("main_language") or "?"),
     }
 
@@ -224,9 +226,46 @@ def _listed_reasons(features: pd.DataFrame) -> np.ndarray:
         return out
     m = features[listed].fillna(0).to_numpy() > 0
     names = [c[len("listed_") :].replace("_", " ") for c in listed]
-    for i in np.flatnonzero(m.any(axis=1)):
-        out[i] = "on a public toxic-link list (" + ", ".join(n for n, b in zip(names, m[i]) if b) + ")"
+    keys = m.astype(np.int64) @ (1 << np.arange(len(listed), dtype=np.int64))
+    for k in np.unique(keys[keys > 0]):
+        on = ", ".join(n for b, n in enumerate(names) if k >> b & 1)
+        out[keys == k] = f"on a public toxic-link list ({on})"
     return out
+
+
+def _rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: int) -> np.ndarray:
+    """Which rows get contribution-based reasons, most useful first, at most ``limit``.
+
+    First the riskiest link of every medium- or high-risk domain, then every medium- or high-risk
+    link, then the riskiest link of the low-risk domains. Other links borrow their domain's words.
+    """
+    rep_sorted = rep[np.argsort(-risk[rep], kind="stable")]
+    risky_rep = rep_sorted[band[rep_sorted] != "low"]
+    low_rep = rep_sorted[band[rep_sorted] == "low"]
+    risky = np.flatnonzero(band != "low")
+    return pd.unique(np.concatenate([risky_rep, risky, low_rep]))[:limit]
+
+
+def _word_reasons(
+    model_reasons: np.ndarray, dcode: np.ndarray, rep: np.ndarray, listed: np.ndarray, host_only: np.ndarray
+) -> np.ndarray:
+    """Final reason text per link: list membership first, the model's words, then the host-only warning.
+
+    A link without words of its own borrows those of its domain's riskiest link.
+    """
+    words = pd.Series(model_reasons, dtype=object)
+    by_domain = np.full(int(dcode.max()) + 1 if len(dcode) else 0, "", dtype=object)
+    by_domain[dcode[rep]] = model_reasons[rep]
+    borrowed = pd.Series(by_domain[dcode] if len(dcode) else [], dtype=object)
+    missing = words.eq("")
+    words[missing & borrowed.ne("")] = "as for the domain: " + borrowed[missing & borrowed.ne("")]
+    words[words.eq("")] = "no risk signal stood out"
+    listed_s = pd.Series(listed, dtype=object)
+    has_listed = listed_s.ne("")
+    words[has_listed] = listed_s[has_listed] + "; " + words[has_listed]
+    host = pd.Series(host_only, dtype=bool)
+    words[host] = words[host] + "; " + HOST_ONLY_NOTE
+    return words.to_numpy(dtype=object)
 
 
 def _bands(risk: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
@@ -242,7 +281,7 @@ def score_links(
     model: str | None = None,
     site: str | None = None,
     topic: str | None = None,
-    explain_limit: int = 50_000,
+    explain_limit: int = 20_000,
     progress: Callable[[str], None] | None = None,
 ) -> Audit:
     """Score canonical link records: risk, band, confidence and reasons per link; roll-up per domain.
@@ -296,28 +335,17 @@ def score_links(
     step("reasons")
     t = time.perf_counter()
     domains_col = links["source_domain"].fillna(links["source_host"]).fillna("").astype(str).to_numpy()
-    order = np.lexsort((-risk, domains_col))
+    dcode, _ = pd.factorize(domains_col)
+    order = np.lexsort((-risk, dcode))
     first_of_domain = np.ones(len(order), dtype=bool)
-    first_of_domain[1:] = domains_col[order][1:] != domains_col[order][:-1]
-    rep = order[first_of_domain]  # riskiest link of each domain
-    risky = np.flatnonzero(band != "low")
-    chosen = pd.unique(np.concatenate([rep[np.argsort(-risk[rep], kind="stable")], risky]))[:explain_limit]
-    explained = explain_rows(est, X.iloc[chosen], phrase_maker(profile)) if len(chosen) else []
-    listed = _listed_reasons(features)
-    reasons = np.full(len(links), "", dtype=object)
-    for i, words in zip(chosen, explained):
-        reasons[i] = "; ".join(words)
-    for i in np.flatnonzero(listed != ""):
-        reasons[i] = listed[i] + ("; " + reasons[i] if reasons[i] else "")
-    for i in np.flatnonzero(host_only_rows):
-        reasons[i] = (reasons[i] + "; " if reasons[i] else "") + HOST_ONLY_NOTE
-    domain_rep = pd.Series(reasons[rep], index=domains_col[rep])
-    unexplained = np.flatnonzero(reasons == "")
-    if len(unexplained):
-        reasons[unexplained] = [
-            f"as for the domain: {domain_rep.get(d, '')}" if domain_rep.get(d, "") else "no risk signal stood out"
-            for d in domains_col[unexplained]
-        ]
+    first_of_domain[1:] = dcode[order][1:] != dcode[order][:-1]
+    rep = order[first_of_domain]  # riskiest link of each domain, in domain-code order
+    chosen = _rows_to_explain(rep, risk, band, explain_limit)
+    model_reasons = np.full(len(links), "", dtype=object)
+    if len(chosen):
+        explained = explain_rows(est, X.iloc[chosen], phrase_maker(profile))
+        model_reasons[chosen] = ["; ".join(words) for words in explained]
+    reasons = _word_reasons(model_reasons, dcode, rep, _listed_reasons(features), host_only_rows)
     timings["reasons"] = time.perf_counter() - t
 
     step("roll-up")
@@ -337,7 +365,7 @@ def score_links(
         index=links.index,
     )
     site_domain = profile.get("site") or None
-    domains = roll_up(out, links, rep=rep, site=site_domain, popularity=popularity_rank)
+    domains = roll_up(out, links, rep=rep, dcode=dcode, site=site_domain, popularity=popularity_rank)
     timings["roll-up"] = time.perf_counter() - t
     shares = {f: float(cov[f].mean()) if len(cov) else 0.0 for f in cov.columns}
     return Audit(
@@ -360,61 +388,69 @@ def roll_up(
     links: pd.DataFrame,
     *,
     rep: np.ndarray,
+    dcode: np.ndarray,
     site: str | None,
     popularity: Callable[[list[str]], np.ndarray],
 ) -> pd.DataFrame:
     """One row per referring domain: the riskiest link's risk, band and reasons, and the suggestion.
 
-    ``rep`` holds the position of each domain's riskiest link. Suggestions: ``disavow`` for a high
-    band, ``review`` for medium, ``keep`` for low; never ``disavow`` for a popular domain or the
-    audited site itself.
+    ``dcode`` numbers each link's domain (``pd.factorize``) and ``rep[k]`` is the position of the
+    riskiest link of domain ``k``. Suggestions: ``disavow`` for a high band, ``review`` for medium,
+    ``keep`` for low; never ``disavow`` for a popular domain (public lists make mistakes) and
+    never anything but ``keep`` for the audited site itself.
     """
-    key = scored["source_domain"]
+    n_domains = len(rep)
+    rep_by_code = np.empty(n_domains, dtype=np.int64)
+    rep_by_code[dcode[rep]] = rep
     weight = links["links"].fillna(1.0).to_numpy()
-    grouped = pd.DataFrame({"domain": key.to_numpy(), "w": weight}).groupby("domain", sort=False)
-    counts = grouped["w"].sum()
-    first = links["first_seen"].groupby(key.to_numpy()).min()
-    last = links["last_seen"].groupby(key.to_numpy()).max()
-    anchors = links["anchor"].dropna()
-    top_anchor = (
-        pd.DataFrame({"d": key[anchors.index].to_numpy(), "a": anchors.to_numpy()})
-        .value_counts()
-        .reset_index()
-        .drop_duplicates("d")
-        .set_index("d")["a"]
-        if len(anchors)
-        else pd.Series(dtype=object)
-    )
-    r = scored.iloc[rep]
+    counts = np.bincount(dcode, weights=weight, minlength=n_domains)
+    by_code = pd.DataFrame(
+        {
+            "code": dcode,
+            "first_seen": links["first_seen"].to_numpy(),
+            "last_seen": links["last_seen"].to_numpy(),
+            "confidence": scored["confidence"].to_numpy(),
+        }
+    ).groupby("code", sort=True)
+    first = by_code["first_seen"].min().reindex(range(n_domains))
+    last = by_code["last_seen"].max().reindex(range(n_domains))
+    confidence = by_code["confidence"].max().reindex(range(n_domains)).to_numpy()
+    anchors = links["anchor"].to_numpy(dtype=object)
+    has_anchor = pd.notna(anchors)
+    top_anchor = np.full(n_domains, None, dtype=object)
+    if has_anchor.any():
+        pairs = pd.DataFrame({"code": dcode[has_anchor], "anchor": anchors[has_anchor]})
+        tops = pairs.value_counts(sort=True).reset_index().drop_duplicates("code")
+        top_anchor[tops["code"].to_numpy()] = tops["anchor"].to_numpy()
+    r = scored.iloc[rep_by_code]
     dom = r["source_domain"].to_numpy()
+    band = r["band"].to_numpy()
+    notes = r["reasons"].to_numpy().copy()
+    suggestion = np.select([band == "high", band == "medium"], ["disavow", "review"], "keep").astype(object)
+    ranks = popularity(list(dom))
+    popular = ~np.isnan(ranks)
+    suggestion[popular & (suggestion == "disavow")] = "review"
+    for i in np.flatnonzero(popular & (band != "low")):
+        notes[i] = POPULAR_NOTE.format(rank=ranks[i]) + "; " + notes[i]
+    if site:
+        own = dom == site
+        suggestion[own] = "keep"
+        notes[own] = SITE_NOTE
     table = pd.DataFrame(
         {
             "domain": dom,
-            "links": counts.reindex(dom).to_numpy().astype(int),
+            "links": counts.astype(int),
             "risk": r["risk"].to_numpy(),
-            "band": r["band"].to_numpy(),
-            "reasons": r["reasons"].to_numpy(),
-            "confidence": scored["confidence"].groupby(key.to_numpy()).max().reindex(dom).to_numpy(),
+            "band": band,
+            "suggestion": suggestion,
+            "reasons": notes,
+            "confidence": confidence,
             "coverage": r["coverage"].to_numpy(),
-            "first_seen": first.reindex(dom).dt.date.to_numpy(),
-            "last_seen": last.reindex(dom).dt.date.to_numpy(),
-            "top_anchor": top_anchor.reindex(dom).to_numpy(),
+            "first_seen": first.dt.date.to_numpy(),
+            "last_seen": last.dt.date.to_numpy(),
+            "top_anchor": top_anchor,
             "example_url": r["source_url"].to_numpy(),
         }
     )
-    suggestion = np.select([table["band"] == "high", table["band"] == "medium"], ["disavow", "review"], "keep")
-    ranks = popularity(list(dom))
-    popular = ~np.isnan(ranks)
-    demote = popular & (suggestion == "disavow")
-    suggestion = np.where(demote, "review", suggestion)
-    notes = table["reasons"].to_numpy().copy()
-    for i in np.flatnonzero(popular & (table["band"] != "low").to_numpy()):
-        notes[i] = POPULAR_NOTE.format(rank=ranks[i]) + "; " + notes[i]
-    if site:
-        own = (table["domain"] == site).to_numpy()
-        suggestion = np.where(own, "keep", suggestion)
-        notes[own] = SITE_NOTE
-    table["reasons"] = notes
-    table["suggestion"] = suggestion
-    table = table.sort_values(["risk", "links"], ascending=[False, False], kind="stable").reset_index(drop=True)
-    return table[list(DOMAIN_OUTPUT_COLUMNS)]
+    table = table.sort_values(["risk", "links", "domain"], ascending=[False, False, True], kind="stable")
+    return table.reset_index(drop=True)[list(DOMAIN_OUTPUT_COLUMNS)]

@@ -10,7 +10,7 @@ import click
 from toxicity.cli import cli
 from toxicity.errors import OutputExistsError
 
-OUTPUT_FILES = ("links.csv", "domains.csv", "review.csv", "review.xlsx")
+OUTPUT_FILES = ("links.csv", "domains.csv", "review.csv", "review.xlsx", "summary.json", "report.html")
 
 
 def _progress(quiet: bool):
@@ -39,6 +39,7 @@ def _progress(quiet: bool):
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Earlier review sheet(s): their decisions are carried over.")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Overwrite outputs already in the folder.")
+@click.option("--no-plots", is_flag=True, help="Skip the PNG plots (the HTML report is still written).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
 def score(
     exports: tuple[str, ...],
@@ -51,6 +52,7 @@ def score(
     previous: tuple[str, ...],
     outdir: str,
     force: bool,
+    no_plots: bool,
     quiet: bool,
 ) -> None:
     """Score backlink exports: risk, band and reasons per link, roll-up and review sheet per domain.
@@ -62,6 +64,7 @@ def score(
     """
     from toxicity.audit import score_links
     from toxicity.io import read_exports
+    from toxicity.report.html import write_report
     from toxicity.report.tables import write_csv
     from toxicity.review import apply_decisions, load_domain_list, read_reviews, write_review
 
@@ -87,6 +90,8 @@ def score(
     write_csv(audit.links, out / "links.csv")
     write_csv(audit.domains, out / "domains.csv")
     write_review(review, out / "review.csv", out / "review.xlsx")
+    step("report")
+    report = write_report(audit, result.links, out, plots=not no_plots)
     done()
 
     s = audit.summary()
@@ -118,5 +123,8 @@ def score(
             "or fetch the linking pages ('toxicity fetch')."
         )
     click.echo(f"Wrote {out / 'links.csv'}, {out / 'domains.csv'}, {out / 'review.csv'}, {out / 'review.xlsx'}")
+    click.echo(f"Wrote {report.html}" + (f" and {len(report.plots)} plots in {out / 'plots'}" if report.plots else ""))
+    if report.plots_skipped:
+        click.echo(report.plots_skipped)
     click.echo("Next: fill the decision column of review.csv (disavow / keep), then run "
                f"'toxicity disavow {out / 'review.csv'} -o disavow.txt'.")
