@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_features import make_links  # noqa: E402
+from bench_features import make_links
 
-from toxicity.io import list_formats  # noqa: E402
+from toxicity.io import list_formats
 
 
 def write_ahrefs_csv(path: Path, rows: int, hosts: int) -> None:

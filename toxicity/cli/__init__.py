@@ -39,11 +39,11 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-# Command modules register themselves on ``cli`` when imported, in the order of the data flow.
-from toxicity.cli import read as _read  # noqa: E402,F401
-from toxicity.cli import fetch as _fetch  # noqa: E402,F401
-from toxicity.cli import features as _features  # noqa: E402,F401
-from toxicity.cli import model as _model  # noqa: E402,F401
-from toxicity.cli import score as _score  # noqa: E402,F401
-from toxicity.cli import report as _report  # noqa: E402,F401
-from toxicity.cli import disavow as _disavow  # noqa: E402,F401
+# Command modules register themselves on ``cli`` when imported.
+from toxicity.cli import disavow as _disavow  # noqa: F401
+from toxicity.cli import features as _features  # noqa: F401
+from toxicity.cli import fetch as _fetch  # noqa: F401
+from toxicity.cli import model as _model  # noqa: F401
+from toxicity.cli import read as _read  # noqa: F401
+from toxicity.cli import report as _report  # noqa: F401
+from toxicity.cli import score as _score  # noqa: F401
