@@ -58,9 +58,9 @@ def auditor():  # type: ignore[no-untyped-def]
 def auditor_decisions(n_domains: int, *, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     """Links from ``n_domains`` made-up small sites (1-3 links each) and one auditor's consistent decisions.
 
-    The auditor disavows every link from a page with 60 or more outbound links on a domain rated 40
-    or more (a paid link page on a strong domain) and keeps everything else: a pattern the public
-    lists do not teach (they see high authority as clean).
+    The auditor disavows every link from a domain rated 50 or more (in this made-up case: sold links
+    on strong domains) and keeps everything else: a consistent pattern the public lists teach the
+    opposite of (they see high authority as clean).
     """
     rng = np.random.default_rng(seed)
     rows = []
@@ -79,7 +79,7 @@ def auditor_decisions(n_domains: int, *, seed: int = 0) -> tuple[pd.DataFrame, n
                 }
             )
     links = pd.DataFrame(rows)
-    y = ((links["domain_rating"] >= 40) & (links["external_links"] >= 60)).astype(int).to_numpy()
+    y = (links["domain_rating"] >= 50).astype(int).to_numpy()
     from toxicity.domains import host_of_url, registrable_domain
 
     links["source_host"] = [host_of_url(u) for u in links["source_url"]]

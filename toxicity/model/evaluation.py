@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: Band names in increasing order of risk.
 BANDS: tuple[str, ...] = ("low", "medium", "high")
+#: Lowest thresholds a band may get: *medium* means at least a 30% calibrated chance of toxic, *high* 60%.
+THRESHOLD_FLOORS: dict[str, float] = {"medium": 30.0, "high": 60.0}
 
 _WORD_RE = re.compile(r"[a-z]+")
 
@@ -147,7 +149,11 @@ def fpr_on(mask: np.ndarray, risk: np.ndarray, thresholds: Mapping[str, float]) 
     }
 
 
-def choose_thresholds(risk_clean: Sequence[np.ndarray], targets: Mapping[str, float]) -> dict[str, float]:
+def choose_thresholds(
+    risk_clean: Sequence[np.ndarray],
+    targets: Mapping[str, float],
+    floors: Mapping[str, float] | None = None,
+) -> dict[str, float]:
     """Lowest integer risk per band whose false-positive rate is at most its target in every view.
 
     Parameters
@@ -157,15 +163,21 @@ def choose_thresholds(risk_clean: Sequence[np.ndarray], targets: Mapping[str, fl
         with context); the strictest view decides.
     targets : mapping
         Band -> largest accepted false-positive rate, e.g. ``{"medium": 0.05, "high": 0.01}``.
+    floors : mapping, optional
+        Band -> lowest threshold allowed (default :data:`THRESHOLD_FLOORS`), so that a model whose
+        clean rows all score 0 does not call risk 1 *high*.
 
     Examples
     --------
     >>> choose_thresholds([np.arange(100.0)], {"medium": 0.05, "high": 0.01})
     {'medium': 95.0, 'high': 99.0}
+    >>> choose_thresholds([np.zeros(50)], {"medium": 0.05, "high": 0.01})
+    {'medium': 30.0, 'high': 60.0}
     """
+    floors = THRESHOLD_FLOORS if floors is None else floors
     out: dict[str, float] = {}
     for band, target in targets.items():
-        t_band = 0.0
+        t_band = float(floors.get(band, 0.0))
         for risk in risk_clean:
             r = np.asarray(risk, dtype=float)
             if len(r) == 0:
@@ -397,7 +409,8 @@ def card_markdown(card: ModelCard) -> str:
             f"Risk is the calibrated probability of toxic x 100. `medium` from risk {card.thresholds.get('medium', 0):.0f}, "
             f"`high` from {card.thresholds.get('high', 0):.0f}: chosen on held-out folds so that at most "
             f"{m.get('fpr_targets', {}).get('medium', 0):.0%} (medium or above) and "
-            f"{m.get('fpr_targets', {}).get('high', 0):.0%} (high) of ordinary small sites are flagged, in both views."
+            f"{m.get('fpr_targets', {}).get('high', 0):.0%} (high) of ordinary small sites are flagged, in both views "
+            f"(never below {THRESHOLD_FLOORS['medium']:.0f} and {THRESHOLD_FLOORS['high']:.0f})."
         ),
         "",
     ]
@@ -460,20 +473,36 @@ def card_markdown(card: ModelCard) -> str:
             format_table(table),
             "",
         ]
-        url = table.dropna(subset=["roc_auc_url"])
-        worse = url[(url["roc_auc_url"] <= url["rules_roc_auc_url"]) | (url["roc_auc_url"] <= 0.5)]
-        if len(worse):
-            lines += [
-                (
-                    f"URL-only, the model does **not** beat both baselines on: "
-                    f"{', '.join(worse['held-out source'])}."
-                ),
-                "",
-            ]
-        else:
-            lines += ["URL-only, the model beats both baselines on every held-out source.", ""]
+        lines += _baseline_verdict(card)
     lines += ["## Notes", "", *[f"- {n}" for n in card.notes], ""]
     fams = card.params.get("feature_families", {})
     if fams:
         lines += ["## Features by family", "", *[f"- **{k}**: {', '.join(v)}" for k, v in fams.items()], ""]
     return "\n".join(lines)
+
+
+def _baseline_verdict(card: ModelCard) -> list[str]:
+    """Sentences naming the held-out sources (and their folds) where the model does not beat both baselines."""
+    rows = pd.DataFrame(card.metrics.get("per_source", []))
+    if rows.empty:
+        return []
+    out = []
+    for view, label in (("url_only", "URL only"), ("with_context", "With simulated context")):
+        v = rows[rows["view"] == view]
+        worse = v[(v["roc_auc"] <= v["rules_roc_auc"]) | (v["roc_auc"] <= v["dummy_roc_auc"])]
+        if worse.empty:
+            out.append(f"{label}, the model beats both baselines (ROC-AUC) on every held-out source.")
+        else:
+            names = ", ".join(f"{r.source_group} (fold {r.fold + 1})" for r in worse.itertuples())
+            out.append(f"{label}, the model does **not** beat the rules baseline (ROC-AUC) on: {names}.")
+    out += [
+        "",
+        "Why: URL-only figures near 0.5 mean the host name alone carries little of what separates these lists, "
+        "the same finding as on real audit decisions (0.35-0.75 measured). One model scores a whole fold, so "
+        "its misses cluster by fold: sources whose hosts look alike across sides (content farms and press sites "
+        "both have word-like news names) are where a model trained without them fails. The shipped model is "
+        "therefore a prior that the scoring step marks low-confidence on host-only evidence; retrain on your "
+        "own decisions for figures that matter.",
+        "",
+    ]
+    return out

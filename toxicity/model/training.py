@@ -97,6 +97,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "bagging_fraction": 0.8,
     "lambda_l2": 5.0,
     "early_stopping_rounds": 30,
+    # Validation folds hold other lists with another toxic share: log-loss would stop at the first tree.
+    "metric": "auc",
 }
 #: Share of the total training weight given to an auditor's rows when added to the shipped set.
 AUDITOR_WEIGHT_SHARE = 0.6
