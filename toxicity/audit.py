@@ -268,11 +268,67 @@ def _word_reasons(
     return words.to_numpy(dtype=object)
 
 
+def _page_words(reasons: np.ndarray, page: PageEvidence) -> np.ndarray:
+    """Put what the fetched page says first; a gone link says so before anything else."""
+    out = pd.Series(reasons, dtype=object)
+    said = pd.Series(page.reasons, dtype=object).ne("").to_numpy()
+    out[said] = pd.Series(page.reasons)[said] + "; " + out[said]
+    gone = pd.Series(page.gone)
+    out[gone] = GONE_NOTE + "; " + out[gone]
+    return out.to_numpy(dtype=object)
+
+
 def _bands(risk: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
     band = np.full(len(risk), "low", dtype=object)
     band[risk >= thresholds["medium"]] = "medium"
     band[risk >= thresholds["high"]] = "high"
     return band
+
+
+GONE_NOTE = "link no longer on the page: nothing to disavow"
+ALL_GONE_NOTE = "every link from this domain is gone: nothing to disavow"
+
+
+@dataclass
+class PageEvidence:
+    """What fetched linking pages say, aligned to the link records (see :mod:`toxicity.fetch`).
+
+    ``fetched``: the page was fetched and analysed; ``gone``: the page no longer carries the link
+    (or is itself gone); ``hard``: the page shows a hard signal (a hidden block of spam links, a
+    hidden link, or a neighbourhood of spam sites); ``reasons``: the page's reasons, joined.
+    A page that could not be fetched is unknown: none of the flags, and a reason saying so.
+    """
+
+    fetched: np.ndarray
+    gone: np.ndarray
+    hard: np.ndarray
+    reasons: np.ndarray
+
+    @classmethod
+    def align(cls, links: pd.DataFrame, pages: pd.DataFrame) -> PageEvidence:
+        """Join page facts (``toxicity fetch``'s pages.csv) to ``links`` by ``source_url``."""
+        from toxicity.fetch.catalogue import page_reasons
+
+        facts = pages.drop_duplicates("source_url", keep="last").reset_index(drop=True)
+        words = [page_reasons(row) for row in facts.to_dict("records")]
+        ok = facts["fetch_status"].eq("ok").fillna(False).to_numpy(dtype=bool)
+        present = facts["link_present"]
+        gone = (ok & present.eq(False).fillna(False).to_numpy(dtype=bool)) | facts["page_gone"].eq(True).fillna(
+            False
+        ).to_numpy(dtype=bool)
+        hard = ok & (
+            facts["injected_block"].eq(True).fillna(False).to_numpy(dtype=bool)
+            | facts["link_hidden"].eq(True).fillna(False).to_numpy(dtype=bool)
+            | np.array([any(w.startswith("page links out to") for w in ws) for ws in words], dtype=bool)
+        )
+        text = np.array(["; ".join(ws) for ws in words] + [""], dtype=object)
+        at = pd.Index(facts["source_url"].astype(str)).get_indexer(links["source_url"].astype(str))
+        pick = np.where(at >= 0, at, len(facts))
+
+        def take(values: np.ndarray) -> np.ndarray:
+            return np.append(values, False)[pick]
+
+        return cls(fetched=take(ok), gone=take(gone), hard=take(hard), reasons=text[pick])
 
 
 def score_links(
@@ -281,6 +337,7 @@ def score_links(
     model: str | None = None,
     site: str | None = None,
     topic: str | None = None,
+    pages: pd.DataFrame | None = None,
     explain_limit: int = 20_000,
     progress: Callable[[str], None] | None = None,
 ) -> Audit:
@@ -292,6 +349,10 @@ def score_links(
     model : a model folder; the model shipped in the package when None
     site : the audited site (``example.com``); brand, topic and the never-disavow-yourself rule use it
     topic : words describing the site's topic (inferred from the profile when None)
+    pages : page facts from :func:`toxicity.fetch.fetch_pages` (or ``read_pages``): their reasons are
+        added, their hard signals (hidden spam blocks, hidden links, spam neighbourhoods) lift a
+        low band to ``medium`` for review and let URL-only scores be ``high``, and links no longer on
+        their page are reported as gone (nothing to disavow)
     explain_limit : at most this many rows get contribution-based reasons (one per domain first,
         then medium- and high-risk links); other low-risk links point to their domain's reasons
     progress : called with the name of each step as it starts (the CLI draws a progress line)
@@ -323,20 +384,28 @@ def score_links(
     X = features[card.feature_names]
     risk = est.risk(X)
     cov = _coverage_matrix(features)
+    page = PageEvidence.align(links, pages) if pages is not None else None
+    if page is not None:
+        cov["page"] = page.fetched
     confidence, coverage = _coverage_text(cov)
     host_only_rows = ~cov.drop(columns=list(URL_FAMILIES), errors="ignore").to_numpy().any(axis=1)
     hard = _hard_signal(features)
     thresholds = {"medium": float(card.thresholds["medium"]), "high": float(card.thresholds["high"])}
     band = _bands(risk, thresholds)
+    if page is not None:
+        hard |= page.hard
+        band[page.hard & (band == "low")] = "medium"
     capped = host_only_rows & ~hard & (band == "high")
     band[capped] = "medium"
+    gone = page.gone if page is not None else np.zeros(len(links), dtype=bool)
     timings["predict"] = time.perf_counter() - t
 
     step("reasons")
     t = time.perf_counter()
     domains_col = links["source_domain"].fillna(links["source_host"]).fillna("").astype(str).to_numpy()
     dcode, _ = pd.factorize(domains_col)
-    order = np.lexsort((-risk, dcode))
+    # The riskiest *live* link represents its domain; a gone link only when all of them are gone.
+    order = np.lexsort((-risk, gone, dcode))
     first_of_domain = np.ones(len(order), dtype=bool)
     first_of_domain[1:] = dcode[order][1:] != dcode[order][:-1]
     rep = order[first_of_domain]  # riskiest link of each domain, in domain-code order
@@ -346,6 +415,8 @@ def score_links(
         explained = explain_rows(est, X.iloc[chosen], phrase_maker(profile))
         model_reasons[chosen] = ["; ".join(words) for words in explained]
     reasons = _word_reasons(model_reasons, dcode, rep, _listed_reasons(features), host_only_rows)
+    if page is not None:
+        reasons = _page_words(reasons, page)
     timings["reasons"] = time.perf_counter() - t
 
     step("roll-up")
@@ -365,7 +436,9 @@ def score_links(
         index=links.index,
     )
     site_domain = profile.get("site") or None
-    domains = roll_up(out, links, rep=rep, dcode=dcode, site=site_domain, popularity=popularity_rank)
+    domains = roll_up(
+        out, links, rep=rep, dcode=dcode, site=site_domain, popularity=popularity_rank, gone=gone
+    )
     timings["roll-up"] = time.perf_counter() - t
     shares = {f: float(cov[f].mean()) if len(cov) else 0.0 for f in cov.columns}
     return Audit(
@@ -391,13 +464,15 @@ def roll_up(
     dcode: np.ndarray,
     site: str | None,
     popularity: Callable[[list[str]], np.ndarray],
+    gone: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per referring domain: the riskiest link's risk, band and reasons, and the suggestion.
 
     ``dcode`` numbers each link's domain (``pd.factorize``) and ``rep[k]`` is the position of the
     riskiest link of domain ``k``. Suggestions: ``disavow`` for a high band, ``review`` for medium,
     ``keep`` for low; never ``disavow`` for a popular domain (public lists make mistakes) and
-    never anything but ``keep`` for the audited site itself.
+    never anything but ``keep`` for the audited site itself; ``keep`` when every link of the domain
+    is ``gone`` from its page (``rep`` then points at a gone link).
     """
     n_domains = len(rep)
     rep_by_code = np.empty(n_domains, dtype=np.int64)
@@ -432,6 +507,10 @@ def roll_up(
     suggestion[popular & (suggestion == "disavow")] = "review"
     for i in np.flatnonzero(popular & (band != "low")):
         notes[i] = POPULAR_NOTE.format(rank=ranks[i]) + "; " + notes[i]
+    if gone is not None:
+        all_gone = gone[rep_by_code]
+        suggestion[all_gone] = "keep"
+        notes[all_gone] = [ALL_GONE_NOTE + "; " + n for n in notes[all_gone]]
     if site:
         own = dom == site
         suggestion[own] = "keep"

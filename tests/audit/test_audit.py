@@ -94,3 +94,40 @@ def test_audited_site_is_never_suggested_for_disavow(model_dir: Path) -> None:
     audit = score_links(links, model=str(model_dir), site=SITE)
     assert audit.domains.loc[0, "suggestion"] == "keep"
     assert audit.domains.loc[0, "reasons"] == "the audited site itself"
+
+
+def _pages(rows: list[dict[str, object]]) -> pd.DataFrame:
+    from toxicity.fetch.pages import pages_frame
+
+    return pages_frame(rows)
+
+
+def test_fetched_pages_add_reasons_hard_signals_and_gone_links(model_dir: Path) -> None:
+    pytest.importorskip("httpx")
+    links = _records(
+        [
+            {"source_url": "https://homebaker1.com/recipes/rye"},  # page shows a hacked block of spam links
+            {"source_url": "https://homebaker2.com/recipes/spelt"},  # the link is gone from the page
+            {"source_url": "https://homebaker3.com/recipes/oat"},  # fetch failed: unknown, not clean
+            {"source_url": "https://homebaker4.com/recipes/corn"},  # not fetched at all
+        ]
+    )
+    pages = _pages(
+        [
+            {"source_url": "https://homebaker1.com/recipes/rye", "fetch_status": "ok", "link_present": True,
+             "injected_block": True, "link_hidden": True, "link_hidden_by": "display:none"},
+            {"source_url": "https://homebaker2.com/recipes/spelt", "fetch_status": "ok", "link_present": False},
+            {"source_url": "https://homebaker3.com/recipes/oat", "fetch_status": "timeout"},
+        ]
+    )
+    audit = score_links(links, model=str(model_dir), site=SITE, topic="bread baking recipes", pages=pages)
+    r = audit.links["reasons"].tolist()
+    assert r[0].startswith("page has a hidden block of links to spam sites (hacked-site marker)")
+    assert "link hidden in a display:none block" in r[0]
+    assert audit.links["band"].iloc[0] in ("medium", "high")  # a hard page signal is never left low
+    assert r[1].startswith("link no longer on the page: nothing to disavow")
+    assert "page could not be fetched (timeout)" in r[2] and HOST_ONLY_NOTE in r[2]
+    assert "fetched page" in audit.links["coverage"].iloc[0] and "fetched page" not in audit.links["coverage"].iloc[2]
+    domains = audit.domains.set_index("domain")
+    assert domains.loc["homebaker2.com", "suggestion"] == "keep"
+    assert domains.loc["homebaker2.com", "reasons"].startswith("every link from this domain is gone")

@@ -88,3 +88,27 @@ def test_fetch_names_the_extra_when_httpx_is_missing(tmp_path: Path, monkeypatch
     assert result.stderr == (
         "Error: fetching pages needs the optional HTTP client; install it with: pip install 'toxicity[fetch]'\n"
     )
+
+
+def test_score_uses_fetched_pages(tmp_path: Path, web: LoopbackSite) -> None:
+    """``toxicity score --fetch`` fetches the pages and puts what they show into the reasons."""
+    export = _url_list(tmp_path, web)
+    out = tmp_path / "audit"
+    args = ["score", str(export), "--format", "url-list", "--site", SITE, "--fetch", "--no-plots", "-q", "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "4 linking pages (3 ok, 1 http_error; 0 from cache)" in result.output
+    assert "rest on host names alone" not in result.output  # the pages are evidence beyond the URL
+    links = pd.read_csv(out / "links.csv", encoding="utf-8-sig").set_index("source_url")
+    assert links.loc[web.url("/links/casino"), "reasons"].startswith("page links out to 60 casino sites")
+    assert links.loc[web.url("/links/casino"), "band"] in ("medium", "high")
+    assert links.loc[web.url("/bakeries-2024"), "reasons"].startswith("link no longer on the page: nothing to disavow")
+    assert "page could not be fetched" in links.loc[web.url("/missing"), "reasons"] or "HTTP 404" in links.loc[
+        web.url("/missing"), "reasons"
+    ]
+    # A second score reuses the fetched pages without fetching again.
+    before = sum(web.requests.values())
+    again = CliRunner().invoke(cli, ["score", str(export), "--format", "url-list", "--site", SITE, "--pages",
+                                     str(out / "pages"), "--no-plots", "-q", "-o", str(tmp_path / "audit2")])
+    assert again.exit_code == 0, again.output
+    assert sum(web.requests.values()) == before

@@ -13,7 +13,9 @@ from toxicity.cli import cli
 from toxicity.cli.options import export_inputs
 
 if TYPE_CHECKING:
-    from toxicity.fetch import FetchProgress
+    import pandas as pd
+
+    from toxicity.fetch import FetchConfig, FetchProgress
 
 _INSTALL = "fetching pages needs the optional HTTP client; install it with: pip install 'toxicity[fetch]'"
 
@@ -103,22 +105,11 @@ def fetch(
 
     Example: toxicity fetch gsc_latest_links.csv -o pages/ --site example.com
     """
-    try:
-        from toxicity.fetch import FetchConfig, fetch_pages, linking_pages
-    except ModuleNotFoundError as exc:
-        if exc.name == "httpx":
-            raise click.ClickException(_INSTALL) from None
-        raise
     from toxicity.io import read_exports
 
+    fetching = load_fetch()
     links = read_exports(exports, export_format, encoding=encoding).links
-    urls, targets, skipped = linking_pages(links)
-    if not urls:
-        raise click.ClickException(
-            f"no page URL to fetch in {', '.join(exports)}: its rows name hosts, not pages "
-            "(a Search Console 'Top linking sites' export?); export the 'Latest links' report instead"
-        )
-    config = FetchConfig(
+    config = fetching.FetchConfig(
         concurrency=concurrency,
         per_host=per_host,
         delay=delay,
@@ -126,6 +117,41 @@ def fetch(
         max_bytes=max_bytes,
         retries=retries,
     )
+    fetch_into(links, output, site=site, config=config, retry_failed=retry_failed, quiet=quiet, sources=exports)
+
+
+def load_fetch():  # type: ignore[no-untyped-def]
+    """``toxicity.fetch``, or the exact install line when its HTTP client is missing."""
+    try:
+        import toxicity.fetch as fetching
+    except ModuleNotFoundError as exc:
+        if exc.name == "httpx":
+            raise click.ClickException(_INSTALL) from None
+        raise
+    return fetching
+
+
+def fetch_into(
+    links: pd.DataFrame,
+    output: Path,
+    *,
+    site: str | None,
+    config: FetchConfig | None = None,
+    retry_failed: bool = False,
+    quiet: bool = False,
+    sources: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Fetch the linking pages of ``links`` into ``output`` (cache + pages.csv) with a progress bar.
+
+    Shared by ``toxicity fetch`` and ``toxicity score --fetch``; returns the page facts.
+    """
+    fetching = load_fetch()
+    urls, targets, skipped = fetching.linking_pages(links)
+    if not urls:
+        raise click.ClickException(
+            f"no page URL to fetch in {', '.join(sources) or 'the export'}: its rows name hosts, not pages "
+            "(a Search Console 'Top linking sites' export?); export the 'Latest links' report instead"
+        )
     output.mkdir(parents=True, exist_ok=True)
     show = not quiet and sys.stderr.isatty()
     with (
@@ -139,7 +165,7 @@ def fetch(
         def progress(p: FetchProgress) -> None:
             bar.update(1, p)
 
-        pages = fetch_pages(
+        pages = fetching.fetch_pages(
             urls,
             cache_dir=output / "cache",
             site=site,
@@ -149,13 +175,14 @@ def fetch(
             progress=progress,
         )
     path = output / "pages.csv"
-    pages.to_csv(path, index=False)
+    fetching.write_pages(pages, path)
     counts = Counter(pages["fetch_status"])
     summary = ", ".join(f"{n} {status}" for status, n in counts.most_common())
     cached = int(pages["from_cache"].sum())
     click.echo(f"{len(pages)} linking pages ({summary}; {cached} from cache) -> {path}")
     if skipped:
         click.echo(f"{skipped} rows name a host, not a page, and were not fetched")
+    return pages
 
 
 def _status_line(p: FetchProgress | None) -> str:

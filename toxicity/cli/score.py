@@ -37,6 +37,8 @@ def _progress(quiet: bool):
 @click.option("--allow", "allow_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="File of domains never to disavow (shown as keep).")
 @click.option("--block", "block_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="File of domains always to disavow.")
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Earlier review sheet(s): their decisions are carried over.")
+@click.option("--fetch", "fetch", is_flag=True, help="Fetch the linking pages first (into OUTDIR/pages/) and use what they show.")
+@click.option("--pages", "pages_dir", type=click.Path(exists=True, file_okay=False), help="Use pages fetched earlier by 'toxicity fetch -o DIR'.")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Overwrite outputs already in the folder.")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG plots (the HTML report is still written).")
@@ -50,6 +52,8 @@ def score(
     allow_files: tuple[str, ...],
     block_files: tuple[str, ...],
     previous: tuple[str, ...],
+    fetch: bool,
+    pages_dir: str | None,
     outdir: str,
     force: bool,
     no_plots: bool,
@@ -74,10 +78,22 @@ def score(
         raise OutputExistsError(
             f"{out}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
         )
+    if fetch and pages_dir:
+        raise click.UsageError("give --fetch or --pages, not both")
     step, done = _progress(quiet)
     step("reading")
     result = read_exports(list(exports), format=fmt)
-    audit = score_links(result.links, model=model_path, site=site, topic=topic, progress=step)
+    pages = None
+    if fetch:
+        from toxicity.cli.fetch import fetch_into
+
+        done()
+        pages = fetch_into(result.links, out / "pages", site=site, quiet=quiet, sources=exports)
+    elif pages_dir:
+        from toxicity.cli.fetch import load_fetch
+
+        pages = load_fetch().read_pages(Path(pages_dir) / "pages.csv")
+    audit = score_links(result.links, model=model_path, site=site, topic=topic, pages=pages, progress=step)
 
     step("decisions")
     allow = frozenset().union(*(load_domain_list(p) for p in allow_files)) if allow_files else frozenset()
@@ -116,7 +132,7 @@ def score(
     )
     cov = ", ".join(f"{k} {v:.0%}" for k, v in audit.coverage.items())
     click.echo(f"Data coverage:   {cov}")
-    if audit.host_only:
+    if audit.host_only and pages is None:
         click.echo(
             "Warning: this export carries only linking URLs (as Search Console does), so every score rests on "
             "host names alone and is weak. For stronger scores use a richer export (Ahrefs, Semrush, Majestic) "

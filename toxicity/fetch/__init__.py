@@ -29,7 +29,15 @@ from toxicity.fetch.cache import PageCache
 from toxicity.fetch.catalogue import PAGE_FEATURES, page_reasons
 from toxicity.fetch.client import FETCH_STATUSES, USER_AGENT, FetchConfig, Fetcher, FetchResult
 from toxicity.fetch.page import PAGE_FACT_NAMES, SPAM_CATEGORIES, analyse_page, categorise_hosts
-from toxicity.fetch.pages import PAGE_COLUMNS, FetchProgress, afetch_pages, fetch_pages, linking_pages
+from toxicity.fetch.pages import (
+    PAGE_COLUMNS,
+    FetchProgress,
+    afetch_pages,
+    fetch_pages,
+    linking_pages,
+    read_pages,
+    write_pages,
+)
 
 __all__ = [
     "FETCH_STATUSES",
@@ -49,4 +57,6 @@ __all__ = [
     "fetch_pages",
     "linking_pages",
     "page_reasons",
+    "read_pages",
+    "write_pages",
 ]

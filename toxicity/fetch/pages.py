@@ -313,3 +313,48 @@ def pages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         else:
             data[name] = pd.array(values, dtype=dtype)
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+def write_pages(pages: pd.DataFrame, path: str | Path) -> None:
+    """Write page facts as ``pages.csv`` (UTF-8 with BOM), every text cell neutralised for spreadsheets.
+
+    Titles, anchors and URLs come from the pages themselves, i.e. from whoever built them: the same
+    formula and control-character neutralising as every other table applies (see
+    :mod:`toxicity.report.tables`); :func:`read_pages` undoes it.
+    """
+    from toxicity.report.tables import write_csv
+
+    write_csv(pages, path)
+
+
+def read_pages(path: str | Path) -> pd.DataFrame:
+    """Read a ``pages.csv`` written by :func:`write_pages` back into :data:`PAGE_COLUMNS` dtypes.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing or lacks the page-fact columns (not written by ``toxicity fetch``).
+    """
+    from toxicity.errors import InputFileError
+    from toxicity.review.sheets import restore_text
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(f"{p}: no such file; run 'toxicity fetch EXPORT -o {p.parent}' first")
+    raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in ("source_url", "fetch_status") if c not in raw.columns]
+    if missing:
+        raise InputFileError(
+            f"{p}: not a pages.csv from 'toxicity fetch' (missing columns: {', '.join(missing)}); "
+            "run 'toxicity fetch' again"
+        )
+    data: dict[str, Any] = {}
+    for name, dtype in PAGE_COLUMNS.items():
+        values = raw[name] if name in raw.columns else pd.Series("", index=raw.index)
+        if dtype == "float64":
+            data[name] = pd.to_numeric(values, errors="coerce").astype(float)
+        elif dtype == "boolean":
+            data[name] = values.map({"True": True, "False": False, "true": True, "false": False}).astype("boolean")
+        else:
+            data[name] = values.map(restore_text).replace("", pd.NA).astype("string")
+    return pd.DataFrame(data, index=raw.index)
