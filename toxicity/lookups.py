@@ -18,10 +18,13 @@ Two kinds of membership are kept strictly apart:
 
 from __future__ import annotations
 
+import bisect
+import csv
 import gzip
+import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Final
@@ -110,22 +113,28 @@ def lookup_version() -> str:
     return str(manifest()["version"])
 
 
-def _read_masks(name: str) -> dict[str, int]:
-    text = gzip.decompress(_open(name)).decode("ascii")
-    out: dict[str, int] = {}
-    for line in text.splitlines():
-        key, _, mask = line.partition("\t")
-        out[key] = int(mask)
-    return out
+def _read_masks(name: str) -> tuple[pd.Index, np.ndarray]:
+    """Names of a ``name<TAB>bitmask`` table as a hashed index, and their masks."""
+    frame = pd.read_csv(
+        io.BytesIO(_open(name)),
+        sep="\t",
+        header=None,
+        names=["name", "mask"],
+        dtype={"name": str, "mask": np.int64},
+        compression="gzip",
+        keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+    )
+    return pd.Index(frame["name"].to_numpy(dtype=object)), frame["mask"].to_numpy()
 
 
 @cache
-def _category_masks() -> dict[str, int]:
+def _category_masks() -> tuple[pd.Index, np.ndarray]:
     return _read_masks("categories.tsv.gz")
 
 
 @cache
-def _toxic_masks() -> dict[str, int]:
+def _toxic_masks() -> tuple[pd.Index, np.ndarray]:
     return _read_masks("toxic_lists.tsv.gz")
 
 
@@ -190,16 +199,24 @@ def _parents(host: str) -> list[str]:
     return names
 
 
-def _mask_lookup(hosts: Iterable[str | None], table: dict[str, int], names: tuple[str, ...]) -> pd.DataFrame:
-    values = list(hosts)
-    masks = np.zeros(len(values), dtype=np.int64)
-    for i, host in enumerate(values):
+def _mask_lookup(hosts: Iterable[str | None], table: tuple[pd.Index, np.ndarray], names: tuple[str, ...]) -> pd.DataFrame:
+    """OR of the masks of each host and its parents, as one 0/1 column per bit; one hash probe per name."""
+    index, table_masks = table
+    owners: list[int] = []
+    candidates: list[str] = []
+    n = 0
+    for i, host in enumerate(hosts):
+        n += 1
         if not host or not isinstance(host, str):
             continue
-        m = 0
-        for name in _parents(host.lower()):
-            m |= table.get(name, 0)
-        masks[i] = m
+        parents = _parents(host.lower())
+        candidates.extend(parents)
+        owners.extend([i] * len(parents))
+    masks = np.zeros(n, dtype=np.int64)
+    if candidates:
+        found = index.get_indexer(candidates)
+        hit = found >= 0
+        np.bitwise_or.at(masks, np.asarray(owners)[hit], table_masks[found[hit]])
     bits = (masks[:, None] >> np.arange(len(names))) & 1
     return pd.DataFrame(bits.astype(np.int8), columns=list(names))
 
@@ -229,9 +246,24 @@ def popularity_rank(domains: Iterable[str | None]) -> np.ndarray:
 
 
 @cache
-def _prefixes() -> frozenset[str]:
-    """Every prefix (2+ letters) of a vocabulary word: lets the splitter stop extending early."""
-    return frozenset(w[:i] for w in vocabulary() for i in range(2, len(w) + 1))
+def _sorted_vocabulary() -> list[str]:
+    """:func:`vocabulary` sorted: ``p`` begins a vocabulary word iff the first word ``>= p`` starts with it."""
+    return sorted(vocabulary())
+
+
+@cache
+def _sorted_vocabulary_bytes() -> np.ndarray:
+    """:func:`_sorted_vocabulary` as a numpy byte-string array, for vectorised binary search."""
+    return np.array(_sorted_vocabulary(), dtype=bytes)
+
+
+def _is_prefix(text: str, words: list[str]) -> bool:
+    i = bisect.bisect_left(words, text)
+    return i < len(words) and words[i].startswith(text)
+
+
+#: Labels longer than this are not split (no real host label needs it; bounds the cost).
+_MAX_SPLIT = 60
 
 
 def split_words(label: str) -> list[str]:
@@ -239,7 +271,8 @@ def split_words(label: str) -> list[str]:
 
     Characters not covered by a word are kept as one-letter pieces (each costs more than a word),
     so ``specialist`` stays whole instead of yielding ``cialis``. Among splits with as many pieces,
-    longer words win (``loans now`` over ``loan snow``).
+    longer words win (``loans now`` over ``loan snow``). :func:`split_words_many` gives the same
+    result for many labels at once.
 
     Examples
     --------
@@ -252,28 +285,105 @@ def split_words(label: str) -> list[str]:
     n = len(label)
     if n == 0:
         return []
-    if label in vocab or n > 60:
+    if label in vocab or n > _MAX_SPLIT:
         return [label]
-    prefixes = _prefixes()
+    words = _sorted_vocabulary()
     best: list[float] = [0.0] + [math.inf] * n
     back = [0] * (n + 1)
     for start in range(n):
         base = best[start]
-        if base == math.inf:
-            continue
         # an uncovered character costs 2, so a real word always beats two stray letters
         if base + 2.0 < best[start + 1]:
             best[start + 1], back[start + 1] = base + 2.0, start
         end = start + 2
-        while end <= n and label[start:end] in prefixes:
+        while end <= n and _is_prefix(label[start:end], words):
             word = label[start:end]
             cost = base + 1.0 - 0.001 * len(word) ** 2
             if word in vocab and cost < best[end]:
                 best[end], back[end] = cost, start
             end += 1
+    return _pieces(label, back)
+
+
+def _pieces(label: str, back: Sequence[int]) -> list[str]:
     pieces: list[str] = []
-    end = n
+    end = len(label)
     while end > 0:
         pieces.append(label[back[end] : end])
         end = back[end]
     return pieces[::-1]
+
+
+def _word_spans(table: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(row, start, length)`` of every vocabulary word inside the labels of a byte ``table``.
+
+    Windows grow one letter at a time and are dropped as soon as they no longer begin a word.
+    """
+    words = _sorted_vocabulary_bytes()
+    rows = np.repeat(np.arange(len(lengths)), np.maximum(lengths - 1, 0))
+    starts = np.arange(len(rows)) - np.repeat(np.cumsum(np.maximum(lengths - 1, 0)) - np.maximum(lengths - 1, 0), np.maximum(lengths - 1, 0))
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    size = 2
+    while len(rows):
+        windows = np.ascontiguousarray(table[rows[:, None], starts[:, None] + np.arange(size)]).view(f"S{size}").ravel()
+        at = np.minimum(np.searchsorted(words, windows), len(words) - 1)
+        first = words[at]
+        is_word = first == windows
+        found.append((rows[is_word], starts[is_word], np.full(int(is_word.sum()), size)))
+        grows = (first.astype(f"S{size}") == windows) & (starts + size < lengths[rows])
+        rows, starts = rows[grows], starts[grows]
+        size += 1
+    return tuple(np.concatenate(parts) for parts in zip(*found)) if found else (np.zeros(0, int),) * 3  # type: ignore[return-value]
+
+
+def split_words_many(labels: Sequence[str]) -> list[list[str]]:
+    """:func:`split_words` of each label, with the dynamic programme run for all labels at once.
+
+    Non-ASCII labels go through :func:`split_words` one by one.
+
+    >>> split_words_many(["greenlightloansnow", "specialist", ""])
+    [['green', 'light', 'loans', 'now'], ['specialist'], []]
+    """
+    vocab = vocabulary()
+    out: list[list[str] | None] = [None] * len(labels)
+    todo: list[int] = []
+    for i, label in enumerate(labels):
+        if not label.isascii():
+            out[i] = split_words(label)
+        elif not label:
+            out[i] = []
+        elif label in vocab or len(label) > _MAX_SPLIT:
+            out[i] = [label]
+        else:
+            todo.append(i)
+    if todo:
+        batch = [labels[i] for i in todo]
+        lengths = np.array([len(b) for b in batch])
+        table = np.zeros((len(batch), _MAX_SPLIT + 1), dtype=np.uint8)
+        table[:, :_MAX_SPLIT] = np.array(batch, dtype=f"S{_MAX_SPLIT}").view(np.uint8).reshape(len(batch), _MAX_SPLIT)
+        rows, starts, sizes = _word_spans(table, lengths)
+        ends = starts + sizes
+        # cheapest way to reach each end; a word beats stray letters (cost 2 each) and, on equal
+        # cost, the earliest start wins, as in split_words
+        best = np.full((len(batch), _MAX_SPLIT + 1), np.inf)
+        best[:, 0] = 0.0
+        back = np.zeros((len(batch), _MAX_SPLIT + 1), dtype=np.int64)
+        order = np.lexsort((starts, ends))
+        rows, starts, sizes, ends = rows[order], starts[order], sizes[order], ends[order]
+        cuts = np.searchsorted(ends, np.arange(_MAX_SPLIT + 2))
+        for end in range(1, int(lengths.max()) + 1):
+            stray = best[:, end - 1] + 2.0
+            best[:, end], back[:, end] = stray, end - 1
+            r, st, sz = rows[cuts[end] : cuts[end + 1]], starts[cuts[end] : cuts[end + 1]], sizes[cuts[end] : cuts[end + 1]]
+            if len(r):
+                cost = best[r, st] + 1.0 - 0.001 * sz**2
+                pick = np.lexsort((st, cost, r))
+                r, st, cost = r[pick], st[pick], cost[pick]
+                first = np.ones(len(r), dtype=bool)
+                first[1:] = r[1:] != r[:-1]
+                r, st, cost = r[first], st[first], cost[first]
+                wins = cost <= stray[r]
+                best[r[wins], end], back[r[wins], end] = cost[wins], st[wins]
+        for k, i in enumerate(todo):
+            out[i] = _pieces(batch[k], back[k].tolist())
+    return [o if o is not None else [] for o in out]

@@ -25,6 +25,7 @@ from toxicity.features.context import context_features
 from toxicity.features.domain import domain_features
 from toxicity.features.profile import Profile, infer_profile
 from toxicity.features.readability import readability_features
+from toxicity.features.text import link_texts
 from toxicity.features.topic import topic_features
 from toxicity.schema import validate_links
 
@@ -77,22 +78,25 @@ def build_features(
     [1.0, 1.0, 0.0]
     """
     validate_links(links)
-    if profile is None:
-        profile = infer_profile(links, site=site, topic=topic)
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    if profile is None:
+        profile = infer_profile(links, site=site, topic=topic)
+    timings["profile"] = time.perf_counter() - start
     cols, shared = domain_features(links, profile)
-    timings["domain"] = time.perf_counter() - start
+    timings["domain"] = time.perf_counter() - start - timings["profile"]
+    texts = link_texts(links)
     for name, step in (
         ("context", lambda: context_features(links)),
-        ("anchor", lambda: anchor_features(links, profile)),
-        ("topic", lambda: topic_features(links, profile, shared)),
-        ("readability", lambda: readability_features(links)),
+        ("anchor", lambda: anchor_features(links, profile, texts)),
+        ("topic", lambda: topic_features(profile, shared, texts, len(links))),
+        ("readability", lambda: readability_features(texts)),
     ):
         t0 = time.perf_counter()
         cols.update(step())
         timings[name] = time.perf_counter() - t0
-    log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()})
+    timings["texts"] = time.perf_counter() - start - sum(timings.values())
+    log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()}, extra={"timings": timings})
     missing = [f.name for f in FEATURES if f.name not in cols]
     extra = sorted(set(cols) - set(FEATURES_BY_NAME))
     if missing or extra:

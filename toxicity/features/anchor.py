@@ -11,9 +11,10 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from toxicity.features.profile import Profile, content_words
-from toxicity.features.text import codes_of, gather, guess_language
+from toxicity.features.profile import Profile, content_words, content_words_many
+from toxicity.features.text import LinkTexts, codes_of, gather, gather_codes, guess_language
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 ANCHOR_CLASSES: Final = ("brand", "naked_url", "generic", "money_exact", "money_partial", "empty", "other")
@@ -39,11 +40,15 @@ def classify_anchor(anchor: str, profile: Profile) -> str:
     ['brand', 'money_exact', 'money_partial', 'generic']
     """
     a = " ".join(anchor.lower().split())
+    return _classify(a, content_words(a), profile)
+
+
+def _classify(a: str, words: list[str], profile: Profile) -> str:
+    """Class of an anchor ``a`` (lower case, single spaces) whose content words are ``words``."""
     if not a:
         return "empty"
     if a in GENERIC_ANCHORS:
         return "generic"
-    words = content_words(a)
     compact = re.sub(r"[^\w]", "", a)
     if profile.brand_tokens and (
         any(w in profile.brand_tokens for w in words) or any(len(b) > 3 and b in compact for b in profile.brand_tokens)
@@ -59,12 +64,21 @@ def classify_anchor(anchor: str, profile: Profile) -> str:
     return "other"
 
 
-def anchor_features(links: pd.DataFrame, profile: Profile) -> dict[str, np.ndarray]:
-    """Anchor family columns for canonical link records."""
-    anchors = links["anchor"].str.strip().str.lower()
-    codes, uniques = codes_of(anchors)
+def _target_codes(targets: pd.Series) -> np.ndarray:
+    """Code of each row's target page (lower case, fragment and trailing slashes removed); -1 if missing."""
+    codes, uniques = codes_of(targets)
+    pages = pc.utf8_rtrim(pc.replace_substring_regex(pc.utf8_lower(uniques), r"#.*$", ""), characters="/")
+    page_codes, _ = codes_of(pd.Series(pages, dtype="string"))
+    return gather_codes(page_codes, codes)
+
+
+def anchor_features(links: pd.DataFrame, profile: Profile, texts: LinkTexts) -> dict[str, np.ndarray]:
+    """Anchor family columns; ``texts`` from :func:`toxicity.features.text.link_texts`."""
+    codes, uniques = texts.anchor_codes, texts.anchors.to_pylist()
     n = len(links)
-    classes = [classify_anchor(a, profile) for a in uniques]
+    normalised = [" ".join(a.split()) for a in uniques]
+    word_lists = content_words_many(normalised)
+    classes = [_classify(a, ws, profile) for a, ws in zip(normalised, word_lists)]
     class_codes = np.array([ANCHOR_CLASSES.index(c) for c in classes], dtype=float)
     row_class = gather(class_codes, codes)
     cols: dict[str, np.ndarray] = {}
@@ -72,7 +86,6 @@ def anchor_features(links: pd.DataFrame, profile: Profile) -> dict[str, np.ndarr
     for i, name in enumerate(ANCHOR_CLASSES):
         cols[f"anchor_{name}"] = np.where(known, (row_class == i).astype(float), np.nan)
 
-    word_lists = [content_words(a) for a in uniques]
     spam = np.array([sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in word_lists], dtype=float)
     cols["anchor_words"] = gather(np.array([len(a.split()) for a in uniques], dtype=float), codes)
     cols["spam_words_anchor"] = gather(spam, codes)
@@ -84,24 +97,27 @@ def anchor_features(links: pd.DataFrame, profile: Profile) -> dict[str, np.ndarr
         cols["anchor_lang_mismatch"] = np.full(n, np.nan)
 
     # Share of the profile's referring domains that use this exact anchor.
-    dom_codes, _ = pd.factorize(links["source_domain"], use_na_sentinel=True)
-    pairs = pd.DataFrame({"a": codes, "d": dom_codes})
-    pairs = pairs[(pairs["a"] >= 0) & (pairs["d"] >= 0)].drop_duplicates()
-    n_domains = pairs["d"].nunique()
-    per_anchor = np.bincount(pairs["a"], minlength=len(uniques)).astype(float)
+    dom_codes, domains = codes_of(links["source_domain"])
+    n_dom = max(len(domains), 1)
+    both = known & (dom_codes >= 0)
+    pairs = np.unique(codes[both].astype(np.int64) * n_dom + dom_codes[both])
+    n_domains = len(np.unique(pairs % n_dom))
+    per_anchor = np.bincount(pairs // n_dom, minlength=len(uniques)).astype(float)
     share = per_anchor / n_domains if n_domains else np.full(len(uniques), np.nan)
     cols["anchor_rd_share"] = gather(share, codes)
 
     # Money-anchor share of the link's target page: referring domains with a money anchor to it.
-    target = links["target_url"].str.lower().str.replace(r"#.*$", "", regex=True).str.rstrip("/")
-    t_codes, _ = pd.factorize(target, use_na_sentinel=True)
+    t_codes = _target_codes(links["target_url"])
     is_money = np.isin(row_class, [ANCHOR_CLASSES.index("money_exact"), ANCHOR_CLASSES.index("money_partial")])
-    tri = pd.DataFrame({"t": t_codes, "d": dom_codes, "m": is_money, "k": known})
-    tri = tri[(tri["t"] >= 0) & (tri["d"] >= 0) & tri["k"]]
-    per_td = tri.groupby(["t", "d"], sort=False)["m"].max().reset_index()
-    money_share = per_td.groupby("t")["m"].mean()
-    by_target = np.full(int(t_codes.max()) + 1 if len(t_codes) else 0, np.nan)
-    by_target[money_share.index.to_numpy()] = money_share.to_numpy(dtype=float)
+    valid = (t_codes >= 0) & (dom_codes >= 0) & known
+    keys = t_codes[valid].astype(np.int64) * n_dom + dom_codes[valid]
+    target_domains = np.unique(keys)
+    with_money = np.isin(target_domains, keys[is_money[valid]])
+    n_targets = int(t_codes.max(initial=-1)) + 1
+    per_target = np.bincount(target_domains // n_dom, minlength=n_targets)
+    money = np.bincount(target_domains // n_dom, weights=with_money, minlength=n_targets)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_target = np.where(per_target > 0, money / per_target, np.nan)
     cols["target_money_share"] = gather(by_target, t_codes)
     cols["cov_anchor"] = known.astype(float)
     return cols

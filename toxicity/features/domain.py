@@ -25,7 +25,7 @@ from toxicity.lookups import (
     categories_of,
     listed_toxic,
     popularity_rank,
-    split_words,
+    split_words_many,
     tld_abuse_rate,
 )
 
@@ -51,7 +51,7 @@ FOOTPRINT_RE: Final = (
     r"[?&](gbook|guestbook|action=profile|mod=space|uid=)"
 )
 _CONSONANT_RUN_RE: Final = re.compile(r"[bcdfghjklmnpqrstvwxz]+")
-_VOWELS: Final = frozenset("aeiouy")
+_NON_LETTERS: Final = re.compile(r"[^a-z]+")
 
 
 def _label_stats(label: str) -> tuple[float, float, float, float, float]:
@@ -69,12 +69,76 @@ def _label_stats(label: str) -> tuple[float, float, float, float, float]:
     )
 
 
+_CONSONANT_BYTE: Final = np.zeros(256, dtype=bool)
+_CONSONANT_BYTE[list(b"bcdfghjklmnpqrstvwxz")] = True
+
+
+def label_stats(labels: list[str]) -> np.ndarray:
+    """:func:`_label_stats` of many labels as an ``(n, 5)`` array, vectorised over ASCII labels."""
+    out = np.zeros((len(labels), 5))
+    ascii_rows = [i for i, label in enumerate(labels) if label.isascii()]
+    for i in sorted(set(range(len(labels))) - set(ascii_rows)):
+        out[i] = _label_stats(labels[i])
+    if not ascii_rows:
+        return out
+    batch = [labels[i] for i in ascii_rows]
+    lengths = np.array([len(b) for b in batch])
+    width = max(int(lengths.max()), 1)
+    table = np.array(batch, dtype=f"S{width}").view(np.uint8).reshape(len(batch), width)
+    digits = ((table >= ord("0")) & (table <= ord("9"))).sum(axis=1)
+    hyphens = (table == ord("-")).sum(axis=1)
+    # entropy from the count of each distinct byte of each label
+    row, col = np.nonzero(table)
+    keys, counts = np.unique(row * 256 + table[row, col], return_counts=True)
+    owner = keys // 256
+    p = counts / lengths[owner]
+    entropy = -np.bincount(owner, weights=p * np.log2(p), minlength=len(batch))
+    run = np.zeros(len(batch), dtype=np.int64)
+    longest = np.zeros(len(batch), dtype=np.int64)
+    for j in range(width):
+        run = (run + 1) * _CONSONANT_BYTE[table[:, j]]
+        np.maximum(longest, run, out=longest)
+    rows = np.asarray(ascii_rows)
+    out[rows, 0] = lengths
+    out[rows, 1] = digits
+    out[rows, 2] = hyphens
+    out[rows, 3] = [round(float(e), 6) for e in entropy]
+    out[rows, 4] = longest
+    return out
+
+
 def _decode_idn(label: str) -> str:
     """Unicode form of a punycode label (statistics of ``xn--mnchen-3ya`` would describe the encoding)."""
     try:
         return label.encode("ascii").decode("idna")
     except UnicodeError:
         return label
+
+
+def host_words_many(hosts: list[str]) -> list[list[str]]:
+    """:func:`host_words` of many hosts; run-together labels are split in one batch."""
+    plans: list[list[str | int]] = []
+    to_split: dict[str, int] = {}
+    for host in hosts:
+        plan: list[str | int] = []
+        plans.append(plan)
+        if is_ip_host(host) or host.startswith("xn--") or ".xn--" in host:
+            continue
+        suffix = public_suffix(host)
+        name = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
+        for label in name.split("."):
+            if label == "www":
+                continue
+            for piece in _NON_LETTERS.split(label):
+                if len(piece) >= 4:
+                    plan.append(to_split.setdefault(piece, len(to_split)))
+                elif len(piece) > 1:
+                    plan.append(piece)
+    splits = split_words_many(list(to_split))
+    return [
+        [w for step in plan for w in ([step] if isinstance(step, str) else [x for x in splits[step] if len(x) > 1])]
+        for plan in plans
+    ]
 
 
 def host_words(host: str) -> list[str]:
@@ -85,27 +149,13 @@ def host_words(host: str) -> list[str]:
     >>> host_words("best-casino-2024.blogspot.com")
     ['best', 'casino']
     """
-    if is_ip_host(host) or host.startswith("xn--") or ".xn--" in host:
-        return []
-    suffix = public_suffix(host)
-    name = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
-    words: list[str] = []
-    for label in name.split("."):
-        if label == "www":
-            continue
-        for piece in re.split(r"[^a-z]+", label):
-            if len(piece) >= 4:
-                words.extend(w for w in split_words(piece) if len(w) > 1)
-            elif len(piece) > 1:
-                words.append(piece)
-    return words
+    return host_words_many([host])[0]
 
 
-def _host_table(hosts: pd.Series, profile: Profile) -> pd.DataFrame:
-    """All host-level features for unique normalised hosts."""
+def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[list[str]]]:
+    """All host-level features for unique normalised hosts, and the words of each host."""
     rows = []
-    spam_counts = []
-    all_words = []
+    labels = []
     for host in hosts:
         ip = is_ip_host(host)
         domain = registrable_domain(host)
@@ -114,21 +164,13 @@ def _host_table(hosts: pd.Series, profile: Profile) -> pd.DataFrame:
         is_suffix = bool(suffix) and domain == suffix
         label = domain if ip or is_suffix or not suffix else domain[: -len(suffix) - 1]
         depth = 0 if ip else max(host.count(".") - domain.count("."), 0) - host.startswith("www.")
-        idn = any(part.startswith("xn--") for part in host.split("."))
+        idn = host.startswith("xn--") or ".xn--" in host
         last = label.split(".")[0] if is_suffix else label.split(".")[-1]
         if last.startswith("xn--"):
             last = _decode_idn(last)
-        length, digits, hyphens, entropy, run = _label_stats(last if not ip else "")
-        words = host_words(host)
-        all_words.append(" ".join(words))
-        spam_counts.append(sum(w in SPAM_WORD_CATEGORY for w in words))
+        labels.append(last if not ip else "")
         rows.append(
             (
-                length,
-                digits,
-                hyphens,
-                entropy,
-                run,
                 float(max(depth, 0)),
                 float(ip),
                 float(idn),
@@ -137,27 +179,15 @@ def _host_table(hosts: pd.Series, profile: Profile) -> pd.DataFrame:
                 domain,
             )
         )
-    table = pd.DataFrame(
-        rows,
-        columns=[
-            "label_length",
-            "label_digits",
-            "label_hyphens",
-            "label_entropy",
-            "label_consonant_run",
-            "subdomain_depth",
-            "ip_host",
-            "idn_host",
-            "platform_host",
-            "_tld",
-            "_domain",
-        ],
-    )
+    table = pd.DataFrame(rows, columns=["subdomain_depth", "ip_host", "idn_host", "platform_host", "_tld", "_domain"])
+    stats = label_stats(labels)
     # IP hosts have no label: their label statistics are missing, not zero.
-    ip_mask = table["ip_host"] == 1
-    table.loc[ip_mask, ["label_length", "label_digits", "label_hyphens", "label_entropy", "label_consonant_run"]] = np.nan
+    stats[table["ip_host"].to_numpy() == 1] = np.nan
+    for j, name in enumerate(("label_length", "label_digits", "label_hyphens", "label_entropy", "label_consonant_run")):
+        table[name] = stats[:, j]
     table["tld_abuse_rate"] = tld_abuse_rate(table["_tld"])
-    table["spam_words_host"] = np.asarray(spam_counts, dtype=float)
+    words = host_words_many(hosts)
+    table["spam_words_host"] = np.array([sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in words], dtype=float)
     cats = categories_of(hosts)
     for c in CATEGORIES:
         table[f"cat_{c}"] = cats[c].to_numpy(dtype=float)
@@ -173,29 +203,29 @@ def _host_table(hosts: pd.Series, profile: Profile) -> pd.DataFrame:
     for c in listed.columns:
         table[f"listed_{c}"] = listed[c].to_numpy(dtype=float)
     table["listed_any"] = listed.to_numpy().max(axis=1).astype(float)
-    table["_words"] = all_words
-    return table
+    return table, words
 
 
-def path_of(urls: pd.Series) -> pa.Array:
+def path_of(urls: pd.Series | pa.Array) -> pa.Array:
     """Lower-case path and query of each URL (scheme and host removed); null for missing URLs."""
     arr = to_arrow(urls)
-    return pc.replace_substring_regex(pc.utf8_lower(arr), r"^([a-z][a-z0-9+.\-]*:)?//[^/?#]*|^[^/?#]*", "")
+    return pc.replace_substring_regex(pc.utf8_lower(arr), r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/?#]*|^[^/?#]*", "")
 
 
 def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np.ndarray], dict[str, object]]:
     """Domain family columns, plus intermediate values other families reuse.
 
-    Returns ``(columns, shared)`` where ``shared`` holds ``host_codes``, ``host_words`` (per unique
-    host), ``url_codes``, ``path_parent``/``path_words`` (tokens per unique URL) and
-    ``off_topic_host``/``off_topic_path`` (spam words outside the site's niches).
+    Returns ``(columns, shared)`` where ``shared`` holds ``host_codes``, ``host_words`` (the words
+    of each unique host, one space-separated string each), ``url_codes``, ``n_urls`` and
+    ``path_parent``/``path_words`` (tokens of each unique URL's path).
     """
-    hosts = links["source_host"].copy()
+    hosts = links["source_host"]
     need = hosts.isna() & links["source_url"].notna()
     if need.any():
+        hosts = hosts.copy()
         hosts[need] = hosts_of(links.loc[need, "source_url"])
     host_codes, unique_hosts = codes_of(hosts)
-    table = _host_table(unique_hosts, profile)
+    table, words = _host_table(unique_hosts.to_pylist(), profile)
     cols: dict[str, np.ndarray] = {}
     for name in table.columns:
         if not name.startswith("_"):
@@ -206,8 +236,8 @@ def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np
     paths = path_of(unique_urls)
     footprint = pc.fill_null(pc.match_substring_regex(paths, FOOTPRINT_RE), False).to_numpy(zero_copy_only=False)
     depth = pc.fill_null(pc.count_substring(pc.utf8_rtrim(paths, characters="/"), "/"), 0).to_numpy(zero_copy_only=False)
-    parent, words = tokenize(paths)
-    encoded = pc.dictionary_encode(words)
+    parent, path_words = tokenize(paths)
+    encoded = pc.dictionary_encode(path_words)
     vocab_codes = encoded.indices.to_numpy(zero_copy_only=False)
     spam_u = np.array([w in SPAM_WORD_CATEGORY for w in encoded.dictionary.to_pylist()], dtype=float)
     n_urls = len(unique_urls)
@@ -217,9 +247,10 @@ def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np
     cols["spam_words_path"] = gather(spam_path, url_codes)
     shared: dict[str, object] = {
         "host_codes": host_codes,
-        "host_words": table["_words"],
+        "host_words": [" ".join(ws) for ws in words],
         "url_codes": url_codes,
+        "n_urls": n_urls,
         "path_parent": parent,
-        "path_words": words,
+        "path_words": path_words,
     }
     return cols, shared

@@ -13,11 +13,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from toxicity.domains import domains_of, host_of_url, hosts_of, registrable_domain
-from toxicity.features.text import STOPWORDS, guess_language
-from toxicity.lookups import SPAM_WORD_CATEGORY, split_words
+from toxicity.features.text import STOPWORDS, anchor_codes_of, codes_of, gather_codes, guess_language
+from toxicity.lookups import SPAM_WORD_CATEGORY, split_words, split_words_many
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _TOP_ANCHORS = 10
@@ -60,12 +62,36 @@ class Profile:
 
 def content_words(text: str) -> list[str]:
     """Lower-case words of ``text`` without stopwords; run-together ASCII words are split."""
-    out: list[str] = []
-    for w in _WORD_RE.findall(text.lower()):
-        if w in STOPWORDS:
-            continue
-        out.extend(p for p in (split_words(w) if w.isascii() and len(w) > 6 else [w]) if len(p) > 1)
-    return out
+    return content_words_many([text])[0]
+
+
+def content_words_many(texts: list[str]) -> list[list[str]]:
+    """:func:`content_words` of many texts, with the run-together words split in one batch."""
+    plans: list[list[str | int]] = []
+    to_split: dict[str, int] = {}
+    for text in texts:
+        plan: list[str | int] = []
+        for w in _WORD_RE.findall(text.lower()):
+            if w in STOPWORDS:
+                continue
+            if w.isascii() and len(w) > 6:
+                plan.append(to_split.setdefault(w, len(to_split)))
+            elif len(w) > 1:
+                plan.append(w)
+        plans.append(plan)
+    splits = split_words_many(list(to_split))
+    return [
+        [w for step in plan for w in ([step] if isinstance(step, str) else [p for p in splits[step] if len(p) > 1])]
+        for plan in plans
+    ]
+
+
+def _most_common(codes: np.ndarray, values: list[str]) -> str | None:
+    """The value whose code is most frequent among valid ``codes`` (ties: first seen), or ``None``."""
+    valid = codes[codes >= 0]
+    if not len(valid):
+        return None
+    return values[int(pd.Series(valid).value_counts().index[0])]
 
 
 def _brand(site: str | None) -> tuple[str | None, frozenset[str]]:
@@ -81,6 +107,18 @@ def _brand(site: str | None) -> tuple[str | None, frozenset[str]]:
         tokens.add(part)
         tokens.update(w for w in split_words(part) if len(w) > 2)
     return domain, frozenset(t for t in tokens if len(t) > 1 and t.isalpha() and t not in STOPWORDS)
+
+
+def _top_anchors(links: pd.DataFrame) -> list[str]:
+    """Anchors (stripped, lower case) used by at least two referring domains, most used first."""
+    codes, uniques = anchor_codes_of(links["anchor"])
+    anchors = uniques.to_pylist()
+    d_codes, domains = codes_of(links["source_domain"])
+    both = (codes >= 0) & (d_codes >= 0)
+    # first occurrence of each (anchor, domain) pair, in row order
+    pairs = pd.unique(codes[both].astype(np.int64) * max(len(domains), 1) + d_codes[both])
+    by_domains = pd.Series(pairs // max(len(domains), 1)).value_counts()
+    return [anchors[a] for a, n in by_domains.items() if anchors[a] and n >= 2][:_TOP_ANCHORS]
 
 
 def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | None = None) -> Profile:
@@ -102,22 +140,18 @@ def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | 
     """
     notes: list[str] = []
     if site is None and links["target_url"].notna().any():
-        target_domains = domains_of(hosts_of(links["target_url"])).dropna()
-        if len(target_domains):
-            site = str(target_domains.value_counts().index[0])
+        t_codes, targets = codes_of(links["target_url"])
+        d_codes, target_domains = codes_of(domains_of(hosts_of(pd.Series(targets, dtype="string"))))
+        site = _most_common(gather_codes(d_codes, t_codes), target_domains.to_pylist())
+        if site is not None:
             notes.append(f"site inferred from target URLs: {site}")
     domain, brand = _brand(site)
-
-    anchors = links["anchor"].str.strip().str.lower()
-    by_domains = (
-        pd.DataFrame({"a": anchors, "d": links["source_domain"]}).dropna().drop_duplicates()["a"].value_counts()
-    )
-    top_anchors = [a for a, n in by_domains.items() if a and n >= 2][:_TOP_ANCHORS]
 
     if topic:
         topic_text, source = topic, "given"
         money = set(content_words(topic))
     else:
+        top_anchors = _top_anchors(links)
         path_words: Counter[str] = Counter()
         for url in links["target_url"].dropna().unique()[:5000]:
             path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/?#]*", "", str(url).lower())
@@ -134,7 +168,9 @@ def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | 
     niches = frozenset(SPAM_WORD_CATEGORY[t] for t in terms if t in SPAM_WORD_CATEGORY)
 
     if links["language"].notna().any():
-        main_language = str(links["language"].dropna().str.lower().str[:2].value_counts().index[0])
+        l_codes, languages = codes_of(links["language"])
+        short_codes, short = codes_of(pd.Series(pc.utf8_slice_codeunits(pc.utf8_lower(languages), 0, 2), dtype="string"))
+        main_language = _most_common(gather_codes(short_codes, l_codes), short.to_pylist())
     else:
         titles = links["source_title"].dropna().unique()[:20000]
         langs = Counter(g for g in map(guess_language, titles) if g)

