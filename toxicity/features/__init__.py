@@ -21,11 +21,12 @@ from toxicity.features.catalogue import (
     catalogue_markdown,
     model_features,
 )
+from toxicity.features.columns import FeatureColumns
 from toxicity.features.context import context_features
 from toxicity.features.domain import domain_features
 from toxicity.features.profile import Profile, infer_profile
 from toxicity.features.readability import readability_features
-from toxicity.features.text import link_texts
+from toxicity.features.text import link_codes
 from toxicity.features.topic import topic_features
 from toxicity.schema import validate_links
 
@@ -83,24 +84,26 @@ def build_features(
     if profile is None:
         profile = infer_profile(links, site=site, topic=topic)
     timings["profile"] = time.perf_counter() - start
-    cols, shared = domain_features(links, profile)
-    timings["domain"] = time.perf_counter() - start - timings["profile"]
-    texts = link_texts(links)
+    out = FeatureColumns([f.name for f in FEATURES], len(links))
+    t0 = time.perf_counter()
+    shared = domain_features(links, profile, out)
+    timings["domain"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    codes = link_codes(links)
+    timings["codes"] = time.perf_counter() - t0
     for name, step in (
-        ("context", lambda: context_features(links)),
-        ("anchor", lambda: anchor_features(links, profile, texts)),
-        ("topic", lambda: topic_features(profile, shared, texts, len(links))),
-        ("readability", lambda: readability_features(texts)),
+        ("context", lambda: context_features(links, codes, out)),
+        ("anchor", lambda: anchor_features(links, profile, codes, out)),
+        ("topic", lambda: topic_features(profile, shared, codes, out)),
+        ("readability", lambda: readability_features(codes, out)),
     ):
         t0 = time.perf_counter()
-        cols.update(step())
+        step()
         timings[name] = time.perf_counter() - t0
-    timings["texts"] = time.perf_counter() - start - sum(timings.values())
     log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()}, extra={"timings": timings})
-    missing = [f.name for f in FEATURES if f.name not in cols]
-    extra = sorted(set(cols) - set(FEATURES_BY_NAME))
-    if missing or extra:
-        raise RuntimeError(f"feature catalogue out of sync: missing {missing}, uncatalogued {extra}")
-    result = pd.DataFrame({f.name: np.asarray(cols[f.name], dtype=float) for f in FEATURES}, index=links.index)
+    missing = out.missing()
+    if missing:
+        raise RuntimeError(f"feature catalogue out of sync: missing {missing}")
+    result = out.frame(links.index)
     result.attrs["profile"] = profile.to_dict()
     return result

@@ -14,7 +14,8 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from toxicity.features.profile import Profile, content_words, content_words_many
-from toxicity.features.text import LinkTexts, codes_of, gather, gather_codes, guess_language
+from toxicity.features.columns import FeatureColumns
+from toxicity.features.text import LinkCodes, codes_of, gather_codes, guess_language
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 ANCHOR_CLASSES: Final = ("brand", "naked_url", "generic", "money_exact", "money_partial", "empty", "other")
@@ -72,52 +73,49 @@ def _target_codes(targets: pd.Series) -> np.ndarray:
     return gather_codes(page_codes, codes)
 
 
-def anchor_features(links: pd.DataFrame, profile: Profile, texts: LinkTexts) -> dict[str, np.ndarray]:
-    """Anchor family columns; ``texts`` from :func:`toxicity.features.text.link_texts`."""
-    codes, uniques = texts.anchor_codes, texts.anchors.to_pylist()
-    n = len(links)
+def anchor_features(links: pd.DataFrame, profile: Profile, link_codes: LinkCodes, out: FeatureColumns) -> None:
+    """Write the anchor family columns into ``out``; ``link_codes`` from :func:`toxicity.features.text.link_codes`."""
+    codes, uniques = link_codes.anchor_codes, link_codes.anchors.to_pylist()
     normalised = [" ".join(a.split()) for a in uniques]
     word_lists = content_words_many(normalised)
     classes = [_classify(a, ws, profile) for a, ws in zip(normalised, word_lists)]
-    class_codes = np.array([ANCHOR_CLASSES.index(c) for c in classes], dtype=float)
-    row_class = gather(class_codes, codes)
-    cols: dict[str, np.ndarray] = {}
+    class_codes = np.array([ANCHOR_CLASSES.index(c) for c in classes], dtype=np.int64)
     known = codes >= 0
     for i, name in enumerate(ANCHOR_CLASSES):
-        cols[f"anchor_{name}"] = np.where(known, (row_class == i).astype(float), np.nan)
+        out.gather(f"anchor_{name}", class_codes == i, codes)
 
     spam = np.array([sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in word_lists], dtype=float)
-    cols["anchor_words"] = gather(np.array([len(a.split()) for a in uniques], dtype=float), codes)
-    cols["spam_words_anchor"] = gather(spam, codes)
+    out.gather("anchor_words", np.array([len(a.split()) for a in uniques], dtype=float), codes)
+    out.gather("spam_words_anchor", spam, codes)
     if profile.main_language:
         langs = [guess_language(a) for a in uniques]
         mismatch = np.array([np.nan if g is None else float(g != profile.main_language) for g in langs])
-        cols["anchor_lang_mismatch"] = gather(mismatch, codes)
+        out.gather("anchor_lang_mismatch", mismatch, codes)
     else:
-        cols["anchor_lang_mismatch"] = np.full(n, np.nan)
+        out["anchor_lang_mismatch"] = np.nan
 
     # Share of the profile's referring domains that use this exact anchor.
-    dom_codes, domains = codes_of(links["source_domain"])
-    n_dom = max(len(domains), 1)
+    dom_codes = link_codes.domain_codes
+    n_dom = max(link_codes.n_domains, 1)
     both = known & (dom_codes >= 0)
-    pairs = np.unique(codes[both].astype(np.int64) * n_dom + dom_codes[both])
-    n_domains = len(np.unique(pairs % n_dom))
+    pairs = pd.unique(codes[both].astype(np.int64) * n_dom + dom_codes[both])
+    n_domains = len(pd.unique(pairs % n_dom))
     per_anchor = np.bincount(pairs // n_dom, minlength=len(uniques)).astype(float)
     share = per_anchor / n_domains if n_domains else np.full(len(uniques), np.nan)
-    cols["anchor_rd_share"] = gather(share, codes)
+    out.gather("anchor_rd_share", share, codes)
 
     # Money-anchor share of the link's target page: referring domains with a money anchor to it.
     t_codes = _target_codes(links["target_url"])
-    is_money = np.isin(row_class, [ANCHOR_CLASSES.index("money_exact"), ANCHOR_CLASSES.index("money_partial")])
+    money_class = np.isin(class_codes, [ANCHOR_CLASSES.index("money_exact"), ANCHOR_CLASSES.index("money_partial")])
+    is_money = np.append(money_class, False)[codes]  # code -1 (no anchor) -> False
     valid = (t_codes >= 0) & (dom_codes >= 0) & known
     keys = t_codes[valid].astype(np.int64) * n_dom + dom_codes[valid]
-    target_domains = np.unique(keys)
-    with_money = np.isin(target_domains, keys[is_money[valid]])
+    target_domains = pd.unique(keys)
+    with_money = np.isin(target_domains, pd.unique(keys[is_money[valid]]))
     n_targets = int(t_codes.max(initial=-1)) + 1
     per_target = np.bincount(target_domains // n_dom, minlength=n_targets)
     money = np.bincount(target_domains // n_dom, weights=with_money, minlength=n_targets)
     with np.errstate(divide="ignore", invalid="ignore"):
         by_target = np.where(per_target > 0, money / per_target, np.nan)
-    cols["target_money_share"] = gather(by_target, t_codes)
-    cols["cov_anchor"] = known.astype(float)
-    return cols
+    out.gather("target_money_share", by_target, t_codes)
+    out["cov_anchor"] = known

@@ -10,6 +10,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from toxicity.features.columns import FeatureColumns
+from toxicity.features.text import LinkCodes
 from toxicity.schema import FLAG_COLUMNS
 
 #: Half-width of the link-velocity window: links first seen within +-3.5 days count as one burst.
@@ -23,44 +25,45 @@ def _float(col: pd.Series) -> np.ndarray:
     return col.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
-def context_features(links: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Context family columns for canonical link records."""
-    cols: dict[str, np.ndarray] = {}
+def context_features(links: pd.DataFrame, codes: LinkCodes, out: FeatureColumns) -> None:
+    """Write the context family columns into ``out``; ``codes`` from :func:`toxicity.features.text.link_codes`."""
     flags = [_float(links[f]) for f in FLAG_COLUMNS]
     for name, values in zip(FLAG_COLUMNS, flags):
-        cols[name] = values
-    cols["cov_flags"] = (~np.isnan(np.vstack(flags))).any(axis=0).astype(float)
-    cols["lost"] = _float(links["lost"])
+        out[name] = values
+    out["cov_flags"] = (~np.isnan(np.vstack(flags))).any(axis=0)
+    out["lost"] = _float(links["lost"])
 
     metrics = {m: links[m].to_numpy(dtype=float) for m in (*_METRICS, *_LOG_METRICS, "http_code")}
     for m in _METRICS:
-        cols[m] = metrics[m]
+        out[m] = metrics[m]
     with np.errstate(divide="ignore", invalid="ignore"):
         tf, cf = metrics["trust_flow"], metrics["citation_flow"]
-        cols["tf_cf_ratio"] = np.where(cf > 0, tf / cf, np.nan)
+        out["tf_cf_ratio"] = np.where(cf > 0, tf / cf, np.nan)
     for m in _LOG_METRICS:
-        cols[f"log_{m}"] = np.log1p(np.clip(metrics[m], 0, None))
+        out[f"log_{m}"] = np.log1p(np.clip(metrics[m], 0, None))
     code = metrics["http_code"]
-    cols["http_code"] = code
-    cols["http_error"] = np.where(np.isnan(code), np.nan, (code >= 400).astype(float))
-    cols["cov_metrics"] = (~np.isnan(np.vstack([metrics[m] for m in (*_METRICS, *_LOG_METRICS)]))).any(axis=0).astype(float)
+    out["http_code"] = code
+    out["http_error"] = np.where(np.isnan(code), np.nan, (code >= 400).astype(float))
+    out["cov_metrics"] = (~np.isnan(np.vstack([metrics[m] for m in (*_METRICS, *_LOG_METRICS)]))).any(axis=0)
 
     # How much of the profile comes from the same referring domain (sitewide footers, link farms).
     weight = links["links"].to_numpy(dtype=float)
     weight = np.where(np.isnan(weight), 1.0, weight)
-    dom_codes, _ = pd.factorize(links["source_domain"], use_na_sentinel=True)
+    dom_codes = codes.domain_codes
     valid = dom_codes >= 0
     per_domain = np.bincount(dom_codes[valid], weights=weight[valid]) if valid.any() else np.zeros(0)
     total = weight[valid].sum()
     from_domain = np.where(valid, per_domain[np.maximum(dom_codes, 0)] if len(per_domain) else np.nan, np.nan)
-    cols["links_from_domain"] = from_domain
-    cols["domain_link_share"] = from_domain / total if total > 0 else np.full(len(links), np.nan)
+    out["links_from_domain"] = from_domain
+    out["domain_link_share"] = from_domain / total if total > 0 else np.full(len(links), np.nan)
 
     # Link velocity: share of the dated links first seen within +-3.5 days of this one.
     first = links["first_seen"].to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(first)
-    velocity = np.full(len(links), np.nan)
-    age = np.full(len(links), np.nan)
+    velocity = out.row("velocity_share")
+    age = out.row("days_before_newest")
+    velocity[:] = np.nan
+    age[:] = np.nan
     if dated.any():
         t = first[dated].astype("int64")
         order = np.sort(t)
@@ -68,12 +71,9 @@ def context_features(links: pd.DataFrame) -> dict[str, np.ndarray]:
         burst = np.searchsorted(order, t + half, side="right") - np.searchsorted(order, t - half, side="left")
         velocity[dated] = burst / len(order)
         age[dated] = (order[-1] - t) / 86_400e9
-    cols["velocity_share"] = velocity
-    cols["days_before_newest"] = age
     last = links["last_seen"].to_numpy(dtype="datetime64[ns]")
     both = dated & ~np.isnat(last)
-    span = np.full(len(links), np.nan)
+    span = out.row("days_seen")
+    span[:] = np.nan
     span[both] = (last[both] - first[both]).astype("int64") / 86_400e9
-    cols["days_seen"] = span
-    cols["cov_dates"] = dated.astype(float)
-    return cols
+    out["cov_dates"] = dated

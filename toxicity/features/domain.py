@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 
 from toxicity.domains import hosts_of, is_ip_host, is_private_suffix_host, public_suffix, registrable_domain
 from toxicity.features.profile import Profile
-from toxicity.features.text import codes_of, gather, to_arrow, tokenize
+from toxicity.features.columns import FeatureColumns
+from toxicity.features.text import codes_of, to_arrow, tokenize
 from toxicity.lookups import (
     CATEGORIES,
     SPAM_WORD_CATEGORY,
@@ -212,12 +213,12 @@ def path_of(urls: pd.Series | pa.Array) -> pa.Array:
     return pc.replace_substring_regex(pc.utf8_lower(arr), r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/?#]*|^[^/?#]*", "")
 
 
-def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np.ndarray], dict[str, object]]:
-    """Domain family columns, plus intermediate values other families reuse.
+def domain_features(links: pd.DataFrame, profile: Profile, out: FeatureColumns) -> dict[str, object]:
+    """Write the domain family columns into ``out``; return intermediate values other families reuse.
 
-    Returns ``(columns, shared)`` where ``shared`` holds ``host_codes``, ``host_words`` (the words
-    of each unique host, one space-separated string each), ``url_codes``, ``n_urls`` and
-    ``path_parent``/``path_words`` (tokens of each unique URL's path).
+    The returned dict holds ``host_codes``, ``host_words`` (the words of each unique host, one
+    space-separated string each), ``url_codes``, ``n_urls`` and ``path_parent``/``path_words``
+    (tokens of each unique URL's path).
     """
     hosts = links["source_host"]
     need = hosts.isna() & links["source_url"].notna()
@@ -226,11 +227,10 @@ def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np
         hosts[need] = hosts_of(links.loc[need, "source_url"])
     host_codes, unique_hosts = codes_of(hosts)
     table, words = _host_table(unique_hosts.to_pylist(), profile)
-    cols: dict[str, np.ndarray] = {}
     for name in table.columns:
         if not name.startswith("_"):
-            cols[name] = gather(table[name].to_numpy(dtype=float), host_codes)
-    cols["cov_host"] = (host_codes >= 0).astype(float)
+            out.gather(name, table[name].to_numpy(dtype=float), host_codes)
+    out["cov_host"] = host_codes >= 0
 
     url_codes, unique_urls = codes_of(links["source_url"])
     paths = path_of(unique_urls)
@@ -242,10 +242,10 @@ def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np
     spam_u = np.array([w in SPAM_WORD_CATEGORY for w in encoded.dictionary.to_pylist()], dtype=float)
     n_urls = len(unique_urls)
     spam_path = np.bincount(parent, weights=spam_u[vocab_codes], minlength=n_urls)
-    cols["path_footprint"] = gather(footprint.astype(float), url_codes)
-    cols["path_depth"] = gather(depth.astype(float), url_codes)
-    cols["spam_words_path"] = gather(spam_path, url_codes)
-    shared: dict[str, object] = {
+    out.gather("path_footprint", footprint, url_codes)
+    out.gather("path_depth", depth, url_codes)
+    out.gather("spam_words_path", spam_path, url_codes)
+    return {
         "host_codes": host_codes,
         "host_words": [" ".join(ws) for ws in words],
         "url_codes": url_codes,
@@ -253,4 +253,3 @@ def domain_features(links: pd.DataFrame, profile: Profile) -> tuple[dict[str, np
         "path_parent": parent,
         "path_words": path_words,
     }
-    return cols, shared

@@ -21,9 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from toxicity.features.columns import FeatureColumns
 from toxicity.features.text import (
     LETTER_BYTE,
-    LinkTexts,
+    LinkCodes,
     byte_chunks,
     counts_per_text,
     gather,
@@ -131,29 +132,25 @@ def flesch_reading_ease(texts: pd.Series | list[str | None]) -> tuple[np.ndarray
     return flesch_from_counts(text_counts(arr), pc.is_null(arr).to_numpy(zero_copy_only=False))
 
 
-def readability_features(texts: LinkTexts) -> dict[str, np.ndarray]:
-    """Readability family columns: title and context reading ease and length, per unique text."""
-    cols: dict[str, np.ndarray] = {}
-    codes, titles = texts.title_codes, texts.titles
+def readability_features(link_codes: LinkCodes, out: FeatureColumns) -> None:
+    """Write the readability family columns into ``out``: title and context reading ease and length."""
+    codes, titles = link_codes.title_codes, link_codes.titles
     counts = text_counts(titles)
     ease, words = flesch_from_counts(counts, np.zeros(len(titles), dtype=bool))
-    cols["title_reading_ease"] = gather(ease, codes)
-    cols["title_words"] = gather(words, codes)
+    out.gather("title_reading_ease", ease, codes)
+    out.gather("title_words", words, codes)
     upper, letters = counts["upper"], counts["letters"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        cols["title_caps_share"] = gather(np.where(letters > 0, upper / letters, np.nan), codes)
-    cols["cov_title"] = (codes >= 0).astype(float)
+        out.gather("title_caps_share", np.where(letters > 0, upper / letters, np.nan), codes)
+    out["cov_title"] = codes >= 0
 
-    context = texts.context
+    context = link_codes.context
     left, right = text_counts(context.left), text_counts(context.right)
     # a missing side counts as an empty text
     row_counts = {
         name: gather(left[name], context.left_codes, fill=0.0) + gather(right[name], context.right_codes, fill=0.0)
-        for name in COUNTS
+        for name in ("words", "vowel_groups", "silent_e", "sentence_ends")
     }
     missing = context.missing
-    c_ease, c_words = flesch_from_counts(row_counts, missing)
-    cols["context_reading_ease"] = c_ease
-    cols["context_words"] = c_words
-    cols["cov_context"] = (~missing).astype(float)
-    return cols
+    out["context_reading_ease"], out["context_words"] = flesch_from_counts(row_counts, missing)
+    out["cov_context"] = ~missing

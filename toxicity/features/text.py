@@ -77,13 +77,14 @@ class ContextParts:
 
 
 @dataclass(frozen=True)
-class LinkTexts:
-    """The free-text columns of link records as integer codes of unique values, shared by the families.
+class LinkCodes:
+    """Columns of link records as integer codes of their unique values, shared by the families.
 
     Attributes
     ----------
     title_codes, titles : code per row (-1: missing) and the unique source titles
     anchor_codes, anchors : the same for anchors, white space stripped and lower-cased
+    domain_codes, n_domains : code of each row's referring domain and the number of domains
     context : the two sides of the link context (:class:`ContextParts`)
     """
 
@@ -91,7 +92,14 @@ class LinkTexts:
     titles: pa.Array
     anchor_codes: np.ndarray
     anchors: pa.Array
+    domain_codes: np.ndarray
+    n_domains: int
     context: ContextParts
+
+    @property
+    def n_rows(self) -> int:
+        """Number of link records."""
+        return len(self.title_codes)
 
 
 def anchor_codes_of(anchors: pd.Series) -> tuple[np.ndarray, pa.Array]:
@@ -102,17 +110,20 @@ def anchor_codes_of(anchors: pd.Series) -> tuple[np.ndarray, pa.Array]:
     return gather_codes(inner, raw_codes), uniques
 
 
-def link_texts(links: pd.DataFrame) -> LinkTexts:
-    """Factorise the title, anchor and context columns once (see :class:`LinkTexts`)."""
+def link_codes(links: pd.DataFrame) -> LinkCodes:
+    """Factorise the title, anchor, referring domain and context columns once (see :class:`LinkCodes`)."""
     title_codes, titles = codes_of(links["source_title"])
     anchor_codes, anchors = anchor_codes_of(links["anchor"])
+    domain_codes, domains = codes_of(links["source_domain"])
     left_codes, left = codes_of(links["left_context"])
     right_codes, right = codes_of(links["right_context"])
-    return LinkTexts(
+    return LinkCodes(
         title_codes=title_codes,
         titles=titles,
         anchor_codes=anchor_codes,
         anchors=anchors,
+        domain_codes=domain_codes,
+        n_domains=len(domains),
         context=ContextParts(
             left_codes=left_codes,
             left=pc.utf8_slice_codeunits(left, -CONTEXT_CHARS),
@@ -130,9 +141,8 @@ def gather_codes(inner: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 def gather(per_unique: np.ndarray, codes: np.ndarray, fill: float = np.nan) -> np.ndarray:
-    """Map a per-unique float array back to rows; rows with code -1 get ``fill``."""
-    ext = np.append(np.asarray(per_unique, dtype=float), fill)
-    return ext[np.where(codes >= 0, codes, len(ext) - 1)]
+    """Map a per-unique float array back to rows; rows with code -1 get ``fill`` (appended last)."""
+    return np.append(np.asarray(per_unique, dtype=float), fill)[codes]
 
 
 def to_arrow(texts: pd.Series | pa.Array | pa.ChunkedArray | list[str | None]) -> pa.Array:
@@ -147,7 +157,7 @@ def to_arrow(texts: pd.Series | pa.Array | pa.ChunkedArray | list[str | None]) -
 
 
 #: Bytes of one processing chunk: per-byte temporaries stay a few tens of MB whatever the input size.
-CHUNK_BYTES: Final = 1 << 23
+CHUNK_BYTES: Final = 1 << 21
 
 # Bytes kept by the tokenizer: ASCII letters and every byte of a multi-byte UTF-8 character
 # (non-ASCII characters are taken as letters: cheap, and right for the scripts that matter here).

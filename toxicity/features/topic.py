@@ -15,6 +15,7 @@ casino site) is on-topic; ``off_topic_spam`` counts only the other categories.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -24,65 +25,98 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from toxicity.features.columns import FeatureColumns
 from toxicity.features.profile import Profile
-from toxicity.features.text import STOPWORDS, LinkTexts, gather, tokenize
+from toxicity.features.text import STOPWORDS, LinkCodes, tokenize
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 #: Rows per chunk when summing the components into documents (bounds the size of the sparse matrix).
 CHUNK_ROWS: Final = 100_000
 
 
-def _counts(parent: np.ndarray, ids: np.ndarray, n_unique: int, size: int) -> sp.csr_matrix:
-    """Term counts per unique value, plus an empty last row that missing values point to."""
-    data = np.ones(len(ids))
-    return sp.csr_matrix((data, (parent, ids)), shape=(n_unique + 1, size))
+@dataclass(frozen=True)
+class _Component:
+    """One part of the linking page's text: its kept word ids grouped by unique value.
+
+    ``ext`` is the unique value of each row (missing values point to an empty last group) and
+    the word ids of group ``u`` are ``ids[indptr[u]:indptr[u + 1]]``, repeated words included.
+    """
+
+    ext: np.ndarray
+    indptr: np.ndarray
+    ids: np.ndarray
+
+    @classmethod
+    def build(cls, row_codes: np.ndarray, n_unique: int, parent: np.ndarray, ids: np.ndarray) -> _Component:
+        """From the code of each row and the ``(parent, id)`` of each kept word (parents ascending)."""
+        indptr = np.searchsorted(parent, np.arange(n_unique + 2))
+        return cls(ext=np.where(row_codes >= 0, row_codes, n_unique), indptr=indptr, ids=ids)
+
+    def keys(self, rows: slice, size: int) -> np.ndarray:
+        """``row * size + id`` of every word of the rows in ``rows`` (rows counted from ``rows.start``)."""
+        groups = self.ext[rows]
+        starts = self.indptr[groups]
+        lengths = self.indptr[groups + 1] - starts
+        before = np.cumsum(lengths) - lengths
+        positions = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
+        row = np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
+        return row * size + self.ids[positions]
 
 
-def topic_features(
-    profile: Profile, shared: dict[str, object], texts: LinkTexts, n_rows: int
-) -> dict[str, np.ndarray]:
-    """Topic family columns.
+def _documents(components: list[_Component], rows: slice, size: int) -> sp.csr_matrix:
+    """Word counts of the rows in ``rows``, summed over the components (one sort, no per-row work)."""
+    keys = np.sort(np.concatenate([c.keys(rows, size) for c in components]))
+    first = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.append(first, len(keys))).astype(float)
+    unique = keys[first]
+    n = rows.stop - rows.start
+    indptr = np.searchsorted(unique // size, np.arange(n + 1))
+    return sp.csr_matrix((counts, unique % size, indptr), shape=(n, size))
+
+
+def topic_features(profile: Profile, shared: dict[str, object], codes: LinkCodes, out: FeatureColumns) -> None:
+    """Write the topic family columns into ``out``.
 
     ``shared`` comes from :func:`toxicity.features.domain.domain_features` (host words and path
-    tokens), ``texts`` from :func:`toxicity.features.text.link_texts`.
+    tokens), ``codes`` from :func:`toxicity.features.text.link_codes`.
     """
-    host_codes = np.asarray(shared["host_codes"])
-    url_codes = np.asarray(shared["url_codes"])
-    context = texts.context
+    n_rows = codes.n_rows
+    context = codes.context
     host_parent, host_tokens = tokenize(shared["host_words"])  # type: ignore[arg-type]
-    components = [
-        (host_codes, len(shared["host_words"]), host_parent, host_tokens),  # type: ignore[arg-type]
-        (url_codes, int(shared["n_urls"]), np.asarray(shared["path_parent"]), shared["path_words"]),  # type: ignore[call-overload]
-        (texts.title_codes, len(texts.titles), *tokenize(texts.titles)),
-        (texts.anchor_codes, len(texts.anchors), *tokenize(texts.anchors)),
+    parts = [
+        (np.asarray(shared["host_codes"]), len(shared["host_words"]), host_parent, host_tokens),  # type: ignore[arg-type]
+        (np.asarray(shared["url_codes"]), int(shared["n_urls"]), np.asarray(shared["path_parent"]), shared["path_words"]),  # type: ignore[call-overload]
+        (codes.title_codes, len(codes.titles), *tokenize(codes.titles)),
+        (codes.anchor_codes, len(codes.anchors), *tokenize(codes.anchors)),
         (context.left_codes, len(context.left), *tokenize(context.left)),
         (context.right_codes, len(context.right), *tokenize(context.right)),
     ]
     _, topic_tokens = tokenize([profile.topic])
     topic_tokens = pa.concat_arrays([topic_tokens, pa.array(sorted(profile.brand_tokens), pa.large_string())])
 
-    pieces: list[pa.Array] = [c[3].cast(pa.large_string()) for c in components] + [topic_tokens]  # type: ignore[attr-defined]
+    pieces: list[pa.Array] = [p[3] for p in parts] + [topic_tokens]  # type: ignore[misc]
     encoded = pc.dictionary_encode(pa.concat_arrays(pieces))
     vocab = encoded.dictionary.to_pylist()
-    all_ids = encoded.indices.to_numpy(zero_copy_only=False)
+    all_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     bounds = np.cumsum([0, *(len(p) for p in pieces)])
     size = len(vocab)
     keep = np.array([w not in STOPWORDS for w in vocab], dtype=bool)
     off_vec = np.array([SPAM_WORD_CATEGORY.get(w, "") not in profile.niches | {""} for w in vocab], dtype=float)
 
-    # Per component: counts of the kept words per unique value; the linear parts (has a word,
-    # off-topic spam words) are summed per row without building documents.
-    matrices: list[tuple[np.ndarray, sp.csr_matrix]] = []
+    # Per component: the kept words per unique value; the linear parts (has a word, off-topic
+    # spam words) are summed per row without building documents.
+    components: list[_Component] = []
     has_doc = np.zeros(n_rows, dtype=bool)
-    off = np.zeros(n_rows)
-    for i, (codes, n_unique, parent, _) in enumerate(components):
+    off = out.row("off_topic_spam")
+    off[:] = 0.0
+    for i, (row_codes, n_unique, parent, _) in enumerate(parts):
         ids = all_ids[bounds[i] : bounds[i + 1]]
         kept = keep[ids]
-        matrix = _counts(np.asarray(parent)[kept], ids[kept], n_unique, size)
-        ext = np.where(codes >= 0, codes, n_unique)  # missing -> the empty last row
-        matrices.append((ext, matrix))
-        has_doc |= (np.diff(matrix.indptr) > 0)[ext]
-        off += gather(matrix @ off_vec, codes, fill=0.0)
+        component = _Component.build(row_codes, n_unique, np.asarray(parent)[kept], ids[kept])
+        components.append(component)
+        has_doc |= (np.diff(component.indptr) > 0)[component.ext]
+        per_unique = np.add.reduceat(np.append(off_vec[component.ids], 0.0), component.indptr[:-1])
+        off += np.where(np.diff(component.indptr) > 0, per_unique, 0.0)[component.ext]
 
     topic_ids = all_ids[bounds[-2] :]
     topic_ids = topic_ids[keep[topic_ids]]
@@ -90,8 +124,10 @@ def topic_features(
     has_topic = topic_vec.nnz > 0
     covered = has_doc & has_topic
 
-    sim = np.full(n_rows, np.nan)
-    share = np.full(n_rows, np.nan)
+    sim = out.row("topic_similarity")
+    share = out.row("topic_term_share")
+    sim[:] = np.nan
+    share[:] = np.nan
     if has_topic and covered.any():
         tf = TfidfTransformer(use_idf=False, sublinear_tf=True, norm="l2")
         topic_tf = tf.fit_transform(topic_vec)
@@ -99,13 +135,11 @@ def topic_features(
         terms.data[:] = 1.0
         for start in range(0, n_rows, CHUNK_ROWS):
             rows = slice(start, min(start + CHUNK_ROWS, n_rows))
-            doc = sum((matrix[ext[rows]] for ext, matrix in matrices[1:]), matrices[0][1][matrices[0][0][rows]])
+            doc = _documents(components, rows, size)
             sim[rows] = cosine_similarity(tf.transform(doc), topic_tf, dense_output=True).ravel()
             doc.data[:] = 1.0
             share[rows] = (doc @ terms.T).toarray().ravel() / terms.nnz
-    return {
-        "topic_similarity": np.where(covered, sim, np.nan),
-        "topic_term_share": np.where(covered, share, np.nan),
-        "off_topic_spam": np.where(has_doc, off, np.nan),
-        "cov_topic": covered.astype(float),
-    }
+        sim[~covered] = np.nan
+        share[~covered] = np.nan
+    off[~has_doc] = np.nan
+    out["cov_topic"] = covered
