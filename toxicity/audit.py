@@ -187,9 +187,8 @@ def _coverage_text(cov: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per row: confidence 0-100 (share of families with data) and the family names, joined."""
     families = [f for f in cov.columns if f != "host"]
     cov = cov[families]
-    if not families:
-        n = len(cov)
-        return np.zeros(n), np.full(n, "url", dtype=object)
+    if not families or not len(cov):
+        return np.zeros(len(cov)), np.full(len(cov), "url only", dtype=object)
     m = cov.to_numpy()
     confidence = np.rint(100.0 * m.sum(axis=1) / len(families))
     # Encode each row's family set as an integer to build the text once per distinct set.
@@ -200,8 +199,6 @@ def _coverage_text(cov: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for k in uniq:
         present = [FAMILY_WORDS.get(f, f) for b, f in enumerate(families) if k >> b & 1]
         texts.append("url, " + ", ".join(present) if present else "url only")
-    if not len(cov):
-        return np.zeros(0), np.zeros(0, dtype=object)
     return confidence, np.asarray(texts, dtype=object)[inverse]
 
 
