@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,7 +25,7 @@ from toxicity.features.catalogue import (
 )
 from toxicity.features.columns import FeatureColumns
 from toxicity.features.context import context_features
-from toxicity.features.domain import domain_features
+from toxicity.features.domain import host_features, path_features
 from toxicity.features.profile import Profile, infer_profile
 from toxicity.features.readability import readability_features
 from toxicity.features.text import link_codes
@@ -44,6 +46,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 
 def build_features(
@@ -85,21 +89,20 @@ def build_features(
         profile = infer_profile(links, site=site, topic=topic)
     timings["profile"] = time.perf_counter() - start
     out = FeatureColumns([f.name for f in FEATURES], len(links))
-    t0 = time.perf_counter()
-    shared = domain_features(links, profile, out)
-    timings["domain"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    codes = link_codes(links)
-    timings["codes"] = time.perf_counter() - t0
-    for name, step in (
-        ("context", lambda: context_features(links, codes, out)),
-        ("anchor", lambda: anchor_features(links, profile, codes, out)),
-        ("topic", lambda: topic_features(profile, shared, codes, out)),
-        ("readability", lambda: readability_features(codes, out)),
-    ):
+
+    def timed(name: str, step: Callable[[], _T]) -> _T:
         t0 = time.perf_counter()
-        step()
+        result = step()
         timings[name] = time.perf_counter() - t0
+        return result
+
+    codes = timed("codes", lambda: link_codes(links))
+    paths = timed("domain_paths", lambda: path_features(links, out))
+    hosts = timed("domain_hosts", lambda: host_features(links, profile, out))
+    timed("topic", lambda: topic_features(profile, hosts, paths, codes, out))
+    timed("context", lambda: context_features(links, codes, out))
+    timed("anchor", lambda: anchor_features(links, profile, codes, out))
+    timed("readability", lambda: readability_features(codes, out))
     log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()}, extra={"timings": timings})
     missing = out.missing()
     if missing:

@@ -27,24 +27,31 @@ def _float(col: pd.Series) -> np.ndarray:
 
 def context_features(links: pd.DataFrame, codes: LinkCodes, out: FeatureColumns) -> None:
     """Write the context family columns into ``out``; ``codes`` from :func:`toxicity.features.text.link_codes`."""
-    flags = [_float(links[f]) for f in FLAG_COLUMNS]
-    for name, values in zip(FLAG_COLUMNS, flags):
-        out[name] = values
-    out["cov_flags"] = (~np.isnan(np.vstack(flags))).any(axis=0)
+    covered = np.zeros(len(links), dtype=bool)
+    for name in FLAG_COLUMNS:
+        column = out.row(name)
+        column[:] = _float(links[name])
+        covered |= ~np.isnan(column)
+    out["cov_flags"] = covered
     out["lost"] = _float(links["lost"])
 
-    metrics = {m: links[m].to_numpy(dtype=float) for m in (*_METRICS, *_LOG_METRICS, "http_code")}
+    covered = np.zeros(len(links), dtype=bool)
     for m in _METRICS:
-        out[m] = metrics[m]
+        column = out.row(m)
+        column[:] = links[m].to_numpy(dtype=float)
+        covered |= ~np.isnan(column)
     with np.errstate(divide="ignore", invalid="ignore"):
-        tf, cf = metrics["trust_flow"], metrics["citation_flow"]
+        tf, cf = out.row("trust_flow"), out.row("citation_flow")
         out["tf_cf_ratio"] = np.where(cf > 0, tf / cf, np.nan)
     for m in _LOG_METRICS:
-        out[f"log_{m}"] = np.log1p(np.clip(metrics[m], 0, None))
-    code = metrics["http_code"]
-    out["http_code"] = code
+        column = out.row(f"log_{m}")
+        column[:] = links[m].to_numpy(dtype=float)
+        covered |= ~np.isnan(column)
+        np.log1p(np.clip(column, 0, None, out=column), out=column)
+    code = out.row("http_code")
+    code[:] = links["http_code"].to_numpy(dtype=float)
     out["http_error"] = np.where(np.isnan(code), np.nan, (code >= 400).astype(float))
-    out["cov_metrics"] = (~np.isnan(np.vstack([metrics[m] for m in (*_METRICS, *_LOG_METRICS)]))).any(axis=0)
+    out["cov_metrics"] = covered
 
     # How much of the profile comes from the same referring domain (sitewide footers, link farms).
     weight = links["links"].to_numpy(dtype=float)
@@ -53,9 +60,11 @@ def context_features(links: pd.DataFrame, codes: LinkCodes, out: FeatureColumns)
     valid = dom_codes >= 0
     per_domain = np.bincount(dom_codes[valid], weights=weight[valid]) if valid.any() else np.zeros(0)
     total = weight[valid].sum()
-    from_domain = np.where(valid, per_domain[np.maximum(dom_codes, 0)] if len(per_domain) else np.nan, np.nan)
-    out["links_from_domain"] = from_domain
-    out["domain_link_share"] = from_domain / total if total > 0 else np.full(len(links), np.nan)
+    out.gather("links_from_domain", per_domain, dom_codes)
+    if total > 0:
+        out.gather("domain_link_share", per_domain / total, dom_codes)
+    else:
+        out["domain_link_share"] = np.nan
 
     # Link velocity: share of the dated links first seen within +-3.5 days of this one.
     first = links["first_seen"].to_numpy(dtype="datetime64[ns]")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -213,13 +214,26 @@ def path_of(urls: pd.Series | pa.Array) -> pa.Array:
     return pc.replace_substring_regex(pc.utf8_lower(arr), r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/?#]*|^[^/?#]*", "")
 
 
-def domain_features(links: pd.DataFrame, profile: Profile, out: FeatureColumns) -> dict[str, object]:
-    """Write the domain family columns into ``out``; return intermediate values other families reuse.
+@dataclass(frozen=True)
+class HostWords:
+    """Host codes of the rows and the words of each unique host (one space-separated string each)."""
 
-    The returned dict holds ``host_codes``, ``host_words`` (the words of each unique host, one
-    space-separated string each), ``url_codes``, ``n_urls`` and ``path_parent``/``path_words``
-    (tokens of each unique URL's path).
-    """
+    codes: np.ndarray
+    words: list[str]
+
+
+@dataclass(frozen=True)
+class PathWords:
+    """URL codes of the rows and the words of each unique URL's path (``words[i]`` is in URL ``parent[i]``)."""
+
+    codes: np.ndarray
+    n_urls: int
+    parent: np.ndarray
+    words: pa.Array
+
+
+def host_features(links: pd.DataFrame, profile: Profile, out: FeatureColumns) -> HostWords:
+    """Write the host columns of the domain family into ``out``; return the host words for the topic."""
     hosts = links["source_host"]
     need = hosts.isna() & links["source_url"].notna()
     if need.any():
@@ -231,7 +245,11 @@ def domain_features(links: pd.DataFrame, profile: Profile, out: FeatureColumns) 
         if not name.startswith("_"):
             out.gather(name, table[name].to_numpy(dtype=float), host_codes)
     out["cov_host"] = host_codes >= 0
+    return HostWords(codes=host_codes, words=[" ".join(ws) for ws in words])
 
+
+def path_features(links: pd.DataFrame, out: FeatureColumns) -> PathWords:
+    """Write the path columns of the domain family into ``out``; return the path words for the topic."""
     url_codes, unique_urls = codes_of(links["source_url"])
     paths = path_of(unique_urls)
     footprint = pc.fill_null(pc.match_substring_regex(paths, FOOTPRINT_RE), False).to_numpy(zero_copy_only=False)
@@ -240,16 +258,8 @@ def domain_features(links: pd.DataFrame, profile: Profile, out: FeatureColumns) 
     encoded = pc.dictionary_encode(path_words)
     vocab_codes = encoded.indices.to_numpy(zero_copy_only=False)
     spam_u = np.array([w in SPAM_WORD_CATEGORY for w in encoded.dictionary.to_pylist()], dtype=float)
-    n_urls = len(unique_urls)
-    spam_path = np.bincount(parent, weights=spam_u[vocab_codes], minlength=n_urls)
+    spam_path = np.bincount(parent, weights=spam_u[vocab_codes], minlength=len(unique_urls))
     out.gather("path_footprint", footprint, url_codes)
     out.gather("path_depth", depth, url_codes)
     out.gather("spam_words_path", spam_path, url_codes)
-    return {
-        "host_codes": host_codes,
-        "host_words": [" ".join(ws) for ws in words],
-        "url_codes": url_codes,
-        "n_urls": n_urls,
-        "path_parent": parent,
-        "path_words": path_words,
-    }
+    return PathWords(codes=url_codes, n_urls=len(unique_urls), parent=parent, words=path_words)

@@ -26,12 +26,13 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from toxicity.features.columns import FeatureColumns
+from toxicity.features.domain import HostWords, PathWords
 from toxicity.features.profile import Profile
 from toxicity.features.text import STOPWORDS, LinkCodes, tokenize
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 #: Rows per chunk when summing the components into documents (bounds the size of the sparse matrix).
-CHUNK_ROWS: Final = 100_000
+CHUNK_ROWS: Final = 25_000
 
 
 @dataclass(frozen=True)
@@ -74,18 +75,19 @@ def _documents(components: list[_Component], rows: slice, size: int) -> sp.csr_m
     return sp.csr_matrix((counts, unique % size, indptr), shape=(n, size))
 
 
-def topic_features(profile: Profile, shared: dict[str, object], codes: LinkCodes, out: FeatureColumns) -> None:
+def topic_features(
+    profile: Profile, hosts: HostWords, paths: PathWords, codes: LinkCodes, out: FeatureColumns
+) -> None:
     """Write the topic family columns into ``out``.
 
-    ``shared`` comes from :func:`toxicity.features.domain.domain_features` (host words and path
-    tokens), ``codes`` from :func:`toxicity.features.text.link_codes`.
+    ``hosts`` and ``paths`` come from the domain family (:mod:`toxicity.features.domain`),
+    ``codes`` from :func:`toxicity.features.text.link_codes`.
     """
     n_rows = codes.n_rows
     context = codes.context
-    host_parent, host_tokens = tokenize(shared["host_words"])  # type: ignore[arg-type]
     parts = [
-        (np.asarray(shared["host_codes"]), len(shared["host_words"]), host_parent, host_tokens),  # type: ignore[arg-type]
-        (np.asarray(shared["url_codes"]), int(shared["n_urls"]), np.asarray(shared["path_parent"]), shared["path_words"]),  # type: ignore[call-overload]
+        (hosts.codes, len(hosts.words), *tokenize(hosts.words)),
+        (paths.codes, paths.n_urls, paths.parent, paths.words),
         (codes.title_codes, len(codes.titles), *tokenize(codes.titles)),
         (codes.anchor_codes, len(codes.anchors), *tokenize(codes.anchors)),
         (context.left_codes, len(context.left), *tokenize(context.left)),
@@ -94,7 +96,7 @@ def topic_features(profile: Profile, shared: dict[str, object], codes: LinkCodes
     _, topic_tokens = tokenize([profile.topic])
     topic_tokens = pa.concat_arrays([topic_tokens, pa.array(sorted(profile.brand_tokens), pa.large_string())])
 
-    pieces: list[pa.Array] = [p[3] for p in parts] + [topic_tokens]  # type: ignore[misc]
+    pieces: list[pa.Array] = [p[3] for p in parts] + [topic_tokens]
     encoded = pc.dictionary_encode(pa.concat_arrays(pieces))
     vocab = encoded.dictionary.to_pylist()
     all_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
