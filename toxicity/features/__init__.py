@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-import numpy as np
 import pandas as pd
 
 from toxicity.features.anchor import ANCHOR_CLASSES, anchor_features, classify_anchor

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from toxicity.features.profile import Profile, content_words, content_words_many
 from toxicity.features.columns import FeatureColumns
+from toxicity.features.profile import Profile, content_words, content_words_many
 from toxicity.features.text import LinkCodes, codes_of, gather_codes, guess_language
 from toxicity.lookups import SPAM_WORD_CATEGORY
 

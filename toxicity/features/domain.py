@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from toxicity.domains import hosts_of, is_ip_host, is_private_suffix_host, public_suffix, registrable_domain
-from toxicity.features.profile import Profile
 from toxicity.features.columns import FeatureColumns
+from toxicity.features.profile import Profile
 from toxicity.features.text import codes_of, to_arrow, tokenize
 from toxicity.lookups import (
     CATEGORIES,

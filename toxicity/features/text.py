@@ -6,6 +6,7 @@ with integer codes, so a million links cost what their distinct hosts, anchors a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -188,7 +189,7 @@ def byte_chunks(offsets: np.ndarray) -> list[tuple[int, int]]:
         i0 = bounds[-1]
         i1 = int(np.searchsorted(offsets, offsets[i0] + chunk_bytes, side="right")) - 1
         bounds.append(min(max(i1, i0 + 1), n))
-    return list(zip(bounds[:-1], bounds[1:]))
+    return list(itertools.pairwise(bounds))
 
 
 def shifted(flags: np.ndarray, by: int, starts: np.ndarray) -> np.ndarray:
