@@ -51,7 +51,8 @@ class _Component:
     def build(cls, row_codes: np.ndarray, n_unique: int, parent: np.ndarray, ids: np.ndarray) -> _Component:
         """From the code of each row and the ``(parent, id)`` of each kept word (parents ascending)."""
         indptr = np.searchsorted(parent, np.arange(n_unique + 2))
-        return cls(ext=np.where(row_codes >= 0, row_codes, n_unique), indptr=indptr, ids=ids)
+        ext = np.where(row_codes >= 0, row_codes, n_unique).astype(np.int32)
+        return cls(ext=ext, indptr=indptr, ids=ids.astype(np.int32))
 
     def keys(self, rows: slice, size: int) -> np.ndarray:
         """``row * size + id`` of every word of the rows in ``rows`` (rows counted from ``rows.start``)."""
@@ -61,14 +62,15 @@ class _Component:
         before = np.cumsum(lengths) - lengths
         positions = np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)
         row = np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
-        return row * size + self.ids[positions]
+        return row * size + self.ids[positions]  # int64: row * size overflows int32
 
 
 def _documents(components: list[_Component], rows: slice, size: int) -> sp.csr_matrix:
     """Word counts of the rows in ``rows``, summed over the components (one sort, no per-row work)."""
-    keys = np.sort(np.concatenate([c.keys(rows, size) for c in components]))
-    first = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, dtype=np.int64)
-    counts = np.diff(np.append(first, len(keys))).astype(float)
+    keys = np.concatenate([c.keys(rows, size) for c in components])
+    keys.sort()
+    first = np.flatnonzero(np.diff(keys, prepend=-1))
+    counts = np.diff(first, append=len(keys)).astype(float)
     unique = keys[first]
     n = rows.stop - rows.start
     indptr = np.searchsorted(unique // size, np.arange(n + 1))
