@@ -320,20 +320,30 @@ def _word_spans(table: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.
     Windows grow one letter at a time and are dropped as soon as they no longer begin a word.
     """
     words = _sorted_vocabulary_bytes()
-    rows = np.repeat(np.arange(len(lengths)), np.maximum(lengths - 1, 0))
-    starts = np.arange(len(rows)) - np.repeat(np.cumsum(np.maximum(lengths - 1, 0)) - np.maximum(lengths - 1, 0), np.maximum(lengths - 1, 0))
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    # every window of two letters: (label row, start)
+    per_label = np.maximum(lengths - 1, 0)
+    rows = np.repeat(np.arange(len(lengths)), per_label)
+    starts = np.arange(len(rows)) - np.repeat(np.cumsum(per_label) - per_label, per_label)
+    found_rows, found_starts, found_sizes = [], [], []
     size = 2
     while len(rows):
-        windows = np.ascontiguousarray(table[rows[:, None], starts[:, None] + np.arange(size)]).view(f"S{size}").ravel()
-        at = np.minimum(np.searchsorted(words, windows), len(words) - 1)
-        first = words[at]
+        letters = table[rows[:, None], starts[:, None] + np.arange(size)]
+        windows = np.ascontiguousarray(letters).view(f"S{size}").ravel()
+        # the first vocabulary word >= the window: equal to it, or starting with it if any word does
+        first = words[np.minimum(np.searchsorted(words, windows), len(words) - 1)]
         is_word = first == windows
-        found.append((rows[is_word], starts[is_word], np.full(int(is_word.sum()), size)))
+        found_rows.append(rows[is_word])
+        found_starts.append(starts[is_word])
+        found_sizes.append(np.full(int(is_word.sum()), size))
         grows = (first.astype(f"S{size}") == windows) & (starts + size < lengths[rows])
         rows, starts = rows[grows], starts[grows]
         size += 1
-    return tuple(np.concatenate(parts) for parts in zip(*found)) if found else (np.zeros(0, int),) * 3  # type: ignore[return-value]
+    empty = np.zeros(0, dtype=np.int64)
+    return (
+        np.concatenate([empty, *found_rows]),
+        np.concatenate([empty, *found_starts]),
+        np.concatenate([empty, *found_sizes]),
+    )
 
 
 def split_words_many(labels: Sequence[str]) -> list[list[str]]:
