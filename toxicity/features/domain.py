@@ -117,30 +117,45 @@ def _decode_idn(label: str) -> str:
         return label
 
 
-def host_words_many(hosts: list[str]) -> list[list[str]]:
-    """:func:`host_words` of many hosts; run-together labels are split in one batch."""
+def _name(host: str, suffix: str) -> str:
+    """The labels of ``host`` left of its public ``suffix``; '' for IP and punycode hosts (no words)."""
+    if is_ip_host(host) or host.startswith("xn--") or ".xn--" in host:
+        return ""
+    return host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
+
+
+def _name_words(names: list[str]) -> list[list[str]]:
+    """Words of host names (``www`` labels dropped); run-together pieces are split in one batch."""
     plans: list[list[str | int]] = []
     to_split: dict[str, int] = {}
-    for host in hosts:
+    for name in names:
         plan: list[str | int] = []
         plans.append(plan)
-        if is_ip_host(host) or host.startswith("xn--") or ".xn--" in host:
-            continue
-        suffix = public_suffix(host)
-        name = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
-        for label in name.split("."):
+        for label in name.split(".") if name else ():
             if label == "www":
                 continue
-            for piece in _NON_LETTERS.split(label):
+            simple = label.isascii() and label.isalpha() and label.islower()
+            for piece in (label,) if simple else _NON_LETTERS.split(label):
                 if len(piece) >= 4:
                     plan.append(to_split.setdefault(piece, len(to_split)))
                 elif len(piece) > 1:
                     plan.append(piece)
-    splits = split_words_many(list(to_split))
-    return [
-        [w for step in plan for w in ([step] if isinstance(step, str) else [x for x in splits[step] if len(x) > 1])]
-        for plan in plans
-    ]
+    splits = [[w for w in split if len(w) > 1] for split in split_words_many(list(to_split))]
+    out: list[list[str]] = []
+    for plan in plans:
+        words: list[str] = []
+        for step in plan:
+            if isinstance(step, str):
+                words.append(step)
+            else:
+                words.extend(splits[step])
+        out.append(words)
+    return out
+
+
+def host_words_many(hosts: list[str]) -> list[list[str]]:
+    """:func:`host_words` of many hosts; run-together labels are split in one batch."""
+    return _name_words([_name(host, "" if is_ip_host(host) else public_suffix(host)) for host in hosts])
 
 
 def host_words(host: str) -> list[str]:
@@ -157,7 +172,8 @@ def host_words(host: str) -> list[str]:
 def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[list[str]]]:
     """All host-level features for unique normalised hosts, and the words of each host."""
     rows = []
-    labels = []
+    labels: list[str] = []
+    names: list[str] = []
     for host in hosts:
         ip = is_ip_host(host)
         domain = registrable_domain(host)
@@ -171,6 +187,7 @@ def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[
         if last.startswith("xn--"):
             last = _decode_idn(last)
         labels.append(last if not ip else "")
+        names.append(_name(host, suffix))
         rows.append(
             (
                 float(max(depth, 0)),
@@ -188,7 +205,7 @@ def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[
     for j, name in enumerate(("label_length", "label_digits", "label_hyphens", "label_entropy", "label_consonant_run")):
         table[name] = stats[:, j]
     table["tld_abuse_rate"] = tld_abuse_rate(table["_tld"])
-    words = host_words_many(hosts)
+    words = _name_words(names)
     table["spam_words_host"] = np.array([sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in words], dtype=float)
     cats = categories_of(hosts)
     for c in CATEGORIES:
