@@ -69,19 +69,28 @@ def explain_rows(model: RiskModel, X: pd.DataFrame, phrase_for: PhraseFor, *, to
     names = [c for c in contrib.columns if c != "_bias"]
     values = X[names].to_numpy(dtype=float)
     c = contrib[names].to_numpy(dtype=float)
-    raw = c.sum(axis=1)
+    up = c.sum(axis=1) >= 0
+    strength = np.where(up[:, None], c, -c)
+    # Missing values and noise are never reasons: push them to the bottom before ranking.
+    strength[np.isnan(values) | (strength < MIN_CONTRIBUTION)] = -np.inf
+    # A few spare candidates per row, for features that have no words for their value.
+    k = min(len(names), top + 5)
+    candidates = np.argpartition(-strength, k - 1, axis=1)[:, :k] if k < len(names) else np.tile(
+        np.arange(len(names)), (len(X), 1)
+    )
+    order = np.take_along_axis(strength, candidates, axis=1).argsort(axis=1)[:, ::-1]
+    candidates = np.take_along_axis(candidates, order, axis=1)
+    said: dict[tuple[int, float, bool], str | None] = {}
     out: list[list[str]] = []
     for i in range(len(X)):
-        up = bool(raw[i] >= 0)
-        row = c[i] if up else -c[i]
         reasons: list[str] = []
-        for j in np.argsort(-row):
-            if row[j] < MIN_CONTRIBUTION or len(reasons) >= top:
+        for j in candidates[i]:
+            if len(reasons) >= top or strength[i, j] == -np.inf:
                 break
-            v = values[i, j]
-            if math.isnan(v):
-                continue
-            text = phrase_for(names[j], v, up)
+            key = (int(j), float(values[i, j]), bool(up[i]))
+            if key not in said:
+                said[key] = phrase_for(names[j], key[1], key[2])
+            text = said[key]
             if text and text not in reasons:
                 reasons.append(text)
         out.append(reasons)
