@@ -238,8 +238,9 @@ def read_exports(
 ) -> ReadResult:
     """Read several exports (possibly of different formats) and merge them.
 
-    Records keep the order of ``sources`` and of rows within each. Exact duplicate records (every
-    column equal, e.g. the same export given twice) are removed and counted in ``duplicates_removed``.
+    Records keep the order of ``sources`` and of rows within each. When several exports are merged,
+    exact duplicate records (every column equal, e.g. the same export given twice) are removed and
+    counted in ``duplicates_removed``; a single export is kept row for row.
 
     Raises
     ------
@@ -249,16 +250,16 @@ def read_exports(
     results = [read_export(s, format, encoding=encoding) for s in sources]
     if not results:
         raise InputFileError("no export given. Name one or more export files, or - for standard input.")
-    merged = (
-        pd.concat([r.links for r in results], ignore_index=True) if len(results) > 1 else results[0].links
-    )
-    duplicated = merged.duplicated(keep="first").to_numpy(dtype=bool)
+    single = len(results) == 1
+    merged = results[0].links if single else pd.concat([r.links for r in results], ignore_index=True)
+    # One export is kept row for row (one output row per input link); merging several exports
+    # removes the records they share (the same export given twice, overlapping date ranges).
+    duplicated = np.zeros(len(merged), dtype=bool) if single else merged.duplicated(keep="first").to_numpy(dtype=bool)
     if duplicated.any():
         merged = merged.loc[~duplicated].reset_index(drop=True)
     skipped: Counter[str] = Counter()
     for r in results:
         skipped.update(r.skipped)
-    single = len(results) == 1
     return ReadResult(
         links=conform(merged) if not single else merged,
         format=results[0].format if single else [str(r.format) for r in results],

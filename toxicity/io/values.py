@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _TRUE = frozenset(
     {"true", "yes", "y", "1", "t", "x", "on", "nofollow", "wahr", "vrai", "sí", "si", "sim", "ja", "evet"}
@@ -73,6 +75,17 @@ _GROUPED_INT = re.compile(r"[+-]?\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|(?:[\u00a0\u
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
+def _fullmatch(values: pd.Series, pattern: str) -> pd.Series:
+    """Vectorised full match with Arrow's RE2 (Python's ``re`` per value is ten times slower).
+
+    ``pattern`` is written for Python's ``re``; its ``\\uXXXX`` escapes are spelled ``\\x{XXXX}`` for RE2.
+    """
+    re2 = re.sub(r"\\u([0-9a-fA-F]{4})", r"\\x{\1}", pattern)
+    arr = pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
+    hits = pc.match_substring_regex(arr, f"^(?:{re2})$").fill_null(False)
+    return pd.Series(hits.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
 def parse_number(values: pd.Series) -> pd.Series:
     """Parse numbers as exports write them into float64; unparseable or empty values become ``NaN``.
 
@@ -88,9 +101,9 @@ def parse_number(values: pd.Series) -> pd.Series:
     # Fast path: most distinct values are plain numbers that convert in C.
     parsed = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     # "1,240" fails the fast path and "1.240" converts to 1.24: re-read grouped and decimal-comma values.
-    grouped = distinct.str.fullmatch(_GROUPED_INT.pattern, na=False)
-    decimal_comma = distinct.str.fullmatch(_DECIMAL_COMMA.pattern, na=False) & ~grouped
-    comma_thousands = distinct.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+", na=False)
+    grouped = _fullmatch(distinct, _GROUPED_INT.pattern)
+    decimal_comma = _fullmatch(distinct, _DECIMAL_COMMA.pattern) & ~grouped
+    comma_thousands = _fullmatch(distinct, r"[+-]?\d{1,3}(?:,\d{3})+\.\d+")
     fixed = distinct.where(~grouped, distinct.str.replace(r"[^\d+-]", "", regex=True))
     fixed = fixed.where(~decimal_comma, distinct.str.replace(",", ".", regex=False))
     fixed = fixed.where(~comma_thousands, distinct.str.replace(",", "", regex=False))
