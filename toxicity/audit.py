@@ -335,7 +335,7 @@ def score_links(
     site: str | None = None,
     topic: str | None = None,
     pages: pd.DataFrame | None = None,
-    explain_limit: int = 100_000,
+    explain_limit: int = 60_000,
     progress: Callable[[str], None] | None = None,
 ) -> Audit:
     """Score canonical link records: risk, band, confidence and reasons per link; roll-up per domain.
