@@ -250,19 +250,21 @@ def _word_reasons(
 
     A link without words of its own borrows those of its domain's riskiest link.
     """
-    words = pd.Series(model_reasons, dtype=object)
-    by_domain = np.full(int(dcode.max()) + 1 if len(dcode) else 0, "", dtype=object)
-    by_domain[dcode[rep]] = model_reasons[rep]
-    borrowed = pd.Series(by_domain[dcode] if len(dcode) else [], dtype=object)
-    missing = words.eq("")
-    words[missing & borrowed.ne("")] = "as for the domain: " + borrowed[missing & borrowed.ne("")]
-    words[words.eq("")] = "no risk signal stood out"
-    listed_s = pd.Series(listed, dtype=object)
-    has_listed = listed_s.ne("")
-    words[has_listed] = listed_s[has_listed] + "; " + words[has_listed]
-    host = pd.Series(host_only, dtype=bool)
-    words[host] = words[host] + "; " + HOST_ONLY_NOTE
-    return words.to_numpy(dtype=object)
+    words = model_reasons.copy()
+    n_domains = int(dcode.max()) + 1 if len(dcode) else 0
+    # One borrowed text per domain, shared by all its links (a million links, not a million strings).
+    own = np.full(n_domains, "", dtype=object)
+    own[dcode[rep]] = model_reasons[rep]
+    borrowed = np.array(
+        [f"as for the domain: {text}" if text else "no risk signal stood out" for text in own], dtype=object
+    )
+    missing = np.flatnonzero(words == "")
+    words[missing] = borrowed[dcode[missing]]
+    has_listed = np.flatnonzero(listed != "")
+    words[has_listed] = listed[has_listed] + "; " + words[has_listed]
+    host = np.flatnonzero(host_only)
+    words[host] = words[host] + ("; " + HOST_ONLY_NOTE)
+    return words
 
 
 def _page_words(reasons: np.ndarray, page: PageEvidence) -> np.ndarray:
@@ -378,8 +380,7 @@ def score_links(
             f"{loaded.path}: the model needs features this version does not build "
             f"({', '.join(missing[:5])}). Retrain it with 'toxicity train'."
         )
-    X = features[card.feature_names]
-    risk = est.risk(X)
+    risk = est.risk(features)  # the estimator takes the columns it was trained on
     cov = _coverage_matrix(features)
     page = PageEvidence.align(links, pages) if pages is not None else None
     if page is not None:
@@ -409,7 +410,7 @@ def score_links(
     chosen = _rows_to_explain(rep, risk, band, explain_limit)
     model_reasons = np.full(len(links), "", dtype=object)
     if len(chosen):
-        explained = explain_rows(est, X.iloc[chosen], phrase_maker(profile))
+        explained = explain_rows(est, features.iloc[chosen][card.feature_names], phrase_maker(profile))
         model_reasons[chosen] = ["; ".join(words) for words in explained]
     reasons = _word_reasons(model_reasons, dcode, rep, _listed_reasons(features), host_only_rows)
     if page is not None:
@@ -420,10 +421,11 @@ def score_links(
     t = time.perf_counter()
     out = pd.DataFrame(
         {
-            "source_url": links["source_url"].to_numpy(),
-            "source_domain": domains_col,
-            "target_url": links["target_url"].to_numpy(),
-            "anchor": links["anchor"].to_numpy(),
+            # Text columns stay Arrow-backed strings: no million Python string objects.
+            "source_url": links["source_url"].array,
+            "source_domain": pd.array(domains_col, dtype="string"),
+            "target_url": links["target_url"].array,
+            "anchor": links["anchor"].array,
             "risk": risk.astype(int),
             "band": band,
             "reasons": reasons,

@@ -14,7 +14,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,42 +37,33 @@ def _text_array(values: pd.Series) -> pa.Array:
     return pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
 
 
-def neutralise_series(values: pd.Series, *, url: bool = False) -> pd.Series:
-    """Neutralise every text cell of ``values`` that needs it; missing stays missing.
+def neutralise_array(values: pd.Series | pa.Array, *, url: bool = False) -> pa.Array:
+    """Neutralise the text cells that need it, as an Arrow array; other cells are not copied to Python.
 
-    >>> neutralise_series(pd.Series(["=1+1", "ok", None])).tolist()
+    Missing stays missing.
+
+    >>> neutralise_array(pd.Series(["=1+1", "ok", None])).to_pylist()
     ["'=1+1", 'ok', None]
-    >>> neutralise_series(pd.Series(["http://x.com/a b"]), url=True).tolist()
+    >>> neutralise_array(pd.Series(["http://x.com/a b"]), url=True).to_pylist()
     ['http://x.com/a%20b']
     """
-    arr = _text_array(values)
+    arr = values if isinstance(values, pa.Array) else _text_array(values)
     flagged = pc.or_(
         pc.match_substring_regex(arr, _URL_NEEDS_WORK if url else _NEEDS_WORK),
         pc.greater(pc.utf8_length(arr), MAX_CELL_CHARS - 1),
-    )
-    rows = np.flatnonzero(flagged.fill_null(False).to_numpy(zero_copy_only=False))
-    out = values.astype(object).where(values.notna(), None)
-    if len(rows):
-        fix = (lambda v: neutralise_text(escape_url(v))) if url else neutralise_text
-        out.iloc[rows] = [fix(str(v)) for v in out.iloc[rows]]
-    return out
+    ).fill_null(False)
+    if not pc.any(flagged).as_py():
+        return arr
+    fix = (lambda v: neutralise_text(escape_url(v))) if url else neutralise_text
+    fixed = [fix(v) for v in arr.filter(flagged).to_pylist()]
+    return pc.replace_with_mask(arr, flagged, pa.array(fixed, type=arr.type))
 
 
 def _safe_array(column: str, values: pd.Series) -> pa.Array:
     """One column as an Arrow array, text neutralised; numbers and dates as they are."""
     if values.dtype == object or pd.api.types.is_string_dtype(values):
-        return _text_array(neutralise_series(values, url=column in _URL_COLUMNS))
+        return neutralise_array(values, url=column in _URL_COLUMNS)
     return pa.array(values, from_pandas=True)
-
-
-def safe_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``table`` with every text column neutralised (numbers and dates untouched)."""
-    out = table.copy()
-    for column in out.columns:
-        col = out[column]
-        if col.dtype == object or pd.api.types.is_string_dtype(col):
-            out[column] = neutralise_series(col, url=column in _URL_COLUMNS)
-    return out
 
 
 def write_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> None:
