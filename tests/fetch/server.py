@@ -8,11 +8,11 @@ User-Agent it was sent. Nothing here touches the network beyond 127.0.0.1.
 from __future__ import annotations
 
 import gzip
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
