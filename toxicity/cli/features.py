@@ -7,22 +7,13 @@ from pathlib import Path
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import FORMAT_NAMES
+from toxicity.cli.options import export_arguments, format_options
 from toxicity.errors import OutputExistsError, ToxicityError
 
 
 @cli.command("features")
-@click.argument("exports", nargs=-1, metavar="EXPORT...", type=click.Path(dir_okay=True, allow_dash=True))
-@click.option(
-    "-f",
-    "--format",
-    "export_format",
-    type=click.Choice(["auto", *FORMAT_NAMES]),
-    default="auto",
-    show_default=True,
-    help="Export format; 'auto' detects it from the header (see 'toxicity formats').",
-)
-@click.option("--encoding", default=None, metavar="CODEC", help="Text encoding of the exports (e.g. cp1252).")
+@export_arguments(required=False)
+@format_options
 @click.option("--site", default=None, help="The audited site (example.com); inferred from target URLs if omitted.")
 @click.option("--topic", default=None, help="Words describing the site's topic; inferred if omitted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file to write the features to.")

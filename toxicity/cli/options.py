@@ -27,19 +27,15 @@ FORMAT_NAMES: tuple[str, ...] = (
 )
 
 
-def export_inputs(func: F) -> F:
-    """Add ``EXPORT...`` arguments (``-`` for standard input), ``--format`` and ``--encoding``.
-
-    The command receives ``exports: tuple[str, ...]``, ``export_format: str`` (``auto`` or a format
-    name) and ``encoding: str | None``. Files are checked by the library, which says what is wrong.
-    """
+def format_options(func: F) -> F:
+    """Add ``--format`` (``auto`` or a format name, passed as ``export_format``) and ``--encoding``."""
     func = click.option(
         "--encoding",
         default=None,
         metavar="CODEC",
         help="Text encoding of the exports (e.g. cp1252) instead of detecting UTF-8/UTF-16.",
     )(func)
-    func = click.option(
+    return click.option(
         "-f",
         "--format",
         "export_format",
@@ -48,11 +44,23 @@ def export_inputs(func: F) -> F:
         show_default=True,
         help="Export format; 'auto' detects it from the header (see 'toxicity formats').",
     )(func)
-    func = click.argument(
+
+
+def export_arguments(*, required: bool = True) -> Callable[[F], F]:
+    """``EXPORT...`` arguments (``-`` for standard input), passed as ``exports: tuple[str, ...]``."""
+    return click.argument(
         "exports",
         nargs=-1,
-        required=True,
+        required=required,
         metavar="EXPORT...",
         type=click.Path(dir_okay=True, allow_dash=True),
-    )(func)
-    return func
+    )
+
+
+def export_inputs(func: F) -> F:
+    """Add ``EXPORT...`` arguments (``-`` for standard input), ``--format`` and ``--encoding``.
+
+    The command receives ``exports: tuple[str, ...]``, ``export_format: str`` (``auto`` or a format
+    name) and ``encoding: str | None``. Files are checked by the library, which says what is wrong.
+    """
+    return export_arguments()(format_options(func))

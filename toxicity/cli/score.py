@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from toxicity.cli import cli
+from toxicity.cli.options import export_inputs
 from toxicity.errors import OutputExistsError
 
 OUTPUT_FILES = ("links.csv", "domains.csv", "review.csv", "review.xlsx", "summary.json", "report.html")
@@ -29,8 +30,7 @@ def _progress(quiet: bool):
 
 
 @cli.command()
-@click.argument("exports", nargs=-1, required=True)
-@click.option("--format", "fmt", default="auto", show_default=True, help="Export format; 'auto' detects it from the header.")
+@export_inputs
 @click.option("--site", help="The audited site, e.g. example.com (brand anchors, topic, never disavowed).")
 @click.option("--topic", help="Words describing the site's topic, e.g. 'dental clinic'; inferred if absent.")
 @click.option("--model", "model_path", type=click.Path(exists=True, file_okay=False), help="A model folder from 'toxicity train' (default: the shipped model).")
@@ -45,7 +45,8 @@ def _progress(quiet: bool):
 @click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
 def score(
     exports: tuple[str, ...],
-    fmt: str,
+    export_format: str,
+    encoding: str | None,
     site: str | None,
     topic: str | None,
     model_path: str | None,
@@ -61,8 +62,9 @@ def score(
 ) -> None:
     """Score backlink exports: risk, band and reasons per link, roll-up and review sheet per domain.
 
-    Writes OUTDIR/links.csv, OUTDIR/domains.csv, OUTDIR/review.csv and OUTDIR/review.xlsx. Fill the
-    review sheet's decision column (disavow / keep), then run 'toxicity disavow'.
+    Writes OUTDIR/links.csv, OUTDIR/domains.csv, OUTDIR/review.csv, OUTDIR/review.xlsx and
+    OUTDIR/report.html. Fill the review sheet's decision column (disavow / keep), then run
+    'toxicity disavow'.
 
     Example: toxicity score ahrefs.tsv --site example.com --topic "dental clinic" -o audit/
     """
@@ -82,7 +84,7 @@ def score(
         raise click.UsageError("give --fetch or --pages, not both")
     step, done = _progress(quiet)
     step("reading")
-    result = read_exports(list(exports), format=fmt)
+    result = read_exports(list(exports), format=export_format, encoding=encoding)
     pages = None
     if fetch:
         from toxicity.cli.fetch import fetch_into
