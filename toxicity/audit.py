@@ -28,6 +28,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -130,7 +131,7 @@ class Audit:
     explained: int
     timings: dict[str, float] = field(default_factory=dict)
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> dict[str, Any]:
         """Counts for the terminal: links, domains, per band and per suggestion."""
         return {
             "links": len(self.links),
@@ -434,7 +435,7 @@ def score_links(
         },
         index=links.index,
     )
-    site_domain = profile.get("site") or None
+    site_domain = str(profile["site"]) if profile.get("site") else None
     domains = roll_up(
         out, links, rep=rep, dcode=dcode, site=site_domain, popularity=popularity_rank, gone=gone
     )
