@@ -367,7 +367,7 @@ def score_links(
     t0 = time.perf_counter()
 
     step("features")
-    features = build_features(links, site=site, topic=topic)
+    features = build_features(links, site=site, topic=topic, pages=pages)
     profile: dict[str, object] = dict(features.attrs.get("profile", {}))
     timings["features"] = time.perf_counter() - t0
 

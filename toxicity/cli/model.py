@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toxicity.cli import cli
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -28,6 +32,15 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
 
 
+def _read_pages(pages_dir: Path | None) -> pd.DataFrame | None:
+    """Page facts from ``DIR/pages.csv`` of 'toxicity fetch -o DIR', or None without --pages."""
+    if pages_dir is None:
+        return None
+    from toxicity.cli.fetch import load_fetch
+
+    return load_fetch().read_pages(pages_dir / "pages.csv")
+
+
 @cli.command("train")
 @click.argument("labeled", nargs=-1, required=True, type=_FILE)
 @click.option(
@@ -47,6 +60,12 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
 @click.option("--site", help="The audited site (example.com), for brand and topic features.")
 @click.option("--topic", help="The audited site's topic in a few words (e.g. 'casino reviews').")
 @click.option(
+    "--pages",
+    "pages_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Page facts fetched earlier by 'toxicity fetch -o DIR' (DIR/pages.csv): the model learns the page features.",
+)
+@click.option(
     "--training-data",
     type=click.Path(exists=True, path_type=Path),
     help="The shipped domain set for --base default (default: training_data/ of the repository).",
@@ -62,6 +81,7 @@ def train_command(
     base: str,
     site: str | None,
     topic: str | None,
+    pages_dir: Path | None,
     training_data: Path | None,
     seed: int,
     force: bool,
@@ -89,6 +109,7 @@ def train_command(
     say = _progress(quiet)
     say(f"reading {len(labeled)} labeled file(s)")
     links, labels, sources = read_labeled(labeled, require_both=base == "none")
+    pages = _read_pages(pages_dir)
     base_domains = load_domains(training_data) if base == "default" else None
     before = load_model().estimator if base == "default" else None
     result = train_labeled(
@@ -99,6 +120,7 @@ def train_command(
         compare_with=before,
         site=site,
         topic=topic,
+        pages=pages,
         seed=seed,
         progress=say,
         name=output.name,
@@ -132,6 +154,12 @@ def train_command(
 @click.option("--site", help="The audited site (example.com), for brand and topic features.")
 @click.option("--topic", help="The audited site's topic in a few words.")
 @click.option(
+    "--pages",
+    "pages_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Page facts fetched earlier by 'toxicity fetch -o DIR' (DIR/pages.csv): for models trained with --pages.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -142,6 +170,7 @@ def evaluate_command(
     model_path: Path | None,
     site: str | None,
     topic: str | None,
+    pages_dir: Path | None,
     output: Path | None,
 ) -> None:
     """Measure a model on LABELED exports or reviewed sheets, beside two baselines.
@@ -171,6 +200,7 @@ def evaluate_command(
         thresholds=loaded.card.thresholds,
         site=site,
         topic=topic,
+        pages=_read_pages(pages_dir),
         output=output,
     )
     click.echo(format_table(result.table[["source", "n", "n_toxic", *_TABLE_COLUMNS]]))

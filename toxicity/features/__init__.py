@@ -1,8 +1,9 @@
 """Risk signals from canonical link records: ``build_features(links, site=..., topic=...)``.
 
-Five families (see :data:`FEATURES` and ``docs/features.md``): domain spam markers from the URL
+Six families (see :data:`FEATURES` and ``docs/features.md``): domain spam markers from the URL
 alone, link context, anchor over-optimisation relative to the profile, topical distance to the
-site's topic, and readability. Missing input gives NaN plus a ``cov_*`` flag = 0.
+site's topic, readability, and evidence from the fetched linking page (when page facts are given).
+Missing input gives NaN plus a ``cov_*`` flag = 0.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from toxicity.features.catalogue import (
 from toxicity.features.columns import FeatureColumns
 from toxicity.features.context import context_features
 from toxicity.features.domain import host_features, path_features
+from toxicity.features.page import page_features
 from toxicity.features.profile import Profile, infer_profile
 from toxicity.features.readability import readability_features
 from toxicity.features.text import link_codes
@@ -55,6 +57,7 @@ def build_features(
     site: str | None = None,
     topic: str | None = None,
     profile: Profile | None = None,
+    pages: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compute every catalogued feature for canonical link records.
 
@@ -65,6 +68,9 @@ def build_features(
     topic : free text of the site's topic; inferred from the profile when omitted
     profile : a profile from :func:`infer_profile` (then ``site`` and ``topic`` are ignored), so the
         caller can reuse it to word reasons ("off-topic for <topic>")
+    pages : page facts of the linking pages, the frame of :func:`toxicity.fetch.fetch_pages` or
+        :func:`toxicity.fetch.read_pages`, joined on ``source_url``; without it (or for links whose
+        page is absent or failed to fetch) the ``page_*`` features are NaN and ``cov_page`` is 0
 
     Returns
     -------
@@ -102,6 +108,7 @@ def build_features(
     timed("context", lambda: context_features(links, codes, out))
     timed("anchor", lambda: anchor_features(links, profile, codes, out))
     timed("readability", lambda: readability_features(codes, out))
+    timed("page", lambda: page_features(links, pages, out))
     log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()}, extra={"timings": timings})
     missing = out.missing()
     if missing:

@@ -4,6 +4,9 @@ Each entry says what the feature means, its range, what NaN means, and a reason 
 turns a value into words for a reviewer (``entry.reason.format(value=0.4, **profile_words)``).
 Templates may use ``{value}`` and the profile fields ``{site}``, ``{topic}`` and ``{language}``.
 
+The ``page_*`` family comes from fetched linking pages (``toxicity fetch``); it is NaN for every link
+whose page was not fetched or could not be fetched.
+
 Columns starting with ``listed_`` come from the known-toxic lists that are also the training labels:
 ``model=False`` marks them (and the coverage flags) as unsuitable model inputs.
 """
@@ -16,7 +19,7 @@ from typing import Final
 from toxicity.lookups import CATEGORIES, TOXIC_LISTS
 from toxicity.schema import FLAG_COLUMNS
 
-FAMILIES: Final = ("domain", "context", "anchor", "topic", "readability", "coverage")
+FAMILIES: Final = ("domain", "context", "anchor", "topic", "readability", "page", "coverage")
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,45 @@ _READABILITY = [
        "{value:.0f} words around the link"),
 ]
 
+_UNFETCHED = "the page was not fetched (no --fetch/--pages) or the fetch failed"
+_NO_LINK = _UNFETCHED + ", or the page no longer carries the link"
+
+_PAGE = [
+    _f("page_link_gone", "page",
+       "the fetched page no longer links to the audited site, or the page itself answers HTTP 404/410",
+       _BINARY, _UNFETCHED + ", or no audited site to look for", "link no longer on the page"),
+    _f("page_link_hidden", "page", "every link to the site on the page is hidden (display:none, off-screen, "
+       "zero size ...)", _BINARY, _NO_LINK, "link hidden from visitors"),
+    _f("page_link_boilerplate", "page", "the link sits in navigation, header, footer, sidebar or comments, not "
+       "in the main content", _BINARY, _NO_LINK, "link sits in the page's boilerplate (footer, sidebar, comments)"),
+    _f("page_link_nofollow", "page", "the link on the page carries rel nofollow, ugc or sponsored, or the page's "
+       "meta robots says nofollow", _BINARY, _NO_LINK, "link on the page is not followed (nofollow)"),
+    _f("page_injected_block", "page", "a hidden block on the page holds many links mostly to spam sites "
+       "(hacked-site marker)", _BINARY, _UNFETCHED, "page has a hidden block of links to spam sites"),
+    _f("page_noindex", "page", "meta robots or X-Robots-Tag asks search engines not to index the page", _BINARY,
+       _UNFETCHED, "page asks search engines not to index it"),
+    _f("page_redirected_off_site", "page", "the linking URL redirects to another registrable domain", _BINARY,
+       _UNFETCHED, "linking page redirects to another site"),
+    _f("page_log_outbound_domains", "page", "log(1 + distinct external domains the page links to)", ">= 0",
+       _UNFETCHED, "page links out to many sites"),
+    _f("page_spam_neighbours", "page", "external domains the page links to that are gambling, adult, pharma, "
+       "loan or other spam sites (the link neighbourhood)", ">= 0", _UNFETCHED,
+       "page links out to {value:.0f} spam sites"),
+    _f("page_spam_neighbour_share", "page", "share of the page's external domains that are spam sites "
+       "(0 when it links out to none)", "0 to 1", _UNFETCHED, "{value:.0%} of the sites the page links to are spam"),
+    _f("page_hidden_outbound_links", "page", "external links inside blocks hidden by CSS or zero size", ">= 0",
+       _UNFETCHED, "page hides {value:.0f} outbound links"),
+    _f("page_keyword_stuffing", "page", "share of the page text taken by its most repeated content word "
+       "(ordinary prose stays under 0.03)", "0 to 1", _UNFETCHED + ", or under 20 words of text",
+       "page text is stuffed with one keyword ({value:.0%})"),
+    _f("page_spam_vocab_hits", "page", "spam-vocabulary words in the page's visible text and title", ">= 0",
+       _UNFETCHED, "page text uses spam words {value:.0f} times"),
+    _f("page_log_word_count", "page", "log(1 + words of visible text on the page)", ">= 0", _UNFETCHED,
+       "page has almost no text"),
+    _f("page_reading_ease", "page", "Flesch reading ease of the page's visible text", "about 0 to 100",
+       _UNFETCHED + ", or under 30 words of text", "page text reads like spam"),
+]
+
 _COVERAGE = [
     _f(f"cov_{name}", "coverage", f"1 when the row had input for {what}; 0 means those features are NaN", _BINARY,
        "never missing", f"no {what} in the export", model=False)
@@ -215,11 +257,14 @@ _COVERAGE = [
         ("topic", "topical comparison (a topic and page words)"),
         ("title", "a page title"),
         ("context", "text around the link"),
+        ("page", "fetched linking page"),
     )
 ]
 
 #: Every column returned by :func:`toxicity.features.build_features`, in output order.
-FEATURES: Final[tuple[Feature, ...]] = (*_DOMAIN, *_CONTEXT, *_ANCHOR, *_TOPIC, *_READABILITY, *_COVERAGE)
+FEATURES: Final[tuple[Feature, ...]] = (
+    *_DOMAIN, *_CONTEXT, *_ANCHOR, *_TOPIC, *_READABILITY, *_PAGE, *_COVERAGE
+)
 
 #: Name -> entry.
 FEATURES_BY_NAME: Final[dict[str, Feature]] = {f.name: f for f in FEATURES}

@@ -294,13 +294,15 @@ def evaluate_model(
     site: str | None = None,
     topic: str | None = None,
     output: str | Path | None = None,
+    pages: pd.DataFrame | None = None,
     featurize: Callable[..., pd.DataFrame] | None = None,
 ) -> Evaluation:
     """Score labeled links with ``model`` and measure it beside the dummy and rules baselines.
 
     Rows labeled -1 (undecided) are left out. The dummy baseline is the labeled set's own prior (a
-    constant), so its ROC-AUC is 0.5 and its PR-AUC the toxic share. With ``output``, writes
-    ``metrics.csv``, ``precision_recall.png`` and ``calibration.png`` there.
+    constant), so its ROC-AUC is 0.5 and its PR-AUC the toxic share. ``pages`` (page facts of
+    :func:`toxicity.fetch.read_pages`) fill the ``page`` features for models trained with them. With
+    ``output``, writes ``metrics.csv``, ``precision_recall.png`` and ``calibration.png`` there.
     """
     labels = np.asarray(labels, dtype=int)
     keep = labels >= 0
@@ -313,7 +315,7 @@ def evaluate_model(
     )
     if featurize is None:
         from toxicity.features import build_features as featurize
-    X = featurize(links, site=site, topic=topic)
+    X = featurize(links, site=site, topic=topic, **({"pages": pages} if pages is not None else {}))
     risk = model.risk(X)
     rules = spam_flag_count(links)
     dummy = dummy_scores(y, len(y))
@@ -475,10 +477,29 @@ def card_markdown(card: ModelCard) -> str:
         ]
         lines += _baseline_verdict(card)
     lines += ["## Notes", "", *[f"- {n}" for n in card.notes], ""]
+    lines += ["## Page facts", "", _page_facts_text(card), ""]
     fams = card.params.get("feature_families", {})
     if fams:
         lines += ["## Features by family", "", *[f"- **{k}**: {', '.join(v)}" for k, v in fams.items()], ""]
     return "\n".join(lines)
+
+
+def _page_facts_text(card: ModelCard) -> str:
+    """How this model relates to the page facts of fetched linking pages (``toxicity fetch``)."""
+    page = [name for name in card.feature_names if name.startswith("page_")]
+    if page:
+        return (
+            f"This model uses {len(page)} page features ({', '.join(page)}), learned from the auditor's labels "
+            "with `toxicity train --pages`; links whose page was not fetched have them missing. Page facts "
+            "also act through the scoring rules and reasons."
+        )
+    return (
+        "Page facts from fetched linking pages (`toxicity fetch`, `toxicity score --fetch/--pages`) are not in "
+        "this model's training data: no public source has labeled pages. They act through the scoring rules and "
+        "reasons (hidden links and injected spam blocks lift a link to review, links gone from their page are "
+        "reported as gone). A model trained with `toxicity train LABELED... --pages DIR` learns them from the "
+        "auditor's labels."
+    )
 
 
 def _baseline_verdict(card: ModelCard) -> list[str]:

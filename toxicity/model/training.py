@@ -185,18 +185,22 @@ def feature_families() -> dict[str, str]:
     return {f.name: f.family for f in FEATURES}
 
 
-def model_columns(columns: list[str], *, profile: bool = False) -> list[str]:
+def model_columns(columns: list[str], *, profile: bool = False, pages: bool = False) -> list[str]:
     """The feature columns the model trains on, in ``columns`` order.
 
     The catalogue's model features (no ``listed_*`` labels, no coverage flags) minus
-    :data:`SHORTCUT_PREFIXES`, and minus :data:`PROFILE_AGGREGATES` unless ``profile`` (real
-    exports). Columns the catalogue does not know are left out.
+    :data:`SHORTCUT_PREFIXES`, minus :data:`PROFILE_AGGREGATES` unless ``profile`` (real
+    exports), and minus the ``page`` family unless ``pages`` (page facts were given: the shipped
+    set has none, so its model never sees the page columns). Columns the catalogue does not know
+    are left out.
     """
     from toxicity.features import model_features
 
     allowed = set(model_features())
     if not profile:
         allowed -= set(PROFILE_AGGREGATES)
+    if not pages:
+        allowed -= {name for name, family in feature_families().items() if family == "page"}
     return [c for c in columns if c in allowed and not c.startswith(SHORTCUT_PREFIXES)]
 
 
@@ -207,10 +211,17 @@ def featurize_links(
     site: str | None = None,
     topic: str | None = None,
     profile: bool = False,
+    pages: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Build features for ``links`` and keep the model's columns (see :func:`model_columns`)."""
-    feat = (featurize or _default_featurizer())(links, site=site, topic=topic)
-    return feat[model_columns(list(feat.columns), profile=profile)].astype("float64").reset_index(drop=True)
+    """Build features for ``links`` and keep the model's columns (see :func:`model_columns`).
+
+    ``pages`` (page facts of :func:`toxicity.fetch.read_pages`) is passed to the feature builder and
+    adds the ``page`` family to the model's columns; without it the page columns are left out.
+    """
+    extra = {"pages": pages} if pages is not None else {}
+    feat = (featurize or _default_featurizer())(links, site=site, topic=topic, **extra)
+    keep = model_columns(list(feat.columns), profile=profile, pages=pages is not None)
+    return feat[keep].astype("float64").reset_index(drop=True)
 
 
 # -- weighting -----------------------------------------------------------------------------------
@@ -513,6 +524,10 @@ NOTE_EXCLUDED = (
     "popularity rank and the TLD abuse rate (measured shortcuts). The scoring step applies lists and spam "
     "categories as hard rules."
 )
+NOTE_PAGES_LEARNED = (
+    "The page feature family (fetched linking pages, 'toxicity train --pages') was learned from the auditor's "
+    "labels; links whose page was not fetched, and shipped rows, have it missing."
+)
 NOTE_REWEIGHTED = (
     "Within each TLD x blog-platform stratum the class mix is reweighted to the overall mix, so TLD and "
     "platform hosting do not separate the classes in training."
@@ -561,6 +576,7 @@ def train_labeled(
     compare_with: RiskModel | None = None,
     site: str | None = None,
     topic: str | None = None,
+    pages: pd.DataFrame | None = None,
     n_folds: int = 5,
     seed: int = 0,
     base_rows_per_group: int = 1500,
@@ -592,6 +608,10 @@ def train_labeled(
         A model (usually the shipped one) scored on the same held-out rows, for "before vs after".
     site, topic : str, optional
         The audited site and its topic, passed to the feature builder.
+    pages : DataFrame, optional
+        Page facts of the linking pages (:func:`toxicity.fetch.read_pages`): the ``page`` feature
+        family is then learned from the auditor's labels. Links whose page is absent or failed to
+        fetch keep those features missing, as do the shipped rows of ``base`` (it has no pages).
     base_rows_per_group : int
         At most this many shipped rows per (label, source group), to keep training fast.
     """
@@ -613,7 +633,7 @@ def train_labeled(
     say(
         f"building features for {len(links):,} labeled links ({int(y.sum()):,} toxic, {int((y == 0).sum()):,} clean)"
     )
-    X = featurize_links(links, featurize, site=site, topic=topic, profile=True)
+    X = featurize_links(links, featurize, site=site, topic=topic, profile=True, pages=pages)
     groups = links["source_domain"].astype("string").fillna(links["source_url"].astype("string")).to_numpy()
     n_domains = (
         min(len(set(groups[y == c])) for c in np.unique(y)) if len(np.unique(y)) == 2 else len(set(groups))
@@ -712,6 +732,7 @@ def train_labeled(
             "Held-out metrics come from folds grouped by registrable domain over the labeled rows.",
             "Thresholds keep the false-positive rate on the auditor's clean decisions at most 5% (medium) and 1% (high).",
             *((NOTE_EXCLUDED, NOTE_REWEIGHTED) if base is not None else ()),
+            *((NOTE_PAGES_LEARNED,) if pages is not None else ()),
         ],
     )
     oof = pd.DataFrame({"label": y, "fold": fold, "source": src, "risk": risk, "rules": rules})
