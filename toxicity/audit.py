@@ -293,42 +293,34 @@ ALL_GONE_NOTE = "every link from this domain is gone: nothing to disavow"
 class PageEvidence:
     """What fetched linking pages say, aligned to the link records (see :mod:`toxicity.fetch`).
 
-    ``fetched``: the page was fetched and analysed; ``gone``: the page no longer carries the link
-    (or is itself gone); ``hard``: the page shows a hard signal (a hidden block of spam links, a
-    hidden link, or a neighbourhood of spam sites); ``reasons``: the page's reasons, joined.
-    A page that could not be fetched is unknown: none of the flags, and a reason saying so.
+    ``gone``: the page no longer carries the link (or is itself gone); ``hard``: the page shows a
+    hard signal (a hidden block of spam links, a hidden link, or a neighbourhood of spam sites);
+    ``reasons``: the page's reasons, joined. A page that could not be fetched is unknown: none of
+    the flags, and a reason saying so.
     """
 
-    fetched: np.ndarray
     gone: np.ndarray
     hard: np.ndarray
     reasons: np.ndarray
 
     @classmethod
-    def align(cls, links: pd.DataFrame, pages: pd.DataFrame) -> PageEvidence:
-        """Join page facts (``toxicity fetch``'s pages.csv) to ``links`` by ``source_url``."""
+    def align(cls, links: pd.DataFrame, pages: pd.DataFrame, features: pd.DataFrame) -> PageEvidence:
+        """Page reasons joined to ``links`` by ``source_url``; flags from the ``page_*`` features."""
         from toxicity.fetch.catalogue import page_reasons
 
         facts = pages.drop_duplicates("source_url", keep="last").reset_index(drop=True)
         words = [page_reasons(row) for row in facts.to_dict("records")]
-        ok = facts["fetch_status"].eq("ok").fillna(False).to_numpy(dtype=bool)
-        present = facts["link_present"]
-        gone = (ok & present.eq(False).fillna(False).to_numpy(dtype=bool)) | facts["page_gone"].eq(True).fillna(
-            False
-        ).to_numpy(dtype=bool)
-        hard = ok & (
-            facts["injected_block"].eq(True).fillna(False).to_numpy(dtype=bool)
-            | facts["link_hidden"].eq(True).fillna(False).to_numpy(dtype=bool)
-            | np.array([any(w.startswith("page links out to") for w in ws) for ws in words], dtype=bool)
-        )
+        # The spam-neighbourhood rule is page_reasons' own (counts and shares), so reason and flag agree.
+        neighbourhood = np.array([any(w.startswith("page links out to") for w in ws) for ws in words] + [False])
         text = np.array(["; ".join(ws) for ws in words] + [""], dtype=object)
         at = pd.Index(facts["source_url"].astype(str)).get_indexer(links["source_url"].astype(str))
         pick = np.where(at >= 0, at, len(facts))
 
-        def take(values: np.ndarray) -> np.ndarray:
-            return np.append(values, False)[pick]
+        def flag(column: str) -> np.ndarray:
+            return features[column].fillna(0).to_numpy() > 0
 
-        return cls(fetched=take(ok), gone=take(gone), hard=take(hard), reasons=text[pick])
+        hard = flag("page_injected_block") | flag("page_link_hidden") | neighbourhood[pick]
+        return cls(gone=flag("page_link_gone"), hard=hard, reasons=text[pick])
 
 
 def score_links(
@@ -383,9 +375,10 @@ def score_links(
         )
     risk = est.risk(features)  # the estimator takes the columns it was trained on
     cov = _coverage_matrix(features)
-    page = PageEvidence.align(links, pages) if pages is not None else None
-    if page is not None:
-        cov["page"] = page.fetched
+    page = PageEvidence.align(links, pages, features) if pages is not None else None
+    if page is None:
+        # Pages were not fetched for this run: that is not missing evidence of the export.
+        cov = cov.drop(columns="page", errors="ignore")
     confidence, coverage = _coverage_text(cov)
     host_only_rows = ~cov.drop(columns=list(URL_FAMILIES), errors="ignore").to_numpy().any(axis=1)
     hard = _hard_signal(features)

@@ -505,7 +505,7 @@ def _page_facts_text(card: ModelCard) -> str:
 def _baseline_verdict(card: ModelCard) -> list[str]:
     """Sentences naming the held-out sources (and their folds) where the model does not beat both baselines."""
     rows = pd.DataFrame(card.metrics.get("per_source", []))
-    if rows.empty:
+    if rows.empty or "view" not in rows.columns:  # an auditor's model has no cross-source views
         return []
     out = []
     for view, label in (("url_only", "URL only"), ("with_context", "With simulated context")):
