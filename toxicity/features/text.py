@@ -50,8 +50,11 @@ _WORD_RE: Final = re.compile(r"[^\W\d_]+")
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """Integer code per row (-1 for missing) and the unique non-missing values as an Arrow string array."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes, to_arrow(pd.Series(uniques, dtype="string"))
+    # Arrow's dictionary encoding numbers values in order of first appearance, as pd.factorize
+    # does, at about half its cost on a million distinct strings.
+    encoded = pc.dictionary_encode(to_arrow(values))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+    return codes, encoded.dictionary
 
 
 #: Characters of context read on each side of the link (the words nearest the link; bounds the cost).
