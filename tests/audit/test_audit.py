@@ -51,8 +51,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     links, y = _training_links()
     X = build_features(links, site=SITE, topic="bread baking recipes")[model_features()]
     est = RiskModel(n_estimators=60, min_child_samples=5).fit(X, y)
-    card = ModelCard(name="test", feature_names=[], thresholds={"medium": 40.0, "high": 70.0},
-                     calibration_x=[], calibration_y=[], best_iteration=0)
+    card = ModelCard(name="test", thresholds={"medium": 40.0, "high": 70.0})
     return save_model(est, tmp_path_factory.mktemp("model"), card)
 
 

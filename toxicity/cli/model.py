@@ -14,18 +14,6 @@ if TYPE_CHECKING:
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
-_TABLE_COLUMNS = [
-    "roc_auc",
-    "rules_roc_auc",
-    "dummy_roc_auc",
-    "pr_auc",
-    "rules_pr_auc",
-    "dummy_pr_auc",
-    "precision_medium",
-    "recall_medium",
-    "precision_high",
-    "recall_high",
-]
 
 
 def _progress(quiet: bool):  # type: ignore[no-untyped-def]
@@ -97,7 +85,7 @@ def train_command(
     Example: toxicity train audit1/review.csv audit2/review.csv --base default -o models/agency
     """
     from toxicity.errors import OutputExistsError
-    from toxicity.model.evaluation import format_table
+    from toxicity.model.evaluation import METRIC_COLUMNS, format_table
     from toxicity.model.labels import read_labeled
     from toxicity.model.store import load_model, save_model
     from toxicity.model.training import load_domains, train_labeled
@@ -131,7 +119,7 @@ def train_command(
         "n",
         "n_toxic",
         *(["before_roc_auc"] if "before_roc_auc" in result.per_source else []),
-        *_TABLE_COLUMNS,
+        *METRIC_COLUMNS,
     ]
     click.echo("Held-out metrics (folds grouped by registrable domain):")
     click.echo(format_table(result.per_source[cols]))
@@ -181,7 +169,7 @@ def evaluate_command(
 
     Example: toxicity evaluate audit/review.csv --model models/agency -o evaluation/
     """
-    from toxicity.model.evaluation import evaluate_model, format_table, per_source_summary
+    from toxicity.model.evaluation import METRIC_COLUMNS, evaluate_model, format_table, per_source_summary
     from toxicity.model.labels import read_labeled
     from toxicity.model.store import load_model
 
@@ -203,7 +191,7 @@ def evaluate_command(
         pages=_read_pages(pages_dir),
         output=output,
     )
-    click.echo(format_table(result.table[["source", "n", "n_toxic", *_TABLE_COLUMNS]]))
+    click.echo(format_table(result.table[["source", "n", "n_toxic", *METRIC_COLUMNS]]))
     click.echo(
         "Signal families with data (share of rows): "
         + ", ".join(f"{k} {v:.0%}" for k, v in result.coverage.items())

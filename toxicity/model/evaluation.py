@@ -39,6 +39,21 @@ THRESHOLD_FLOORS: dict[str, float] = {"medium": 30.0, "high": 60.0}
 _WORD_RE = re.compile(r"[a-z]+")
 
 
+
+#: The metrics of a scored set, in the order tables show them: the model beside its two baselines.
+METRIC_COLUMNS = (
+    "roc_auc",
+    "rules_roc_auc",
+    "dummy_roc_auc",
+    "pr_auc",
+    "rules_pr_auc",
+    "dummy_pr_auc",
+    "precision_medium",
+    "recall_medium",
+    "precision_high",
+    "recall_high",
+)
+
 def _spam_words(texts: pd.Series) -> np.ndarray:
     """True where a text holds a whole spam-vocabulary word (missing text -> False)."""
     out = np.zeros(len(texts), dtype=bool)
@@ -439,18 +454,7 @@ def card_markdown(card: ModelCard) -> str:
                             "view": k,
                             **{
                                 c: v[c]
-                                for c in (
-                                    "roc_auc",
-                                    "rules_roc_auc",
-                                    "dummy_roc_auc",
-                                    "pr_auc",
-                                    "rules_pr_auc",
-                                    "dummy_pr_auc",
-                                    "precision_medium",
-                                    "recall_medium",
-                                    "precision_high",
-                                    "recall_high",
-                                )
+                                for c in METRIC_COLUMNS
                             },
                         }
                         for k, v in pooled.items()

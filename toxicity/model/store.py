@@ -43,11 +43,12 @@ class ModelCard:
     """What a model is, how it was trained and how well it did. Serialised as ``card.json``."""
 
     name: str
-    feature_names: list[str]
     thresholds: dict[str, float]
-    calibration_x: list[float]
-    calibration_y: list[float]
-    best_iteration: int
+    # Filled from the fitted model by save_model, so a card can never disagree with its model.
+    feature_names: list[str] = field(default_factory=list)
+    calibration_x: list[float] = field(default_factory=list)
+    calibration_y: list[float] = field(default_factory=list)
+    best_iteration: int = 0
     metrics: dict[str, Any] = field(default_factory=dict)
     training_data: dict[str, Any] = field(default_factory=dict)
     simulated: list[str] = field(default_factory=list)

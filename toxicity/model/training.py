@@ -463,11 +463,7 @@ def train_default(
     seconds = time.perf_counter() - start
     card = ModelCard(
         name=name,
-        feature_names=[],
         thresholds=thresholds,
-        calibration_x=[],
-        calibration_y=[],
-        best_iteration=0,
         metrics={
             "cross_source": pooled,
             "per_source": per_source.to_dict(orient="records"),
@@ -699,11 +695,7 @@ def train_labeled(
     seconds = time.perf_counter() - start
     card = ModelCard(
         name=name,
-        feature_names=[],
         thresholds=thresholds,
-        calibration_x=[],
-        calibration_y=[],
-        best_iteration=0,
         metrics={
             "held_out_folds": n_folds,
             "per_source": per_source.to_dict(orient="records"),
