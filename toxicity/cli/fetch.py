@@ -131,6 +131,13 @@ def load_fetch():  # type: ignore[no-untyped-def]
     return fetching
 
 
+def read_pages_dir(pages_dir: str | Path | None) -> pd.DataFrame | None:
+    """Page facts from ``DIR/pages.csv`` of 'toxicity fetch -o DIR', or None without ``--pages``."""
+    if pages_dir is None:
+        return None
+    return load_fetch().read_pages(Path(pages_dir) / "pages.csv")
+
+
 def fetch_into(
     links: pd.DataFrame,
     output: Path,

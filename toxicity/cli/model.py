@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from toxicity.cli import cli
-
-if TYPE_CHECKING:
-    import pandas as pd
+from toxicity.cli.fetch import read_pages_dir
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -18,15 +15,6 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
-
-
-def _read_pages(pages_dir: Path | None) -> pd.DataFrame | None:
-    """Page facts from ``DIR/pages.csv`` of 'toxicity fetch -o DIR', or None without --pages."""
-    if pages_dir is None:
-        return None
-    from toxicity.cli.fetch import load_fetch
-
-    return load_fetch().read_pages(pages_dir / "pages.csv")
 
 
 @cli.command("train")
@@ -97,7 +85,7 @@ def train_command(
     say = _progress(quiet)
     say(f"reading {len(labeled)} labeled file(s)")
     links, labels, sources = read_labeled(labeled, require_both=base == "none")
-    pages = _read_pages(pages_dir)
+    pages = read_pages_dir(pages_dir)
     base_domains = load_domains(training_data) if base == "default" else None
     before = load_model().estimator if base == "default" else None
     result = train_labeled(
@@ -188,7 +176,7 @@ def evaluate_command(
         thresholds=loaded.card.thresholds,
         site=site,
         topic=topic,
-        pages=_read_pages(pages_dir),
+        pages=read_pages_dir(pages_dir),
         output=output,
     )
     click.echo(format_table(result.table[["source", "n", "n_toxic", *METRIC_COLUMNS]]))

@@ -91,10 +91,10 @@ def score(
 
         done()
         pages = fetch_into(result.links, out / "pages", site=site, quiet=quiet, sources=exports)
-    elif pages_dir:
-        from toxicity.cli.fetch import load_fetch
+    else:
+        from toxicity.cli.fetch import read_pages_dir
 
-        pages = load_fetch().read_pages(Path(pages_dir) / "pages.csv")
+        pages = read_pages_dir(pages_dir)
     audit = score_links(result.links, model=model_path, site=site, topic=topic, pages=pages, progress=step)
 
     step("decisions")
