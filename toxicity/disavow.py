@@ -35,9 +35,7 @@ disavowed IP becomes the URL line ``http://IP/`` plus the sheet's example URL on
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +49,7 @@ import pandas as pd
 from toxicity import __version__
 from toxicity.domains import is_ip_host, is_public_suffix, normalise_host, public_suffix, registrable_domain
 from toxicity.errors import DisavowError, InputFileError, OutputExistsError
+from toxicity.files import atomic_file
 from toxicity.review.decisions import decision_key
 from toxicity.review.sheets import URL_COLUMN, escape_url
 
@@ -720,16 +719,8 @@ def write_disavow(result: DisavowResult, path: str | PathLike[str], *, force: bo
             f"with --remove, then run again"
         )
     backup = _backup(target) if target.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(target, durable=True) as fh:
+        fh.write(data)
     logger.info("wrote %s (%d lines, %d bytes)", target, len(result.lines), len(data))
     return backup
 

@@ -22,13 +22,13 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any, Final
 
 from toxicity.errors import InputFileError
 from toxicity.fetch.client import FetchResult
+from toxicity.files import atomic_file
 
 log = logging.getLogger(__name__)
 
@@ -100,17 +100,8 @@ class PageCache:
         payload = json.dumps(_result_to_json(result), ensure_ascii=False).encode(
             "utf-8", errors="surrogatepass"
         )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".gz")
-        try:
-            with (
-                os.fdopen(fd, "wb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5, mtime=0) as gz,
-            ):
-                gz.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(path) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5, mtime=0) as gz:
+            gz.write(payload)
 
     def _facts_path(self, url: str, key: str) -> Path:
         page = self.path_for(url)
@@ -137,14 +128,8 @@ class PageCache:
         path = self._facts_path(url, key)
         path.parent.mkdir(exist_ok=True)
         payload = json.dumps({"url": url, "key": key, "facts": facts}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(path, "w", encoding="utf-8", errors="surrogatepass") as fh:
+            fh.write(payload)
 
     def __contains__(self, url: object) -> bool:
         return isinstance(url, str) and self.path_for(url).exists()

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
-import tempfile
 from dataclasses import asdict, dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -30,6 +28,7 @@ import numpy as np
 
 from toxicity import __version__
 from toxicity.errors import ModelError
+from toxicity.files import atomic_file
 from toxicity.model.estimator import RiskModel
 
 #: Bumped whenever the card or folder layout changes incompatibly.
@@ -76,11 +75,8 @@ def _sha256(path: Path) -> str:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+    with atomic_file(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; a model folder is meant to be shared
-    os.replace(tmp, path)
 
 
 @dataclass

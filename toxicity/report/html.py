@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from toxicity.errors import InputFileError
+from toxicity.files import atomic_file
 
 log = logging.getLogger(__name__)
 
@@ -854,9 +855,8 @@ class ReportFiles:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_file(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def _write_outputs(summary: Mapping[str, Any], domains: pd.DataFrame, outdir: Path, plots: bool) -> ReportFiles:

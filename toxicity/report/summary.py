@@ -50,6 +50,7 @@ from toxicity import __version__
 from toxicity.audit import BANDS, FAMILY_WORDS, Audit
 from toxicity.errors import InputFileError
 from toxicity.features.anchor import ANCHOR_CLASSES
+from toxicity.files import atomic_file
 
 #: Bumped when the summary's keys change incompatibly (``toxicity report`` refuses other versions).
 SUMMARY_VERSION = 1
@@ -161,9 +162,8 @@ def summarise(
 def write_summary(summary: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write ``summary`` as UTF-8 JSON (atomically: a reader never sees half a file); return the path."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_file(path, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(summary, indent=1, ensure_ascii=False, allow_nan=False) + "\n")
     return path
 
 

@@ -11,7 +11,6 @@ Python calls.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from toxicity.files import atomic_file
 from toxicity.review.sheets import MAX_CELL_CHARS, escape_url, neutralise_text
 
 # Cells that need neutralising (RE2 syntax): a formula-like first character after any apostrophes,
@@ -70,13 +70,6 @@ def write_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     """Write ``table`` as UTF-8 CSV (with BOM, for Excel), every text cell neutralised, atomically."""
     path = Path(path)
     arrow = pa.table({str(c): _safe_array(str(c), table[c]) for c in table.columns})
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write("\ufeff".encode())
-            pacsv.write_csv(arrow, fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as fh:
+        fh.write("\ufeff".encode())
+        pacsv.write_csv(arrow, fh)
