@@ -11,7 +11,6 @@ referring domain, plus the medium- and high-risk links).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
