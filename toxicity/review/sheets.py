@@ -49,6 +49,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from toxicity.audit import DOMAIN_OUTPUT_COLUMNS
 from toxicity.domains import host_of_url, registrable_domain
 from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
 
@@ -56,19 +57,9 @@ logger = logging.getLogger(__name__)
 
 #: Columns of a review sheet, in order. ``decision`` is the human's; the rest come from scoring.
 REVIEW_COLUMNS: Final = (
-    "domain",
-    "links",
-    "risk",
-    "band",
-    "suggestion",
+    *DOMAIN_OUTPUT_COLUMNS[: DOMAIN_OUTPUT_COLUMNS.index("suggestion") + 1],
     "decision",
-    "reasons",
-    "confidence",
-    "coverage",
-    "first_seen",
-    "last_seen",
-    "top_anchor",
-    "example_url",
+    *DOMAIN_OUTPUT_COLUMNS[DOMAIN_OUTPUT_COLUMNS.index("suggestion") + 1 :],
     "note",
 )
 #: Optional column: a row with a URL decides that URL only, not the whole domain.
