@@ -278,13 +278,6 @@ def _page_words(reasons: np.ndarray, page: PageEvidence) -> np.ndarray:
     return out.to_numpy(dtype=object)
 
 
-def _bands(risk: np.ndarray, thresholds: dict[str, float]) -> np.ndarray:
-    band = np.full(len(risk), "low", dtype=object)
-    band[risk >= thresholds["medium"]] = "medium"
-    band[risk >= thresholds["high"]] = "high"
-    return band
-
-
 GONE_NOTE = "link no longer on the page: nothing to disavow"
 ALL_GONE_NOTE = "every link from this domain is gone: nothing to disavow"
 
@@ -352,6 +345,7 @@ def score_links(
     from toxicity.features import build_features
     from toxicity.lookups import popularity_rank
     from toxicity.model import load_model
+    from toxicity.model.evaluation import bands_of
     from toxicity.model.explain import explain_rows
 
     step = progress or (lambda _name: None)
@@ -383,7 +377,7 @@ def score_links(
     host_only_rows = ~cov.drop(columns=list(URL_FAMILIES), errors="ignore").to_numpy().any(axis=1)
     hard = _hard_signal(features)
     thresholds = {"medium": float(card.thresholds["medium"]), "high": float(card.thresholds["high"])}
-    band = _bands(risk, thresholds)
+    band = bands_of(risk, thresholds).astype(object)
     if page is not None:
         hard |= page.hard
         band[page.hard & (band == "low")] = "medium"
