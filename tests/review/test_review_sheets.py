@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
 from toxicity.review import (
@@ -95,12 +96,15 @@ def test_xlsx_has_frozen_header_filter_dropdown_and_typed_cells(tmp_path: Path) 
     write_review(_table(), None, path)
     ws = load_workbook(path)["review"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:N4"
+    last = get_column_letter(len(REVIEW_COLUMNS))
+    anchor_col = get_column_letter(REVIEW_COLUMNS.index("top_anchor") + 1)
+    assert ws.auto_filter.ref == f"A1:{last}4"
     (dv,) = ws.data_validations.dataValidation
     assert dv.formula1 == '"disavow,keep"' and str(dv.sqref) == "F2:F1048576"
     assert [c.value for c in ws[1]] == list(REVIEW_COLUMNS)
     assert ws["A2"].value == "high.net" and ws["C2"].value == 91 and ws["C2"].data_type == "n"
-    assert ws["L2"].value == "'=HYPERLINK(\"http://evil\",\"x\")" and ws["L2"].data_type == "s"
+    assert ws[f"{anchor_col}2"].value == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert ws[f"{anchor_col}2"].data_type == "s"
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert 9 <= ws.column_dimensions["A"].width <= 32
 

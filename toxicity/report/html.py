@@ -499,8 +499,10 @@ def _overview(s: Mapping[str, Any]) -> str:
     return (
         warning
         + '<section class="panel"><h2>Referring domains by risk band</h2>'
-        f'<p class="lead">Each domain takes the band of its riskiest link. Bands start at risk '
-        f"{_n(s['thresholds'].get('medium'))} (medium) and {_n(s['thresholds'].get('high'))} (high). "
+        f'<p class="lead">{_e((s.get("scale") or {}).get("meaning") or "")} '
+        "A domain is banded at least as high as its riskiest live link and carries the evidence of all "
+        f"its links. Bands start at risk {_n(s['thresholds'].get('medium'))} (medium) and "
+        f"{_n(s['thresholds'].get('high'))} (high). "
         "Popular sites and the audited site itself are never suggested for disavow.</p>"
         + _band_bar(h["domains_by_band"], title="Referring domains by risk band")
         + '<div class="grid2"><div>'
@@ -767,7 +769,7 @@ def _model_section(s: Mapping[str, Any]) -> str:
         ("Package version", m.get("toxicity_version") or "unknown"),
         ("Features", _n(m.get("features")) if m.get("features") else "unknown"),
         ("Training rows", _n(m.get("training_rows")) if m.get("training_rows") else "unknown"),
-        ("Band thresholds", f"medium ≥ {_n(th.get('medium'))}, high ≥ {_n(th.get('high'))}" if th else "unknown"),
+        ("Evaluation thresholds (model's own probability)", f"medium ≥ {_n(th.get('medium'))}, high ≥ {_n(th.get('high'))}" if th else "unknown"),
     ]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     metrics = m.get("metrics") or []

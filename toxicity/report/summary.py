@@ -15,6 +15,8 @@ Keys of the summary (all JSON values; missing numbers are ``null``):
     (ISO dates: earliest and latest first sighting)
 ``thresholds``
     risk at which the ``medium`` and ``high`` bands start
+``scale``
+    what a risk means (``meaning``, one sentence) and the toxic share of the profile it is stated for
 ``risk``
     links per risk bin (``bin_width`` wide, from 0) and band
 ``anchor_classes``
@@ -51,6 +53,7 @@ from toxicity.audit import BANDS, FAMILY_WORDS, Audit
 from toxicity.errors import InputFileError
 from toxicity.features.anchor import ANCHOR_CLASSES
 from toxicity.files import atomic_file
+from toxicity.verdict.scale import PROFILE_TOXIC_SHARE, describe_scale
 
 #: Bumped when the summary's keys change incompatibly (``toxicity report`` refuses other versions).
 SUMMARY_VERSION = 1
@@ -147,6 +150,7 @@ def summarise(
         "topic_source": profile.get("topic_source"),
         "headline": _headline(audit, band, links),
         "thresholds": {k: float(v) for k, v in audit.thresholds.items()},
+        "scale": {"meaning": describe_scale(), "profile_toxic_share": PROFILE_TOXIC_SHARE},
         "risk": _risk_histogram(scored["risk"].to_numpy(), band),
         "anchor_classes": _anchor_classes(audit.features),
         "top_anchors": _top_anchors(scored["anchor"], dom_codes, audit.features),

@@ -1,0 +1,291 @@
+"""Evidence the model does not weigh: public lists, the export's own verdicts, profile and page facts.
+
+Every signal is a row of :data:`SIGNALS`: a code, where it comes from, its words, and the factor by
+which it multiplies the odds that the link is toxic (a likelihood ratio: "a link with this evidence is
+N times as likely to be toxic as one without"). Factors are >= 1, so more evidence of spam never
+lowers a risk. A signal may also hold the risk in ``medium`` at least (a *floor*: public lists, the
+export's own spam verdict, a hacked page: always worth a human look, never disavowed on that alone).
+
+How the factors were set. No public data label links inside real profiles, so no factor is fitted on
+real link-level labels. Each is a stated judgement, sized so that (a) one soft signal alone never
+lifts an ordinary link out of ``low`` (factors 1.5-2.5 on a typical link at risk 10-20), (b) two
+independent signals of one attack pattern reach ``medium``, and (c) a pattern with three or more
+(a PBN: repeated commercial anchor, network, burst, authority without traffic) reaches ``high``.
+They are checked on simulated whole profiles (natural links plus injected PBN, negative-SEO, paid
+sitewide, comment, profile and hacked-page attacks built from real hosts of the training set,
+:mod:`toxicity.model.profiles`), see ``tools/scenarios.py``; those figures rest on the simulation.
+
+Evidence is computed for all rows at once (arrays, no Python loop per link) and kept as values;
+:mod:`toxicity.verdict.reasons` renders it to words once, at output.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from toxicity.verdict import profile as prof
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One kind of evidence.
+
+    Attributes
+    ----------
+    code : short name, also the column of :attr:`Evidence.values`
+    source : where it comes from: ``lists``, ``export``, ``profile``, ``page``, ``host``, ``metrics``
+    steps : ``(lowest value, factor)`` pairs, increasing: a value gets the factor of the highest step it reaches
+    floor : band the risk is held in at least (``"medium"``) when present, or None
+    backs_url_only : lets a score from the URL alone be ``high`` (a hard signal)
+    covers : model features whose words this signal replaces (no reason said twice)
+    """
+
+    code: str
+    source: str
+    steps: tuple[tuple[float, float], ...]
+    floor: str | None = None
+    backs_url_only: bool = False
+    covers: tuple[str, ...] = ()
+
+    def factor(self, values: np.ndarray) -> np.ndarray:
+        """Odds factor per value (1 where the value is NaN or below the first step)."""
+        v = np.asarray(values, dtype=float)
+        out = np.ones(len(v))
+        for low, f in self.steps:
+            out[v >= low] = f
+        return out
+
+
+_ANCHOR_FEATURES = ("anchor_money_exact", "anchor_money_partial", "anchor_rd_share", "target_money_share")
+_SPAM_WORDS = ("off_topic_spam", "spam_words_host", "spam_words_anchor", "spam_words_path")
+
+#: Every signal, strongest first (the order reasons take on equal strength).
+SIGNALS: tuple[Signal, ...] = (
+    Signal("page_hard", "page", ((1, 8.0),), floor="medium", backs_url_only=True,
+           covers=("page_injected_block", "page_link_hidden", "page_spam_neighbours", "page_spam_neighbour_share",
+                   "page_hidden_outbound_links")),
+    Signal("listed", "lists", ((1, 6.0),), floor="medium", backs_url_only=True),
+    Signal("network", "profile", ((3, 3.0), (5, 5.0), (10, 8.0))),
+    Signal("export_spam", "export", ((1, 4.0),), floor="medium", covers=("export_spam",)),
+    Signal("spam_score", "export", ((45, 2.0), (60, 5.0), (80, 8.0)), covers=("spam_score",)),
+    Signal("off_topic_category", "lists", ((1, 4.0),), floor="medium", backs_url_only=True,
+           covers=("off_topic_category",)),
+    Signal("off_topic_spam", "page", ((1, 2.5), (2, 4.0)), backs_url_only=True, covers=_SPAM_WORDS),
+    Signal("money_anchor_repeated", "profile", ((3, 2.5), (6, 4.0), (12, 6.0)), covers=_ANCHOR_FEATURES),
+    Signal("sitewide_money", "export", ((1, 3.5),),
+           covers=("sitewide", "links_from_domain", "domain_link_share", "links_in_group", "boilerplate_link")),
+    Signal("money_anchor_profile", "profile", ((0.2, 1.5), (0.4, 2.0)), covers=_ANCHOR_FEATURES),
+    Signal("burst", "profile", ((prof.BURST_MIN, 2.0),), covers=("velocity_share", "days_before_newest")),
+    Signal("link_drop_page", "host", ((1, 2.0),), covers=("path_footprint",)),
+    Signal("authority_without_traffic", "metrics", ((1, 1.5),),
+           covers=("log_domain_traffic", "log_page_traffic", "domain_rating")),
+    Signal("tld_abuse", "host", ((0.7, 1.3), (0.85, 1.6)), covers=("tld_abuse_rate",)),
+)
+#: Code -> signal.
+SIGNALS_BY_CODE: dict[str, Signal] = {s.code: s for s in SIGNALS}
+#: A money-anchor profile share above this lifts every commercial-anchor link (see the signal's steps).
+SITEWIDE_GROUP = 20
+#: Domain Rating from which "no search traffic" is suspicious (bought or expired authority).
+AUTHORITY_DR = 15
+#: Organic traffic at or below this counts as none.
+NO_TRAFFIC = 20
+
+
+@dataclass
+class Evidence:
+    """Evidence per link, as values (NaN: absent), plus the networks per referring domain.
+
+    Attributes
+    ----------
+    values : one column per :data:`SIGNALS` code, aligned with the link records
+    networks : link networks per domain code (:class:`toxicity.verdict.profile.Networks`)
+    listed_names : for the ``listed`` code, the bit -> list name table
+    money_share : share of referring domains that use commercial anchors
+    """
+
+    values: pd.DataFrame
+    networks: prof.Networks
+    listed_names: tuple[str, ...] = ()
+    money_share: float = 0.0
+    details: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def log_factor(self) -> np.ndarray:
+        """Sum of log odds factors per link."""
+        total = np.zeros(len(self.values))
+        for s in SIGNALS:
+            total += np.log(s.factor(self.values[s.code].to_numpy()))
+        return total
+
+    def present(self, code: str) -> np.ndarray:
+        """True where the signal raises the odds."""
+        return SIGNALS_BY_CODE[code].factor(self.values[code].to_numpy()) > 1.0
+
+    def floor_medium(self) -> np.ndarray:
+        """True where a signal holds the risk in ``medium`` at least."""
+        out = np.zeros(len(self.values), bool)
+        for s in SIGNALS:
+            if s.floor == "medium":
+                out |= self.present(s.code)
+        return out
+
+    def backs_url_only(self) -> np.ndarray:
+        """True where a hard signal backs a URL-only score."""
+        out = np.zeros(len(self.values), bool)
+        for s in SIGNALS:
+            if s.backs_url_only:
+                out |= self.present(s.code)
+        return out
+
+    def records(self, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """Long form: one row per (link, signal) present: row, code, direction, value, source, factor."""
+        parts = []
+        for s in SIGNALS:
+            v = self.values[s.code].to_numpy()
+            f = s.factor(v)
+            on = np.flatnonzero(f > 1.0)
+            if rows is not None:
+                on = np.intersect1d(on, rows)
+            parts.append(
+                pd.DataFrame({"row": on, "code": s.code, "direction": "raises", "value": v[on], "source": s.source,
+                              "factor": f[on]})
+            )
+        return pd.concat(parts, ignore_index=True).sort_values(["row", "factor"], ascending=[True, False],
+                                                               kind="stable")
+
+
+def _col(features: pd.DataFrame, name: str) -> np.ndarray:
+    if name in features.columns:
+        return features[name].to_numpy(dtype=float)
+    return np.full(len(features), np.nan)
+
+
+def _on(features: pd.DataFrame, name: str) -> np.ndarray:
+    return np.nan_to_num(_col(features, name), nan=0.0) > 0.5
+
+
+def gather_evidence(
+    links: pd.DataFrame,
+    features: pd.DataFrame,
+    dcode: np.ndarray,
+    *,
+    page_hard: np.ndarray | None = None,
+) -> Evidence:
+    """Every :data:`SIGNALS` value for canonical link records and their features.
+
+    Parameters
+    ----------
+    links : canonical link records
+    features : :func:`toxicity.features.build_features` of ``links`` (same row order)
+    dcode : referring-domain code per link (``pd.factorize`` of the domain column)
+    page_hard : per link, True where the fetched page shows a hard signal (hidden spam block, hidden
+        link, spam neighbourhood); None when no pages were fetched
+    """
+    from toxicity.features.text import anchor_codes_of, codes_of
+
+    n = len(links)
+    n_domains = int(dcode.max()) + 1 if n else 0
+    nan = np.full(n, np.nan)
+    values: dict[str, np.ndarray] = {s.code: nan.copy() for s in SIGNALS}
+
+    # Public lists: a bit per list, so the words can name them.
+    listed_cols = [c for c in features.columns if c.startswith("listed_") and c != "listed_any"]
+    if listed_cols:
+        m = features[listed_cols].fillna(0).to_numpy() > 0
+        bits = m.astype(np.int64) @ (1 << np.arange(len(listed_cols), dtype=np.int64))
+        values["listed"] = np.where(bits > 0, bits, np.nan)
+    if page_hard is not None:
+        values["page_hard"] = np.where(page_hard, 1.0, np.nan)
+
+    # The export's own verdicts.
+    values["export_spam"] = np.where(_on(features, "export_spam"), 1.0, np.nan)
+    values["spam_score"] = _col(features, "spam_score")
+    values["off_topic_category"] = np.where(_on(features, "off_topic_category"), 1.0, np.nan)
+    spam_words = _col(features, "off_topic_spam")
+    values["off_topic_spam"] = np.where(spam_words >= 1, spam_words, np.nan)
+    values["link_drop_page"] = np.where(_on(features, "path_footprint"), 1.0, np.nan)
+    values["tld_abuse"] = _col(features, "tld_abuse_rate")
+
+    # Authority without traffic: a Domain Rating that no audience backs.
+    dr = _col(features, "domain_rating")
+    traffic = np.expm1(_col(features, "log_domain_traffic"))
+    values["authority_without_traffic"] = np.where((dr >= AUTHORITY_DR) & (traffic <= NO_TRAFFIC), dr, np.nan)
+
+    # Commercial anchors across the profile.
+    money = _on(features, "anchor_money_exact") | _on(features, "anchor_money_partial")
+    a_codes, _ = anchor_codes_of(links["anchor"])
+    money_anchor = np.where(money & (a_codes >= 0), a_codes, -1)
+    reach, money_share = prof.money_anchor_reach(dcode, money_anchor, a_codes >= 0)
+    values["money_anchor_repeated"] = np.where(reach >= 1, reach, np.nan)
+    values["money_anchor_profile"] = np.where(money, money_share, np.nan)
+    spammy_anchor = money | (np.nan_to_num(_col(features, "spam_words_anchor")) > 0)
+
+    # Sitewide or footer placement with a commercial anchor (paid links' usual shape).
+    group = np.fmax(_col(features, "links_in_group"), np.where(_on(features, "sitewide"), SITEWIDE_GROUP, np.nan))
+    footer_many = _on(features, "boilerplate_link") & (np.nan_to_num(_col(features, "links_from_domain")) >= SITEWIDE_GROUP)
+    per_domain = _col(features, "links_from_domain")
+    sitewide = (np.nan_to_num(group) >= SITEWIDE_GROUP) | footer_many
+    values["sitewide_money"] = np.where(sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), np.nan_to_num(per_domain)), np.nan)
+
+    # Networks and bursts, per referring domain, then carried to every link of the domain.
+    t_codes, _ = codes_of(links["target_url"])
+    s_codes, _ = codes_of(links["subnet"]) if "subnet" in links.columns else (np.full(n, -1), None)
+    networks = prof.find_networks(
+        dcode, n_domains, money_anchor=money_anchor, target=t_codes, subnet=s_codes, first_seen=links["first_seen"]
+    )
+    values["network"] = np.where(networks.size[dcode] > 0, networks.size[dcode].astype(float), np.nan)
+    bursts = prof.burst_sizes(dcode, n_domains, links["first_seen"])
+    values["burst"] = np.where(bursts[dcode] > 0, bursts[dcode].astype(float), np.nan)
+
+    frame = pd.DataFrame(values, index=links.index)[[s.code for s in SIGNALS]]
+    names = tuple(c[len("listed_"):].replace("_", " ") for c in listed_cols)
+    return Evidence(frame, networks, listed_names=names, money_share=money_share,
+                    details={"network_shared": networks.shared[dcode] if n else np.zeros(0, np.int64)})
+
+
+#: Words of each signal: ``words(value, context)`` -> text. ``context`` holds the profile words.
+Words = Callable[[float, Mapping[str, object]], str]
+
+
+def _plural(n: float, one: str, many: str) -> str:
+    return f"{n:.0f} {one if round(n) == 1 else many}"
+
+
+def _listed(value: float, ctx: Mapping[str, object]) -> str:
+    names = ctx.get("listed_names") or ()
+    bits = int(value)
+    on = [str(n) for b, n in enumerate(names) if bits >> b & 1]  # type: ignore[arg-type]
+    return f"on a public toxic-link list ({', '.join(on)})" if on else "on a public toxic-link list"
+
+
+def _network(value: float, ctx: Mapping[str, object]) -> str:
+    bits = int(ctx.get("network_shared") or 0)  # type: ignore[call-overload]
+    what = " and ".join(w for b, w in enumerate(prof.FOOTPRINTS) if bits >> b & 1) or "footprints"
+    return f"one of {value:.0f} referring domains sharing {what} (a link network)"
+
+
+WORDS: dict[str, Words] = {
+    "page_hard": lambda v, c: "the fetched page shows a hacked-site or link-scheme marker",
+    "listed": _listed,
+    "network": _network,
+    "export_spam": lambda v, c: "the backlink tool itself marks it as spam",
+    "spam_score": lambda v, c: f"the backlink tool rates it {v:.0f}/100 spammy",
+    "off_topic_category": lambda v, c: f"site in a spam category unrelated to {c.get('site') or 'the audited site'}",
+    "off_topic_spam": lambda v, c: f"{_plural(v, 'spam word', 'spam words')} off-topic for {c.get('topic')}",
+    "money_anchor_repeated": lambda v, c: f"the same commercial anchor comes from {_plural(v, 'referring domain', 'referring domains')}",
+    "sitewide_money": lambda v, c: f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: the shape of a paid link",
+    "money_anchor_profile": lambda v, c: f"{v:.0%} of referring domains use commercial anchors (an over-optimised profile)",
+    "burst": lambda v, c: f"one of {v:.0f} referring domains that appeared within three weeks (a burst)",
+    "link_drop_page": lambda v, c: "linking page is a comment thread, member profile, guestbook or links page",
+    "authority_without_traffic": lambda v, c: f"Domain Rating {v:.0f} with almost no search traffic (authority without an audience)",
+    "tld_abuse": lambda v, c: f"top-level domain with a {v:.0%} abuse rate on public lists",
+}
+
+
+def strength(code: str, value: float) -> float:
+    """log of the signal's factor at ``value`` (how strongly it raises the odds)."""
+    return math.log(float(SIGNALS_BY_CODE[code].factor(np.array([value]))[0]))

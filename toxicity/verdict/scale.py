@@ -1,0 +1,108 @@
+"""The risk scale: what a risk of 0-100 means, the same for every model.
+
+A model's calibrated probability carries the class mix it was trained on: the shipped model learned
+from a set that is 70% toxic, so an ordinary small site read 57-73 on its raw scale. The risk an
+auditor reads is put on one stated scale instead:
+
+    **risk = the chance, in percent, that the link is one to disavow, in a backlink profile where
+    about** :data:`PROFILE_TOXIC_SHARE` **of the links are.**
+
+It is computed in log-odds (logit) space, where Bayes' rule is a sum:
+
+1. the model's probability ``p`` is moved from its training mix (``base_rate``, from the model card)
+   to the stated profile mix: ``logit(p) - logit(base_rate) + logit(PROFILE_TOXIC_SHARE)``;
+2. each piece of profile, export or page evidence the model does not see multiplies the odds by its
+   stated factor (:mod:`toxicity.verdict.evidence`), i.e. adds ``log(factor)``;
+3. ``risk = round(100 * sigmoid(total))``.
+
+Bands are fixed on that scale (:data:`BAND_FLOORS`): ``medium`` from 40 (worth a human look),
+``high`` from 70 (more than two chances in three: suggested for disavow after review).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+#: Bands in increasing order of risk.
+BANDS: tuple[str, ...] = ("low", "medium", "high")
+#: The share of toxic links in the profile the scale is stated for (a typical audited site).
+PROFILE_TOXIC_SHARE = 0.15
+#: Lowest risk of each band; a band is a function of the risk shown, nothing else.
+BAND_FLOORS: dict[str, int] = {"medium": 40, "high": 70}
+#: Highest risk of each band below ``high``.
+BAND_CEILINGS: dict[str, int] = {"low": BAND_FLOORS["medium"] - 1, "medium": BAND_FLOORS["high"] - 1}
+#: A calibrated probability is trusted only this far from 0 and 1 (isotonic end steps rest on few rows).
+PROBABILITY_CLIP = (0.01, 0.99)
+
+
+def logit(p: np.ndarray | float) -> np.ndarray:
+    """log(p / (1 - p)), with ``p`` clipped to :data:`PROBABILITY_CLIP`."""
+    q = np.clip(np.asarray(p, dtype=float), *PROBABILITY_CLIP)
+    return np.log(q / (1.0 - q))
+
+
+def model_base_rate(card: Any) -> float:
+    """The toxic share a model's probabilities are calibrated to, from its card.
+
+    The card's ``training_data`` says how many toxic and clean rows trained it (the shipped model:
+    ``toxic``/``clean``; models from ``toxicity train``: the labeled rows, whose validation folds
+    fit the calibration). Unknown -> 0.5 (no shift).
+
+    >>> from types import SimpleNamespace
+    >>> model_base_rate(SimpleNamespace(training_data={"toxic": 70, "clean": 30}))
+    0.7
+    """
+    data: Mapping[str, Any] = getattr(card, "training_data", None) or {}
+    toxic, clean = data.get("toxic"), data.get("clean")
+    try:
+        t, c = float(toxic), float(clean)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.5
+    if t <= 0 or c <= 0:
+        return 0.5
+    return t / (t + c)
+
+
+def prior_shift(probability: np.ndarray, base_rate: float) -> np.ndarray:
+    """Log-odds of ``probability`` moved from the model's ``base_rate`` to :data:`PROFILE_TOXIC_SHARE`.
+
+    >>> float(np.round(prior_shift(np.array([0.7]), 0.7)[0], 3)) == float(np.round(logit(0.15), 3))
+    True
+    """
+    return logit(probability) - logit(base_rate) + logit(PROFILE_TOXIC_SHARE)
+
+
+def risk_of(log_odds: np.ndarray) -> np.ndarray:
+    """Risk 0-100 (integers) from total log-odds.
+
+    >>> risk_of(np.array([0.0, -10.0, 10.0])).tolist()
+    [50, 0, 100]
+    """
+    z = np.asarray(log_odds, dtype=float)
+    return np.rint(100.0 / (1.0 + np.exp(-z))).astype(np.int64)
+
+
+def band_of(risk: np.ndarray) -> np.ndarray:
+    """Band name per risk (:data:`BAND_FLOORS`).
+
+    >>> band_of(np.array([0, 39, 40, 69, 70, 100])).tolist()
+    ['low', 'low', 'medium', 'medium', 'high', 'high']
+    """
+    r = np.asarray(risk)
+    return np.where(r >= BAND_FLOORS["high"], "high", np.where(r >= BAND_FLOORS["medium"], "medium", "low")).astype(
+        object
+    )
+
+
+def describe_scale() -> str:
+    """One sentence for the README, the report and ``summary.json``."""
+    return (
+        f"Risk is the estimated chance, in percent, that a link is one to disavow, for a backlink profile in "
+        f"which about {PROFILE_TOXIC_SHARE:.0%} of links are: the model's probability moved from its training "
+        f"mix to that share, times the stated factor of each piece of evidence found. Bands: low below "
+        f"{BAND_FLOORS['medium']}, medium {BAND_FLOORS['medium']}-{BAND_CEILINGS['medium']}, high from "
+        f"{BAND_FLOORS['high']}."
+    )
