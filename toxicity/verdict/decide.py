@@ -292,8 +292,13 @@ def _roll_up(
     dom_vals = pd.DataFrame(vals, columns=ev.values.columns).groupby(dcode).max().reindex(range(n_domains))
     dom_ev = Evidence(dom_vals.reset_index(drop=True), ev.networks, ev.listed_names, ev.money_share)
     dom_host_only = pd.Series(host_only | ~counted).groupby(dcode).all().reindex(range(n_domains)).to_numpy()
+    # The strongest model opinion among the counted links, plus all their evidence (monotone in both).
+    dom_model = pd.Series(np.where(counted, model_log_odds, -np.inf)).groupby(dcode).max()
     own_risk, floored, capped = _apply_rules(
-        model_log_odds[rep] + dom_ev.log_factor(), dom_ev.floor_medium(), dom_ev.backs_url_only(), dom_host_only
+        dom_model.reindex(range(n_domains)).to_numpy() + dom_ev.log_factor(),
+        dom_ev.floor_medium(),
+        dom_ev.backs_url_only(),
+        dom_host_only,
     )
     link_max = pd.Series(np.where(counted, risk, -1)).groupby(dcode).max().reindex(range(n_domains)).to_numpy()
     d_risk = np.maximum(own_risk, link_max)

@@ -168,6 +168,15 @@ def _on(features: pd.DataFrame, name: str) -> np.ndarray:
     return np.nan_to_num(_col(features, name), nan=0.0) > 0.5
 
 
+def _subnets(links: pd.DataFrame) -> pd.Series:
+    """The /24 subnet of each link's host: the export's subnet column, else cut from an IPv4 address."""
+    subnet = links["subnet"].astype("string") if "subnet" in links.columns else pd.Series(pd.NA, index=links.index)
+    if "ip" in links.columns:
+        from_ip = links["ip"].astype("string").str.extract(r"^\s*(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\s*$")[0]
+        subnet = subnet.fillna(from_ip)
+    return subnet.astype("string").str.strip().str.lower()
+
+
 def gather_evidence(
     links: pd.DataFrame,
     features: pd.DataFrame,
@@ -233,7 +242,7 @@ def gather_evidence(
 
     # Networks and bursts, per referring domain, then carried to every link of the domain.
     t_codes, _ = codes_of(links["target_url"])
-    s_codes, _ = codes_of(links["subnet"]) if "subnet" in links.columns else (np.full(n, -1), None)
+    s_codes, _ = codes_of(_subnets(links))
     networks = prof.find_networks(
         dcode, n_domains, money_anchor=money_anchor, target=t_codes, subnet=s_codes, first_seen=links["first_seen"]
     )
