@@ -86,7 +86,7 @@ def test_natural_links_at_the_models_base_rate_read_the_stated_profile_share() -
 
 def test_a_pbn_is_found_as_one_network_and_named() -> None:
     links = records(natural_rows() + pbn_rows())
-    v, f = run(links, 0.3)
+    v, _ = run(links, 0.3)
     pbn = links["source_domain"].str.startswith("oldsite").to_numpy()
     assert (v.band[pbn] == "high").all()
     assert (v.band[~pbn] == "low").all()
