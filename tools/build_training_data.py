@@ -63,6 +63,7 @@ import pandas as pd
 import tldextract
 
 from toxicity.domains import (
+    PLATFORMS,
     host_of_url,
     is_ip_host,
     is_private_suffix_host,
@@ -81,11 +82,12 @@ TLD_WEIGHT_RANGE = (0.2, 5.0)
 GROUP_WEIGHT_CAP = 3000
 EXAMPLES = 12
 
-# Blog and free-hosting platforms whose subdomains are separate sites but which the Public Suffix List does
-# not list as private suffixes (checked against the PSL bundled with tldextract 5.4).
-BLOG_PLATFORMS = frozenset(
-    ["wordpress.com", "tumblr.com", "weebly.com", "medium.com", "livejournal.com", "typepad.com", "over-blog.com", "free.fr", "tripod.com", "angelfire.com", "blog.cz", "myblog.fr", "jimdo.com", "jimdofree.com", "webnode.fr", "webnode.com", "site123.me", "fc2.com", "wifeo.com", "canalblog.com", "skyrock.com", "eklablog.com", "e-monsite.com", "blog4ever.com", "hautetfort.com", "unblog.fr", "centerblog.net", "kazeo.com", "overblog.com", "blogs-china.com", "blogger.com.br", "blogger.com", "forumactif.com", "forum2jeux.com", "xooit.com", "wix.com", "substack.com", "ghost.io", "strikingly.com", "squarespace.com", "webs.com", "yolasite.com", "bravesites.com", "ucoz.ru", "narod.ru", "blog.jp", "ameblo.jp", "seesaa.net", "hatenablog.jp"]
-)
+# Blog and free-hosting platforms whose subdomains are separate sites: the package's one list
+# (toxicity/data/platforms.txt, also extra private suffixes in toxicity.domains), plus services whose
+# subdomains are separate sites although they are not listed as platforms there (fc2.com: only
+# blog.fc2.com is a platform; ameblo.jp and blogger.com put users under a path).
+BLOG_PLATFORMS = PLATFORMS | frozenset(["fc2.com", "myblog.fr", "overblog.com", "blogs-china.com", "blogger.com",
+                                        "ameblo.jp", "hatenablog.jp"])
 
 # UT1 categories of ordinary, legitimate sites used for the clean side.
 UT1_CLEAN = (

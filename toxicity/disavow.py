@@ -8,7 +8,9 @@ Rules checked (Google's documentation, see the project README)
   starting with ``#`` are comments.
 * No wildcards; ``domain:`` takes a bare host: no scheme, path (Google cannot disavow subpaths),
   port, query or spaces; never a public or private suffix (``domain:blogspot.com`` would disavow
-  every Blogspot site); valid host syntax.
+  every Blogspot site); valid host syntax. A platform the PSL lacks but :mod:`toxicity.domains`
+  knows (``domain:wordpress.com``, see :data:`toxicity.domains.PLATFORMS`) is a warning: Google
+  accepts the line, it just disavows every blog on the platform.
 * IDNs may be written in Unicode or punycode; mixing both in one file is reported (a warning).
 * Duplicates, and URLs or subdomains already covered by a ``domain:`` line, are warnings: Google
   accepts them, they only make the file longer.
@@ -23,6 +25,13 @@ and blank lines) unless ``remove`` names it, then appends a dated comment header
 (``domain:`` lines sorted, then URL lines sorted). Only *new* entries are folded when they duplicate
 or are covered by a ``domain:`` line; an existing line is never dropped silently, even when a new
 ``domain:`` line now covers it.
+
+Whole platforms: a review row marked disavow that names a platform itself (``wordpress.com``,
+``blogspot.com``: :func:`toxicity.domains.is_platform`) stops the build with a :class:`DisavowError`
+naming every such row, since ``domain:<platform>`` would disavow every site on it; the fix is to mark
+the blog (``spam.wordpress.com``) or its URLs. ``force_platforms`` writes the line anyway for
+platforms the PSL lacks. A *suggested* platform is refused, never an error. Lines of the existing
+file that name a platform are kept as they are (reported in :attr:`DisavowResult.kept_platforms`).
 
 Hostile input: a domain that is not a valid host name is refused (counted and reported, never
 written). URLs are stripped of surrounding whitespace and have interior whitespace and control
@@ -47,7 +56,15 @@ from typing import Final, Literal
 import pandas as pd
 
 from toxicity import __version__
-from toxicity.domains import is_ip_host, is_public_suffix, normalise_host, public_suffix, registrable_domain
+from toxicity.domains import (
+    extra_suffixes,
+    is_ip_host,
+    is_platform,
+    is_public_suffix,
+    normalise_host,
+    public_suffix,
+    registrable_domain,
+)
 from toxicity.errors import DisavowError, InputFileError, OutputExistsError
 from toxicity.files import atomic_file
 from toxicity.review.decisions import decision_key
@@ -148,6 +165,8 @@ class DisavowResult:
     folded: int = 0
     """New entries not written because an entry already present, or a ``domain:`` line, covers them."""
     refused: list[Refusal] = field(default_factory=list)
+    kept_platforms: list[DisavowLine] = field(default_factory=list)
+    """Kept lines of the existing file that disavow a whole platform (``domain:wordpress.com``)."""
 
     @property
     def added(self) -> int:
@@ -321,6 +340,10 @@ def _domain_problems(n: int, stripped: str) -> list[Problem]:
     if is_ip_host(host):
         problems.append(Problem(n, "domain: with an IP address; Google documents domain: for domain names: "
                                    f"list the URLs instead, like http://{host}/", "warning"))
+    elif host in extra_suffixes():
+        problems.append(Problem(n, f"{host} is a whole blog or hosting platform: this line disavows every site "
+                                   f"on it; if you meant one site, disavow it instead, like domain:spam.{host}",
+                                "warning"))
     elif is_public_suffix(host):
         problems.append(Problem(n, f"{host} is a public suffix shared by many unrelated sites; disavow the "
                                    f"site itself, like domain:spam.{host}"))
@@ -459,6 +482,7 @@ def build_disavow(
     allow: Iterable[str] = (),
     remove: Iterable[str] = (),
     accept_suggestions: bool = False,
+    force_platforms: bool = False,
     today: date | None = None,
 ) -> DisavowResult:
     """Build a disavow file from review decisions, merged into an existing file.
@@ -480,18 +504,23 @@ def build_disavow(
         exact text of a comment.
     accept_suggestions
         Also disavow rows whose ``suggestion`` is ``disavow`` and whose decision is blank. A human
-        ``keep`` always wins.
+        ``keep`` always wins. A suggested platform (``wordpress.com``) is refused.
+    force_platforms
+        Write ``domain:<platform>`` for rows marked disavow that name a whole platform the PSL lacks
+        (``wordpress.com``), disavowing every site on it. Without it such rows raise
+        :class:`DisavowError`. Platforms on the PSL (``blogspot.com``) are refused either way.
     today
         Date for the comment header (default: today).
 
     Raises
     ------
     DisavowError
-        ``remove`` names a line the existing file does not have, or ``site`` is not a host name.
+        ``remove`` names a line the existing file does not have, ``site`` is not a host name, or
+        rows marked disavow name a whole platform (and ``force_platforms`` is false).
 
     Examples
     --------
-    >>> reviews = pd.DataFrame({"domain": ["spam.example", "good.example", "blogspot.com"],
+    >>> reviews = pd.DataFrame({"domain": ["spam.example", "good.example", "co.uk"],
     ...                         "decision": ["disavow", "keep", "disavow"]})
     >>> result = build_disavow(reviews, existing=parse_disavow("domain:old.example\\n"), today=date(2026, 11, 22))
     >>> print(result.text, end="")
@@ -500,7 +529,11 @@ def build_disavow(
     # toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs
     domain:spam.example
     >>> [str(r) for r in result.refused]
-    ["'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under it instead"]
+    ["'co.uk' is a public suffix shared by many unrelated sites; mark the sites under it instead"]
+    >>> build_disavow(pd.DataFrame({"domain": ["wordpress.com"], "decision": ["disavow"]}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toxicity.errors.DisavowError: 1 row marked disavow names a whole blog or hosting platform: wordpress.com; ...
     """
     old_lines = list(existing.lines) if existing else []
     dropped = _removed_lines(old_lines, list(remove), existing.name if existing else "")
@@ -512,8 +545,18 @@ def build_disavow(
     style = _existing_style(kept_lines)
 
     candidates: list[_Candidate] = []
-    for value, is_url, example, where in _selected(decisions, accept_suggestions, result.refused):
-        for cand_or_reason in _candidates(value, is_url, example, style):
+    platform_rows: list[tuple[str, str]] = []
+    for value, is_url, example, where, decided in _selected(decisions, accept_suggestions, result.refused):
+        platform = None if is_url else _named_platform(value)
+        if platform and not decided:
+            result.refused.append(Refusal(value, f"is a whole platform shared by many sites; a suggestion never "
+                                                 f"disavows it: mark the site on it instead, like spam.{platform}",
+                                          where))
+            continue
+        if platform and not force_platforms:
+            platform_rows.append((where, platform))
+            continue
+        for cand_or_reason in _candidates(value, is_url, example, style, force_platforms):
             if isinstance(cand_or_reason, str):
                 result.refused.append(Refusal(value, cand_or_reason, where))
                 continue
@@ -523,6 +566,9 @@ def build_disavow(
                 result.refused.append(Refusal(value, reason, where))
             else:
                 candidates.append(cand)
+    if platform_rows:
+        raise DisavowError(_platform_message(platform_rows))
+    result.kept_platforms = [line for line in kept_lines if line.kind == "domain" and line.host in extra_suffixes()]
 
     present_keys = {line.key for line in kept_lines if line.key}
     domains = {line.host for line in kept_lines if line.kind == "domain" and line.host}
@@ -582,8 +628,11 @@ def _site_domain(site: str | None) -> str | None:
 
 def _selected(
     decisions: pd.DataFrame, accept_suggestions: bool, refused: list[Refusal]
-) -> list[tuple[str, bool, str, str]]:
-    """(value, is it a URL, example URL, where) of each key to disavow; keys decided both ways are refused."""
+) -> list[tuple[str, bool, str, str, bool]]:
+    """(value, is it a URL, example URL, where, marked by a human) of each key to disavow.
+
+    Keys decided both ways are refused.
+    """
     n = len(decisions)
 
     def column(name: str) -> list[str]:
@@ -597,7 +646,7 @@ def _selected(
     by_key: dict[tuple[str, str], list[int]] = {}
     for i in range(n):
         by_key.setdefault(decision_key(domains[i], urls[i]), []).append(i)
-    selected: list[tuple[str, bool, str, str]] = []
+    selected: list[tuple[str, bool, str, str, bool]] = []
     for positions in by_key.values():
         said = {verdicts[i] for i in positions} - {""}
         first = positions[0]
@@ -609,12 +658,47 @@ def _selected(
             accept_suggestions and not said and any(suggestions[i].strip().lower() == "disavow" for i in positions)
         ):
             is_url = bool(urls[first].strip())
-            selected.append((value, is_url, "" if is_url else examples[first], where))
+            selected.append((value, is_url, "" if is_url else examples[first], where, bool(said)))
     return selected
 
 
-def _candidates(value: str, is_url: bool, example: str, style: str) -> list[_Candidate | str]:
-    """Disavow lines for one selected value (a URL, a domain, or an IP host); a str is a refusal reason."""
+def _named_platform(value: str) -> str | None:
+    """The platform that a selected domain value names as a whole (``wordpress.com``), or ``None``."""
+    text = value.strip()
+    if "://" in text:
+        return None
+    host = normalise_host(text[len(DOMAIN_PREFIX):] if text.lower().startswith(DOMAIN_PREFIX) else text)
+    return host if host and is_platform(host) else None
+
+
+def _platform_message(rows: list[tuple[str, str]]) -> str:
+    """The error for review rows marked disavow that name a whole platform: which rows, and the ways out."""
+    named = [f"{where} ({platform})" if where else platform for where, platform in rows]
+    shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+    first = rows[0][1]
+    one = len(rows) == 1
+    text = (
+        f"{len(rows)} row{'' if one else 's'} marked disavow name{'s' if one else ''} a whole blog or hosting "
+        f"platform: {shown}; domain:{first} would disavow every site on {first}. Disavow the site itself "
+        f"instead: put its own host in the domain column (like spam.{first}, written as domain:spam.{first}) "
+        f"or list its URLs; or mark the row keep"
+    )
+    forcible = {platform for _, platform in rows if platform in extra_suffixes()}
+    if forcible:
+        never = sorted({platform for _, platform in rows} - forcible)
+        text += "; or pass --force-platforms if you really mean the whole platform"
+        if never:
+            text += f" (never possible for {', '.join(never)}, on the Public Suffix List)"
+    return text
+
+
+def _candidates(
+    value: str, is_url: bool, example: str, style: str, force_platforms: bool = False
+) -> list[_Candidate | str]:
+    """Disavow lines for one selected value (a URL, a domain, or an IP host); a str is a refusal reason.
+
+    A platform the PSL lacks (``wordpress.com``) is a suffix too, written only with ``force_platforms``.
+    """
     text = value.strip()
     if is_url or "://" in text:
         return [_url_candidate(text, style)]
@@ -629,7 +713,7 @@ def _candidates(value: str, is_url: bool, example: str, style: str) -> list[_Can
         if ex and normalise_host(ex.group("host")) == host:
             out.append(_url_candidate(example, style))
         return out
-    if is_public_suffix(host):
+    if is_public_suffix(host) and not (force_platforms and host in extra_suffixes()):
         return ["is a public suffix shared by many unrelated sites; mark the sites under it instead"]
     written = _to_unicode(host) if style == "unicode" else host
     return [_checked(DOMAIN_PREFIX + written, "domain")]

@@ -1,8 +1,15 @@
-"""Hosts and registrable domains, offline, Public Suffix List with private suffixes.
+"""Hosts and registrable domains, offline, Public Suffix List with private suffixes and platforms.
 
 A disavow ``domain:`` line must name the registrable domain under the PSL *including private
 suffixes*: ``spam.blogspot.com`` is a site of its own, ``blogspot.com`` is a platform that hosts
 millions. The PSL snapshot bundled with :mod:`tldextract` is used; nothing is fetched.
+
+Some big blog and free-hosting platforms are missing from the PSL (``wordpress.com``, ``weebly.com``,
+``tumblr.com`` ...). :data:`PLATFORMS`, read from ``toxicity/data/platforms.txt``, is the one list of
+platforms: each is an extra private suffix here (like tldextract's ``extra_suffixes``), so
+``myblog.wordpress.com`` is a site of its own. The bare platform and ``www.<platform>`` are the
+operator's own site and keep the platform's name. Every stage (features, lookups, review sheets,
+disavow) gets platforms from this module: :func:`is_platform` tells whether a name is a whole platform.
 
 Hosts are lower-cased, stripped of a trailing dot and IDNA-encoded (punycode) before grouping, so
 the Unicode and punycode spellings of one host are one host. IP hosts are kept as they are.
@@ -16,6 +23,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
+from importlib import resources
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -84,19 +93,45 @@ def host_of_url(url: str) -> str | None:
     return normalise_host(m.group(1)) if m else None
 
 
+def _read_platforms() -> frozenset[str]:
+    """The names of ``toxicity/data/platforms.txt``; a name that is not a normalised host is an error."""
+    text = resources.files("toxicity.data").joinpath("platforms.txt").read_text(encoding="utf-8")
+    names = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = line.split("#", 1)[0].strip()
+        if not name:
+            continue
+        if normalise_host(name) != name or "." not in name:
+            raise ValueError(f"platforms.txt line {number}: {name!r} is not a lower-case punycode domain name")
+        names.add(name)
+    return frozenset(names)
+
+
+#: Blog, free-hosting and site-builder platforms whose users get sites of their own at
+#: ``<name>.<platform>`` (``wordpress.com``, ``blogspot.com``, ``weebly.com``, ``github.io`` ...), read
+#: from ``toxicity/data/platforms.txt`` (the list, its sources and the reason for each entry are there).
+#: Those the PSL lacks are added to it as private suffixes; see :func:`extra_suffixes`.
+PLATFORMS: Final[frozenset[str]] = _read_platforms()
+
+
 class _SuffixList:
     """The Public Suffix List (public and private sections) as sets, for a direct longest-match lookup.
 
     tldextract's own lookup costs about 40 microseconds a host; a few set probes per host cost a
     tenth of that, which matters at 80,000 hosts per export. The rules are tldextract's bundled
-    snapshot, so both always agree (a test checks it on thousands of hosts).
+    snapshot plus :data:`PLATFORMS` as extra private suffixes, so both agree once tldextract is given
+    the same ``extra_suffixes`` (a test checks it on thousands of hosts).
     """
 
     def __init__(self) -> None:
         lists = _EXTRACT._get_tld_extractor()
         # The PSL spells IDN suffixes in Unicode; hosts here are punycode: keep both spellings.
-        rules = {form for r in lists.tlds_incl_private for form in (r, _punycode_rule(r))}
-        private = {form for r in lists.private_tlds for form in (r, _punycode_rule(r))}
+        psl = {form for r in lists.tlds_incl_private for form in (r, _punycode_rule(r))}
+        psl_wildcard_parents = {r[2:] for r in psl if r.startswith("*.")}
+        #: Platforms that no PSL rule makes a suffix: the ones this module adds.
+        self.extra = frozenset(p for p in PLATFORMS if p not in psl and p.partition(".")[2] not in psl_wildcard_parents)
+        rules = psl | self.extra
+        private = {form for r in lists.private_tlds for form in (r, _punycode_rule(r))} | self.extra
         self.private_exact = frozenset(r for r in private if not r.startswith(("*.", "!")))
         self.private_wildcard_parents = frozenset(r[2:] for r in private if r.startswith("*."))
         self.exact = frozenset(r for r in rules if not r.startswith(("*.", "!")))
@@ -140,7 +175,10 @@ def _split(host: str) -> tuple[int, str]:
 
 
 def registrable_domain(host: str) -> str:
-    """Registrable domain of a normalised ``host`` (private suffixes on); IPs and suffixes map to themselves.
+    """Registrable domain of a normalised ``host`` (private suffixes and platforms on).
+
+    IPs and suffixes map to themselves; ``www.<platform>``, the platform's own site, maps to the
+    platform (``www`` is never a user's site on a platform).
 
     >>> registrable_domain("spam.blogspot.com")
     'spam.blogspot.com'
@@ -148,17 +186,21 @@ def registrable_domain(host: str) -> str:
     'bbc.co.uk'
     >>> registrable_domain("blogspot.com")
     'blogspot.com'
+    >>> registrable_domain("www.myblog.wordpress.com"), registrable_domain("www.wordpress.com")
+    ('myblog.wordpress.com', 'wordpress.com')
     """
     if is_ip_host(host):
         return host
-    index, _ = _split(host)
+    index, suffix = _split(host)
     if index <= 0:
         return host
-    return host.split(".", index - 1)[-1] if index > 1 else host
+    if index == 1:
+        return suffix if host.startswith("www.") and suffix in PLATFORMS else host
+    return host.split(".", index - 1)[-1]
 
 
 def is_public_suffix(name: str) -> bool:
-    """True if ``name`` is itself a public or private suffix (``com``, ``co.uk``, ``blogspot.com``).
+    """True if ``name`` is itself a public or private suffix (``com``, ``co.uk``, ``blogspot.com``) or platform.
 
     Such a name must never be disavowed with ``domain:``: it would cover every site below it.
 
@@ -178,12 +220,40 @@ def public_suffix(host: str) -> str:
 
 
 def is_private_suffix_host(host: str) -> bool:
-    """True if ``host`` sits under a *private* PSL suffix (blog platforms, free hosting: blogspot.com ...)."""
+    """True if ``host`` sits under a *private* PSL suffix or a platform (blogspot.com, wordpress.com ...).
+
+    The bare suffix counts too (``blogspot.com`` itself is true); :func:`is_platform` tells it apart.
+    """
     if is_ip_host(host):
         return False
     suffix = _split(host)[1]
     lists = _suffix_list()
     return suffix in lists.private_exact or suffix.partition(".")[2] in lists.private_wildcard_parents
+
+
+def is_platform(name: str) -> bool:
+    """True if the normalised ``name`` is a whole platform: a private suffix whose users get sites of their own.
+
+    That is every name of :data:`PLATFORMS` (``wordpress.com``, ``blogspot.de``) and every other
+    private PSL suffix (``duckdns.org``). ``domain:<platform>`` would disavow every site on it.
+    Public suffixes (``com``, ``co.uk``), the sites on a platform and ``www.<platform>`` are not
+    platforms.
+
+    >>> is_platform("wordpress.com"), is_platform("blogspot.com"), is_platform("spam.wordpress.com")
+    (True, True, False)
+    >>> is_platform("www.wordpress.com"), is_platform("co.uk")
+    (False, False)
+    """
+    return is_public_suffix(name) and is_private_suffix_host(name)
+
+
+def extra_suffixes() -> frozenset[str]:
+    """The platforms the bundled PSL lacks, which this module adds as private suffixes (``wordpress.com``).
+
+    ``domain:`` lines naming one of them are a warning in a disavow file (Google accepts them, they
+    only disavow a whole platform), while PSL suffixes such as ``blogspot.com`` are an error.
+    """
+    return _suffix_list().extra
 
 
 def _re2_class(chars: str) -> str:

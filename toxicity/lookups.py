@@ -187,7 +187,16 @@ def tld_abuse_rate(tlds: Iterable[str | None]) -> np.ndarray:
 
 
 def _parents(host: str) -> list[str]:
-    """``host`` and its parent names down to the registrable domain (most specific first)."""
+    """``host`` and its parent names down to the registrable domain (most specific first).
+
+    The walk stops at the site, never at the platform above it: the registrable domain of a blog on
+    a platform (:data:`toxicity.domains.PLATFORMS`, private PSL suffixes) is the blog itself, so
+    ``adobereader.weebly.com`` gives only itself and a list entry for the bare ``weebly.com`` flags
+    ``weebly.com`` and ``www.weebly.com`` (whose registrable domain is the platform) but no blog.
+
+    >>> _parents("x.spam.weebly.com"), _parents("www.weebly.com")
+    (['x.spam.weebly.com', 'spam.weebly.com'], ['www.weebly.com', 'weebly.com'])
+    """
     if is_ip_host(host):
         return [host]
     base = registrable_domain(host)
@@ -226,7 +235,8 @@ def categories_of(hosts: Iterable[str | None]) -> pd.DataFrame:
 
     A host matches when it, or a parent name down to its registrable domain, is on a category list
     (``x.casino-site.com`` matches ``casino-site.com``; ``spam.blogspot.com`` never matches
-    ``blogspot.com``). Rows follow the input order with a fresh ``RangeIndex``.
+    ``blogspot.com``, nor ``myblog.wordpress.com`` ``wordpress.com``: a platform is no parent of its
+    sites). Rows follow the input order with a fresh ``RangeIndex``.
     """
     return _mask_lookup(hosts, _category_masks(), CATEGORIES)
 
@@ -234,7 +244,10 @@ def categories_of(hosts: Iterable[str | None]) -> pd.DataFrame:
 def listed_toxic(hosts: Iterable[str | None]) -> pd.DataFrame:
     """0/1 membership of each host (or its parents down to the registrable domain) in :data:`TOXIC_LISTS`.
 
-    These lists are the training labels: use the result for rules and reasons, not as model input.
+    An entry for a bare platform (``weebly.com``) flags only the platform's own site, never the sites
+    on it (``adobereader.weebly.com``); an entry for a site on it (``spam.weebly.com``) flags that site
+    and its subdomains. These lists are the training labels: use the result for rules and reasons, not
+    as model input.
     """
     return _mask_lookup(hosts, _toxic_masks(), TOXIC_LISTS)
 

@@ -73,7 +73,7 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     _fill_decisions(
         review,
         {"casino-links.net": "disavow", "pbn-one.org": "d", "friend.co.uk": "disavow", "spam.blogspot.com": "Disavow",
-         "blogspot.com": "disavow", "192.0.2.7": "disavow", "mysite.com": "disavow", "local-news.com": "keep"},
+         "192.0.2.7": "disavow", "mysite.com": "disavow", "local-news.com": "keep"},
         [("hacked.org", "http://hacked.org/wp/pills.html", "disavow")],
     )
     result = CliRunner().invoke(cli, [
@@ -82,13 +82,11 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     ])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"Wrote {audit / 'disavow-new.txt'}: added 5 (2 domains, 3 URLs), kept 3, removed 0, folded 1, refused 3.",
+        f"Wrote {audit / 'disavow-new.txt'}: added 5 (2 domains, 3 URLs), kept 3, removed 0, folded 1, refused 2.",
         "Upload it in Search Console's disavow links tool; an upload replaces the previous file.",
     ]
     assert result.stderr.splitlines() == [
         "Refused: review.csv row 4: 'friend.co.uk' is on the allow list; it is never disavowed",
-        ("Refused: review.csv row 6: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the "
-        "sites under it instead"),
         "Refused: review.csv row 9: 'mysite.com' is the audited site (--site); it is never disavowed",
     ]
     assert (audit / "disavow-new.txt").read_text(encoding="utf-8").splitlines() == [
@@ -199,6 +197,48 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
         "Error: bad.txt has 3 errors (listed above) that Google would reject; fix those lines and run toxicity "
         "validate again\n"
     )
+
+
+def test_a_row_naming_a_whole_platform_is_an_error_with_the_way_out(audit: Path) -> None:
+    review = audit / "review.csv"
+    _fill_decisions(review, {"casino-links.net": "disavow", "blogspot.com": "disavow"},
+                    [("wordpress.com", "", "disavow"), ("spam.wordpress.com", "", "disavow")])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2 rows marked disavow name a whole blog or hosting platform: review.csv row 6 (blogspot.com), "
+        "review.csv row 11 (wordpress.com); domain:blogspot.com would disavow every site on blogspot.com. Disavow "
+        "the site itself instead: put its own host in the domain column (like spam.blogspot.com, written as "
+        "domain:spam.blogspot.com) or list its URLs; or mark the row keep; or pass --force-platforms if you really "
+        "mean the whole platform (never possible for blogspot.com, on the Public Suffix List)\n"
+    )
+    assert not out.exists()
+
+    _fill_decisions(review, {"casino-links.net": "disavow"}, [("wordpress.com", "", "disavow")])
+    forced = CliRunner().invoke(cli, ["disavow", str(review), "--force-platforms", "-o", str(out)])
+    assert forced.exit_code == 0, forced.output
+    assert out.read_text().splitlines()[1:] == ["domain:casino-links.net", "domain:wordpress.com"]
+    check = CliRunner().invoke(cli, ["validate", str(out)])
+    assert check.exit_code == 0
+    assert check.stdout.splitlines()[0] == (
+        "out.txt:line 3: warning: wordpress.com is a whole blog or hosting platform: this line disavows every site "
+        "on it; if you meant one site, disavow it instead, like domain:spam.wordpress.com"
+    )
+
+
+def test_existing_platform_lines_are_kept_with_a_warning(audit: Path) -> None:
+    old = audit / "old.txt"
+    old.write_text("# 2024\ndomain:wordpress.com\ndomain:spam.weebly.com\n", encoding="utf-8")
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Warning: old.txt line 2: domain:wordpress.com disavows every site on the platform wordpress.com; kept as it "
+        "is (drop it with --remove domain:wordpress.com if you meant one site)\n"
+    )
+    assert out.read_text().splitlines()[:3] == ["# 2024", "domain:wordpress.com", "domain:spam.weebly.com"]
 
 
 def test_validate_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_accept_suggestions_never_overrides_a_human_keep() -> None:
 
 def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> None:
     rows = [
-        ("blogspot.com", "", "disavow", ""),
+        ("co.uk", "", "disavow", ""),
         ("spam.blogspot.com", "", "disavow", ""),
         ("www.mysite.com", "", "disavow", ""),
         ("mysite.com", "http://shop.mysite.com/x", "disavow", ""),
@@ -68,8 +68,7 @@ def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> No
     assert result.lines[1:] == ["domain:spam.blogspot.com"]
     assert _reasons(result) == [
         "review.csv row 11: 'both.com' is marked both disavow and keep; decide once",
-        ("review.csv row 2: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
-        "it instead"),
+        "review.csv row 2: 'co.uk' is a public suffix shared by many unrelated sites; mark the sites under it instead",
         "review.csv row 4: 'www.mysite.com' is the audited site (--site); it is never disavowed",
         "review.csv row 5: 'http://shop.mysite.com/x' is the audited site (--site); it is never disavowed",
         "review.csv row 6: 'friend.org' is on the allow list; it is never disavowed",
@@ -186,3 +185,89 @@ def test_header_cannot_be_split_by_a_hostile_file_name() -> None:
 def test_bad_site_is_an_error() -> None:
     with pytest.raises(DisavowError, match=r"^--site 'not a site' is not a host name; pass the audited site"):
         build_disavow(_decisions([]), site="not a site")
+
+
+# ------------------------------------------------------------------------------------------ platforms
+
+
+def test_rows_naming_a_whole_platform_are_an_error_that_names_them() -> None:
+    rows = [
+        ("spam.wordpress.com", "", "disavow", ""),
+        ("wordpress.com", "", "disavow", ""),
+        ("domain:Weebly.com", "", "disavow", ""),
+        ("blogspot.com", "", "disavow", ""),
+        ("tumblr.com", "", "keep", "disavow"),      # kept: not an error
+        ("medium.com", "", "", "disavow"),          # only suggested, and suggestions are not accepted here
+    ]
+    with pytest.raises(DisavowError) as info:
+        build_disavow(_decisions(rows), today=DAY)
+    assert str(info.value) == (
+        "3 rows marked disavow name a whole blog or hosting platform: review.csv row 3 (wordpress.com), "
+        "review.csv row 4 (weebly.com), review.csv row 5 (blogspot.com); domain:wordpress.com would disavow every "
+        "site on wordpress.com. Disavow the site itself instead: put its own host in the domain column (like "
+        "spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs; or mark the row keep; or pass "
+        "--force-platforms if you really mean the whole platform (never possible for blogspot.com, on the Public "
+        "Suffix List)"
+    )
+
+
+def test_a_psl_platform_alone_gets_no_force_hint() -> None:
+    with pytest.raises(DisavowError) as info:
+        build_disavow(_decisions([("github.io", "", "disavow", "")]), today=DAY)
+    assert str(info.value) == (
+        "1 row marked disavow names a whole blog or hosting platform: review.csv row 2 (github.io); "
+        "domain:github.io would disavow every site on github.io. Disavow the site itself instead: put its own "
+        "host in the domain column (like spam.github.io, written as domain:spam.github.io) or list its URLs; or "
+        "mark the row keep"
+    )
+
+
+def test_blogs_on_platforms_and_urls_on_a_platform_are_written() -> None:
+    rows = [
+        ("spam.wordpress.com", "", "disavow", ""),
+        ("x.blogspot.co.uk", "", "disavow", ""),
+        ("wordpress.com", "https://wordpress.com/spam-page", "disavow", ""),  # one page of the platform's site
+    ]
+    result = build_disavow(_decisions(rows), today=DAY)
+    assert result.lines[1:] == ["domain:spam.wordpress.com", "domain:x.blogspot.co.uk",
+                                "https://wordpress.com/spam-page"]
+    assert result.refused == []
+
+
+def test_force_platforms_writes_a_platform_the_psl_lacks_only() -> None:
+    rows = [("wordpress.com", "", "disavow", ""), ("blogspot.com", "", "disavow", "")]
+    result = build_disavow(_decisions(rows), force_platforms=True, today=DAY)
+    assert result.lines[1:] == ["domain:wordpress.com"]
+    assert _reasons(result) == [
+        ("review.csv row 3: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
+         "it instead"),
+    ]
+    problems = validate_disavow(parse_disavow(result.text))
+    assert [p.severity for p in problems] == ["warning"]
+
+
+def test_a_suggested_platform_is_refused_not_an_error() -> None:
+    rows = [("weebly.com", "", "", "disavow"), ("spam.weebly.com", "", "", "disavow")]
+    result = build_disavow(_decisions(rows), accept_suggestions=True, today=DAY)
+    assert result.lines[1:] == ["domain:spam.weebly.com"]
+    assert _reasons(result) == [
+        ("review.csv row 2: 'weebly.com' is a whole platform shared by many sites; a suggestion never disavows "
+         "it: mark the site on it instead, like spam.weebly.com"),
+    ]
+
+
+def test_existing_platform_lines_are_kept_and_reported() -> None:
+    existing = parse_disavow("# old file\ndomain:wordpress.com\nhttp://spam.weebly.com/a\ndomain:x.tumblr.com\n")
+    rows = [("spam.wordpress.com", "", "disavow", ""), ("new.tumblr.com", "", "disavow", "")]
+    result = build_disavow(_decisions(rows), existing=existing, today=DAY)
+    assert result.lines == [
+        "# old file",
+        "domain:wordpress.com",
+        "http://spam.weebly.com/a",
+        "domain:x.tumblr.com",
+        "",
+        "# toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs from review.csv",
+        "domain:new.tumblr.com",
+    ]
+    assert (result.added, result.kept, result.folded) == (1, 3, 1)  # spam.wordpress.com: covered by the old line
+    assert [(line.number, line.text) for line in result.kept_platforms] == [(2, "domain:wordpress.com")]

@@ -1,4 +1,7 @@
-"""Hypothesis: any decisions give a file Google accepts, keeping every existing line; nothing breaks a line."""
+"""Hypothesis: any decisions give a file Google accepts, keeping every existing line; nothing breaks a line.
+
+Rows marked disavow that name a whole platform are an error unless ``force_platforms`` is given.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toxicity.disavow import build_disavow, is_valid, parse_disavow, validate_disavow
+from toxicity.domains import is_platform, normalise_host
+from toxicity.errors import DisavowError
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 HOST = st.builds(lambda labels, tld: ".".join([*labels, tld]), st.lists(LABEL, min_size=1, max_size=3),
-                 st.sampled_from(["com", "net", "co.uk", "blogspot.com", "de", "xn--p1ai"]))
+                 st.sampled_from(["com", "net", "co.uk", "blogspot.com", "wordpress.com", "de", "xn--p1ai"]))
 HOSTILE = st.text(alphabet=st.characters(min_codepoint=0, exclude_categories=("Cs",)), max_size=30)
 DOMAIN = st.one_of(
     HOST,
-    st.sampled_from(["blogspot.com", "co.uk", "com", "192.0.2.1", "m\u00fcnchen.de", "*.spam.com", "a b.com", ""]),
+    st.sampled_from(["blogspot.com", "wordpress.com", "domain:weebly.com", "co.uk", "com", "192.0.2.1",
+                     "m\u00fcnchen.de", "*.spam.com", "a b.com", ""]),
     st.builds(lambda h, junk: h + junk, HOST, HOSTILE),
     HOSTILE,
 )
@@ -32,6 +38,7 @@ EXISTING_LINE = st.one_of(
     st.builds(lambda h, p: f"https://{h}/{p}", HOST, st.from_regex(r"[a-z0-9/._~-]{0,20}", fullmatch=True)),
     st.from_regex(r"# [ -~]{0,30}", fullmatch=True),
     st.just(""),
+    st.just("domain:wordpress.com"),  # a whole platform: Google accepts it, we keep it (with a warning)
 )
 
 
@@ -43,7 +50,15 @@ def test_any_decisions_give_a_valid_file_that_keeps_every_existing_line(
     old = parse_disavow("".join(line + "\n" for line in existing))
     frame = pd.DataFrame(rows, columns=["domain", "url", "decision", "suggestion"])
     frame["source"] = "review.csv"
-    result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept, today=date(2026, 1, 1))
+    try:
+        result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept,
+                               today=date(2026, 1, 1))
+    except DisavowError as exc:
+        assert "a whole blog or hosting platform" in str(exc)
+        assert any(decision == "disavow" and not url and _names_platform(domain)
+                   for domain, url, decision, _ in rows)
+        result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept,
+                               force_platforms=True, today=date(2026, 1, 1))
 
     # Nothing can add or split a line.
     assert all("\n" not in line and "\r" not in line for line in result.lines)
@@ -60,3 +75,8 @@ def test_any_decisions_give_a_valid_file_that_keeps_every_existing_line(
     new = {line.key for line in reparsed.lines[len(existing):] if line.key}
     assert len(new) == result.added
     assert not any(line.host and line.host.endswith("mysite.com") for line in reparsed.lines[len(existing):])
+
+
+def _names_platform(value: str) -> bool:
+    host = normalise_host(value.strip().removeprefix("domain:"))
+    return host is not None and is_platform(host)

@@ -35,6 +35,18 @@ def test_parse_reads_a_path(tmp_path: Path) -> None:
 
 def test_a_clean_file_has_no_problems() -> None:
     assert _problems("# comment\n\ndomain:spam.com\ndomain:spam.blogspot.com\nhttp://other.net/page\n") == []
+    assert _problems("domain:spam.wordpress.com\ndomain:x.blogspot.de\nhttps://wordpress.com/page\n") == []
+
+
+def test_a_whole_platform_the_psl_lacks_is_a_warning() -> None:
+    problems = validate_disavow(parse_disavow("domain:wordpress.com\ndomain:Weebly.com\n"))
+    assert [str(p) for p in problems] == [
+        ("line 1: warning: wordpress.com is a whole blog or hosting platform: this line disavows every site on it; "
+         "if you meant one site, disavow it instead, like domain:spam.wordpress.com"),
+        ("line 2: warning: weebly.com is a whole blog or hosting platform: this line disavows every site on it; "
+         "if you meant one site, disavow it instead, like domain:spam.weebly.com"),
+    ]
+    assert is_valid(problems)
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,9 @@ def _plural(n: int, word: str) -> str:
               help="Drop this line of --existing (domain:x, a URL, or a comment's text). Repeatable.")
 @click.option("--accept-suggestions", is_flag=True,
               help="Also disavow undecided rows whose suggestion is disavow (a human keep always wins).")
+@click.option("--force-platforms", is_flag=True,
+              help="Write domain:<platform> for rows marked disavow that name a whole blog or hosting platform "
+                   "(wordpress.com), disavowing every site on it. Without it such rows are an error.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (a .bak copy is kept).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The disavow file to write.")
@@ -35,6 +38,7 @@ def disavow_command(
     allow_file: Path | None,
     remove: tuple[str, ...],
     accept_suggestions: bool,
+    force_platforms: bool,
     force: bool,
     output: Path,
 ) -> None:
@@ -43,6 +47,8 @@ def disavow_command(
     REVIEW is a review.csv or review.xlsx written by `toxicity score`, with its decision column filled
     (disavow or keep). Only rows marked disavow are written, unless --accept-suggestions is given.
     With --existing, every entry and comment of the current file is kept unless --remove names it.
+    A row naming a whole blog or hosting platform (wordpress.com, blogspot.com) is an error: mark the
+    blog itself (spam.wordpress.com) or its URLs.
 
     Example: toxicity disavow audit/review.csv --existing disavow.txt --site example.com -o disavow-new.txt
     """
@@ -57,9 +63,16 @@ def disavow_command(
     old = parse_disavow(existing) if existing else None
     allow = load_domain_list(allow_file) if allow_file else frozenset()
     result = build_disavow(decisions, existing=old, site=site, allow=allow, remove=remove,
-                           accept_suggestions=accept_suggestions)
+                           accept_suggestions=accept_suggestions, force_platforms=force_platforms)
     for refusal in result.refused:
         click.echo(f"Refused: {refusal}", err=True)
+    for line in result.kept_platforms:
+        click.echo(
+            f"Warning: {old.name if old else 'existing file'} line {line.number}: {line.text.strip()} disavows "
+            f"every site on the platform {line.host}; kept as it is (drop it with --remove {line.key} if you "
+            f"meant one site)",
+            err=True,
+        )
     if result.added == 0 and result.removed == 0 and old is None:
         names = ", ".join(p.name for p in reviews)
         hint = "" if accept_suggestions else ", or pass --accept-suggestions"

@@ -440,6 +440,11 @@ def _sheet_frame(rows: list[list[Any]], path: Path) -> pd.DataFrame:
             f"on a row with a domain or url; fix the cell and run again"
         )
     frame = frame[~empty].reset_index(drop=True)
+    # A page of a platform itself is rolled up by its URL (medium.com/@someone/post): decide on the URL.
+    page_rows = frame["domain"].str.contains("/", regex=False) & (frame["url"] == "")
+    if page_rows.any():
+        frame.loc[page_rows, "url"] = frame.loc[page_rows, "domain"].map(escape_url)
+        frame.loc[page_rows, "domain"] = ""
     url_only = frame["domain"] == ""
     if url_only.any():
         frame.loc[url_only, "domain"] = [_domain_of_url(u) for u in frame.loc[url_only, "url"]]

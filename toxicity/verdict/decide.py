@@ -9,6 +9,8 @@ Nothing edits a risk or a band after :func:`decide`. Its invariants (property-te
 * more evidence of spam never lowers a risk (every evidence factor is >= 1);
 * a referring domain's risk is at least that of each of its live links (links gone from their page
   or reported lost by the export are not live), and it carries the evidence of all its live links;
+* a platform (``wordpress.com``, ``blogspot.com``) is never one unit: its blogs are sites of their
+  own, and pages of the platform itself are rolled up by URL (:func:`roll_up_units`);
 * suggestions: ``disavow`` for a high domain, ``review`` for medium, ``keep`` for low; never
   ``disavow`` for a popular site, never anything but ``keep`` for the audited site or a domain whose
   links are all gone.
@@ -71,6 +73,23 @@ class Verdict:
     domains: pd.DataFrame
     evidence: Evidence
     explained: int
+
+
+def roll_up_units(links: pd.DataFrame) -> np.ndarray:
+    """What each link is rolled up to: its registrable domain (private suffixes and platforms on, so a
+    blog on ``wordpress.com`` is its own site), or, for a page of a platform itself
+    (``medium.com/@someone/post``, users under a path), the page's URL: a platform is never one unit,
+    and such pages can only be disavowed by URL.
+    """
+    from toxicity.domains import is_platform
+
+    domain = links["source_domain"].fillna(links["source_host"]).fillna("").astype(str).to_numpy(dtype=object)
+    platforms = [d for d in pd.unique(domain) if d and is_platform(d)]
+    if platforms:
+        on = np.isin(domain, platforms)
+        urls = links["source_url"].astype("string").fillna("").to_numpy(dtype=object)
+        domain[on] = np.where(urls[on] != "", urls[on], domain[on])
+    return domain
 
 
 def rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: int) -> np.ndarray:
@@ -143,7 +162,7 @@ def decide(
     explain_limit : at most this many links get model contributions (one per domain first)
     """
     n = len(links)
-    domain = links["source_domain"].fillna(links["source_host"]).fillna("").astype(str).to_numpy()
+    domain = roll_up_units(links)
     dcode, domain_names = pd.factorize(domain)
     n_domains = len(domain_names)
 
