@@ -22,6 +22,14 @@ Source metrics (float, NaN when absent)
     ``domain_traffic``, ``page_traffic``, ``external_links`` (outbound external links on the page),
     ``referring_domains`` (of the linking page or domain), ``http_code``, ``spam_score``
     (Moz Spam Score or Semrush Toxicity Score, 0-100)
+Export evidence (what the backlink tool itself says about the link)
+    ``export_spam``    nullable boolean: the export's tool marks the link or its domain as spam (Ahrefs
+                       ``Is spam``). ``False`` only means the tool did not mark it: tools miss most spam,
+                       so it is no evidence of a clean link. Missing when the export has no such column
+    ``links_in_group`` float: links the linking site gives in the same group (Ahrefs ``Links in group``;
+                       a large number means a sitewide, footer or blogroll link); NaN when not given
+    ``in_content``     nullable boolean: the link sits in the page's main content (Ahrefs ``Content``);
+                       ``False`` means footer, sidebar or navigation; missing when unknown
 Time and state
     ``first_seen``, ``last_seen`` (datetime64, NaT when absent), ``lost`` (nullable boolean)
 Page text
@@ -61,6 +69,12 @@ METRIC_COLUMNS: Final = (
     "http_code",
     "spam_score",
 )
+#: The export tool's own evidence about a link, column -> dtype (see the module docstring).
+EVIDENCE_COLUMNS: Final[dict[str, str]] = {
+    "export_spam": BOOLEAN,
+    "links_in_group": FLOAT,
+    "in_content": BOOLEAN,
+}
 TIME_COLUMNS: Final = ("first_seen", "last_seen")
 TEXT_COLUMNS: Final = ("source_title", "language", "left_context", "right_context")
 NETWORK_COLUMNS: Final = ("ip", "subnet")
@@ -70,6 +84,7 @@ LINK_COLUMNS: Final[dict[str, str]] = {
     **{c: STRING for c in IDENTITY_COLUMNS},
     **{c: BOOLEAN for c in FLAG_COLUMNS},
     **{c: FLOAT for c in METRIC_COLUMNS},
+    **EVIDENCE_COLUMNS,
     **{c: DATETIME for c in TIME_COLUMNS},
     "lost": BOOLEAN,
     **{c: STRING for c in TEXT_COLUMNS},

@@ -23,6 +23,25 @@ def test_listed_and_coverage_columns_are_not_model_inputs():
     assert {f.name for f in FEATURES if f.name.startswith("listed_")} <= {f.name for f in FEATURES if not f.model}
 
 
+def test_export_evidence_features_are_catalogued_in_the_context_family():
+    by_name = {f.name: f for f in FEATURES}
+    words = {"site": "example.com", "topic": "gardening", "language": "en"}
+    assert by_name["export_spam"].reason == "the backlink tool marks it as spam"
+    assert by_name["links_in_group"].reason.format(value=120.0, **words) == (
+        "120 links from the same group (sitewide or footer)"
+    )
+    assert by_name["boilerplate_link"].reason == "link outside the main content (footer, sidebar or menu)"
+    for name in ("export_spam", "links_in_group", "boilerplate_link"):
+        assert by_name[name].family == "context"
+
+
+def test_shipped_model_does_not_use_the_export_evidence_features():
+    from toxicity.model.store import load_model
+
+    loaded = load_model(expected_features=[f.name for f in FEATURES])
+    assert not {"export_spam", "links_in_group", "boilerplate_link"} & set(loaded.card.feature_names)
+
+
 def test_reason_templates_format_with_a_value():
     words = {"site": "example.com", "topic": "gardening", "language": "en"}
     for f in FEATURES:

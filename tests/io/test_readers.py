@@ -18,6 +18,8 @@ GOOD = sorted(p for p in FIXTURES.iterdir() if not p.name.startswith("bad_"))
 
 #: fixture -> (format, encoding, rows read, link records)
 EXPECTED = {
+    "ahrefs_evidence_utf16.tsv": ("ahrefs", "utf-16-le (BOM)", 5, 5),
+    "ahrefs_sheets_resave.csv": ("ahrefs", "utf-8", 2, 2),
     "ahrefs_utf16.tsv": ("ahrefs", "utf-16-le (BOM)", 3, 3),
     "ahrefs_utf8_reordered_truncated.csv": ("ahrefs", "utf-8", 4, 3),
     "bing_backlinks.csv": ("bing", "utf-8", 1, 1),
@@ -36,6 +38,7 @@ EXPECTED = {
     "moz_inbound.csv": ("moz", "utf-8", 2, 2),
     "review.csv": ("review", "utf-8", 2, 2),
     "semrush_audit.csv": ("semrush-audit", "utf-8", 2, 2),
+    "semrush_audit_2026.csv": ("semrush-audit", "utf-8", 2, 2),
     "semrush_backlinks.csv": ("semrush", "utf-8-sig", 2, 2),
     "semrush_backlinks.zip": ("semrush", "utf-8-sig", 2, 2),
     "url_list.txt": ("url-list", "utf-8", 3, 3),
@@ -89,7 +92,49 @@ def test_csv_and_tsv_ahrefs_agree_despite_reordered_and_extra_columns() -> None:
     tsv = read_export(FIXTURES / "ahrefs_utf16.tsv").links
     csv = read_export(FIXTURES / "ahrefs_utf8_reordered_truncated.csv")
     assert csv.skipped == {"truncated row": 1}
-    pd.testing.assert_frame_equal(tsv, csv.links)
+    # Only the CSV has "Is spam" (all false); the TSV does not say, so its verdict stays missing.
+    assert csv.links["export_spam"].tolist() == [False, False, False]
+    assert tsv["export_spam"].isna().all()
+    pd.testing.assert_frame_equal(tsv.drop(columns="export_spam"), csv.links.drop(columns="export_spam"))
+
+
+def test_ahrefs_evidence_columns_of_the_verified_37_column_export() -> None:
+    """UTF-16 LE with BOM, tab-separated, every field quoted; Is spam/Content in both cases and empty."""
+    links = read_export(FIXTURES / "ahrefs_evidence_utf16.tsv").links
+    assert links["export_spam"].tolist() == [False, True, True, False, pd.NA]  # false/true/TRUE/FALSE/''
+    assert links["in_content"].tolist() == [True, False, False, True, pd.NA]  # true/false/FALSE/TRUE/''
+    assert links["links_in_group"].tolist()[:3] == [1.0, 120.0, 3.0]
+    assert links["links_in_group"].iloc[3:].isna().all()  # empty: not given, never 0
+    assert str(links["export_spam"].dtype) == "boolean" and str(links["in_content"].dtype) == "boolean"
+    assert links["url_rating"].tolist() == [5.0] * 5 and links["domain_traffic"].iloc[0] == 1240.0
+    assert links["nofollow"].tolist() == [False, False, True, False, False]
+    assert links.loc[0, "anchor"] == "Crumb & Crust"
+    # Links in group is its own column, not the export's sitewide flag
+    assert pd.isna(links.loc[1, "sitewide"])
+
+
+def test_ahrefs_sheets_resave_with_row_numbers_and_upper_case_booleans() -> None:
+    result = read_export(FIXTURES / "ahrefs_sheets_resave.csv")
+    links = result.links
+    assert result.format == "ahrefs"  # the "#" column does not make it a disavow file
+    assert links["export_spam"].tolist() == [False, True]
+    assert links["in_content"].tolist() == [True, False]
+    assert links["nofollow"].tolist() == [False, True]
+    assert links["links_in_group"].tolist() == [1.0, 120.0]
+
+
+def test_ahrefs_older_content_values_leave_in_content_missing() -> None:
+    links = read_export(FIXTURES / "ahrefs_utf16.tsv").links  # Content holds "text"/"image", no "Is spam"
+    assert links["in_content"].isna().all() and links["export_spam"].isna().all()
+    assert links["links_in_group"].tolist() == [1.0, 3.0, 1.0]
+    assert links["image"].tolist() == [False, True, False]  # Content still marks image links
+
+
+@pytest.mark.parametrize("path", [p for p in GOOD if not p.name.startswith("ahrefs")], ids=lambda p: p.name)
+def test_evidence_columns_are_missing_where_the_export_has_none(path: Path) -> None:
+    links = read_export(path).links
+    for column in ("export_spam", "links_in_group", "in_content"):
+        assert links[column].isna().all(), column
 
 
 def test_semrush_flags_and_thousands() -> None:
@@ -97,11 +142,22 @@ def test_semrush_flags_and_thousands() -> None:
     assert links["external_links"].tolist() == [1240.0, 900.0]
     assert links["authority_score"].tolist() == [45.0, 3.0]
     assert links["sitewide"].tolist() == [False, True]
+    assert links["links_in_group"].isna().all()  # Sitewide is the sitewide flag only
     assert links["lost"].tolist() == [False, True]
 
 
 def test_semrush_audit_toxicity_score() -> None:
     assert read_export(FIXTURES / "semrush_audit.csv").links["spam_score"].tolist() == [78.0, 4.0]
+
+
+def test_semrush_audit_verified_header() -> None:
+    links = read_export(FIXTURES / "semrush_audit_2026.csv").links
+    assert links["spam_score"].tolist() == [78.0, 4.0]  # Toxic Score
+    assert links["nofollow"].tolist() == [True, False]  # No Follow
+    assert links["source_title"].tolist() == ["Free links", "Easy rye bread"]  # Source Page Title
+    assert links["authority_score"].iloc[0] == 3.0 and math.isnan(links["authority_score"].iloc[1])  # page AS
+    assert links["first_seen"].iloc[0] == pd.Timestamp("2026-08-01")
+    assert links["export_spam"].isna().all()  # the score is spam_score, not also a second verdict
 
 
 def test_majestic_dates_are_day_first() -> None:
@@ -116,6 +172,7 @@ def test_majestic_domains_are_domain_level() -> None:
     assert links["source_url"].tolist() == ["forum.example.fr", "pbn.example.info"]
     assert links["links"].tolist() == [3.0, 40.0]  # BackLinks_<site>
     assert links["ip"].tolist() == ["192.0.2.10", "198.51.100.7"]
+    assert links["subnet"].tolist() == ["192.0.2", "198.51.100"]
     assert links["first_seen"].iloc[0] == pd.Timestamp("2012-04-03")
 
 
@@ -257,6 +314,9 @@ def test_bad_inputs_raise_toxicity_errors(name: str, error: type[Exception], tex
     ("header", "name"),
     [
         (["Referring page URL", "Target URL", "Anchor"], "ahrefs"),
+        (["#", "Referring page URL", "Target URL", "Is spam"], "ahrefs"),  # spreadsheet row numbers
+        (["# disavow file", "Referring page URL"], "disavow"),  # a comment with a comma
+        (["#", "updated 2026-09-01"], "disavow"),
         (["Source url", "Target url", "Anchor", "Page ascore"], "semrush"),
         (["Source url", "Target url", "Anchor", "Toxicity Score", "Page ascore"], "semrush-audit"),
         (["SourceURL", "TargetURL", "AnchorText", "FlagNoFollow"], "majestic"),

@@ -12,6 +12,13 @@ def test_bool_forms() -> None:
     assert got == [True, False, True, False, True, False, pd.NA, pd.NA]
 
 
+def test_bool_forms_of_export_verdicts() -> None:
+    # Ahrefs "Is spam" / "Content": lower case in the export, upper case after a Sheets or Excel re-save.
+    got = parse_bool(pd.Series(["true", "false", "TRUE", "FALSE", "", " True ", None], dtype="string"))
+    assert got.tolist() == [True, False, True, False, pd.NA, True, pd.NA]
+    assert str(got.dtype) == "boolean"
+
+
 def test_number_forms() -> None:
     got = parse_number(pd.Series(["1,240", "1.240", "1 240", "12%", "0,5", "3.25", "-7", "", "abc"]))
     assert got.tolist()[:7] == [1240.0, 1240.0, 1240.0, 12.0, 0.5, 3.25, -7.0]

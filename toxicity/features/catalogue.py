@@ -117,6 +117,17 @@ _CONTEXT = [
     ],
     _f("lost", "context", "the export reports the link as lost", _BINARY, "the export does not say",
        "link already lost"),
+    _f("export_spam", "context",
+       "the backlink tool itself marks the link or its site as spam (Ahrefs Is spam); 0 only means it did not "
+       "(the tools miss most spam), never that the link is clean", _BINARY, "the export gives no spam verdict",
+       "the backlink tool marks it as spam"),
+    _f("links_in_group", "context",
+       "links the linking site gives in the same group (Ahrefs Links in group); many means a sitewide or footer "
+       "link", ">= 1", "not in the export", "{value:.0f} links from the same group (sitewide or footer)"),
+    _f("boilerplate_link", "context",
+       "the export places the link outside the page's main content (Ahrefs Content false); 0 when in the content",
+       _BINARY, "the export does not say where on the page the link sits",
+       "link outside the main content (footer, sidebar or menu)"),
     _f("domain_rating", "context", "Ahrefs Domain Rating of the linking site", "0 to 100", "not in the export",
        "linking site has Domain Rating {value:.0f}"),
     _f("url_rating", "context", "Ahrefs URL Rating of the linking page", "0 to 100", "not in the export",

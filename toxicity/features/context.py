@@ -1,6 +1,10 @@
-"""Link context: flags, source metrics, HTTP code, links per referring domain, lost, link velocity.
+"""Link context: flags, the export's own evidence, source metrics, HTTP code, links per referring domain,
+lost, link velocity.
 
-Everything is a vectorised column operation; a value the export lacks stays NaN.
+Everything is a vectorised column operation; a value the export lacks stays NaN. The export's evidence
+counts toward the coverage families it resembles: ``export_spam`` and ``boilerplate_link`` (link markers,
+like ``nofollow``) toward ``cov_flags``, ``links_in_group`` (a count, like ``external_links``) toward
+``cov_metrics``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,13 @@ def context_features(links: pd.DataFrame, codes: LinkCodes, out: FeatureColumns)
         column = out.row(name)
         column[:] = _float(links[name])
         covered |= ~np.isnan(column)
+    spam = out.row("export_spam")
+    spam[:] = _float(links["export_spam"])
+    covered |= ~np.isnan(spam)
+    boilerplate = out.row("boilerplate_link")
+    boilerplate[:] = _float(links["in_content"])
+    np.subtract(1.0, boilerplate, out=boilerplate)  # in main content -> 0, outside -> 1, unknown stays NaN
+    covered |= ~np.isnan(boilerplate)
     out["cov_flags"] = covered
     out["lost"] = _float(links["lost"])
 
@@ -51,6 +62,9 @@ def context_features(links: pd.DataFrame, codes: LinkCodes, out: FeatureColumns)
     code = out.row("http_code")
     code[:] = links["http_code"].to_numpy(dtype=float)
     out["http_error"] = np.where(np.isnan(code), np.nan, (code >= 400).astype(float))
+    group = out.row("links_in_group")
+    group[:] = links["links_in_group"].to_numpy(dtype=float)
+    covered |= ~np.isnan(group)
     out["cov_metrics"] = covered
 
     # How much of the profile comes from the same referring domain (sitewide footers, link farms).

@@ -8,10 +8,24 @@ columns comma-separated. Both are handled by the shared text loader. Current hea
     Keywords, Target URL, Left context, Anchor, Right context, Type, Content, Nofollow, UGC, Sponsored,
     Rendered, Raw, Lost status, Drop reason, Discovered status, First seen, Last seen, Lost, Links in group
 
+The 37-column export verified on real downloads (UTF-16 TSV with every field quoted, or UTF-8 CSV) adds
+``UR``, ``Redirect Chain URLs``, ``Redirect Chain status codes``, ``Is spam``, ``Author``, ``Page type`` and
+``Page category``. Re-saved through Google Sheets or Excel, booleans read ``TRUE``/``FALSE``.
+
+Evidence the tool itself gives about the link:
+
+* ``Is spam`` -> ``export_spam``. Ahrefs' own spam verdict; on real spam it is mostly ``false``, so only
+  ``true`` is evidence (``false`` stays ``False``: the tool did not mark it, which is not "clean").
+* ``Links in group`` -> ``links_in_group``: how many links the linking site gives in this group (120 for a
+  sitewide footer link).
+* ``Content`` -> ``in_content``: ``true`` when the link sits in the page's main content, ``false`` in a
+  footer, sidebar or menu.
+
 Unverified: the older names (``Link Anchor``, ``TextPre``, ``TextPost``, ``URL Rating``) and the values of
-``Type``/``Content`` (read as: ``image`` in either marks an image link, ``redirect`` a redirect, ``frame``
-a frame). ``lost`` is true when ``Lost`` or ``Lost status`` holds anything. ``Is spam`` is not used: on
-real spam it is mostly ``false``.
+``Type``/``Content`` other than ``true``/``false`` (read as: ``image`` in either marks an image link,
+``redirect`` a redirect, ``frame`` a frame; such a ``Content`` leaves ``in_content`` missing). ``lost`` is
+true when ``Lost`` or ``Lost status`` holds anything (``Drop reason`` comes with ``Lost status``).
+``Platform``, ``Page type`` and ``Page category`` are not read.
 """
 
 from __future__ import annotations
@@ -99,6 +113,9 @@ SPEC = FormatSpec(
         "sponsored": ("Sponsored",),
         "first_seen": ("First seen",),
         "last_seen": ("Last seen", "Last check", "Last visited"),
+        "export_spam": ("Is spam",),
+        "links_in_group": ("Links in group",),
+        "in_content": ("Content",),
     },
     signatures=(frozenset({"referring page url"}), frozenset({"referring page url", "domain rating"})),
     derive=_derive,

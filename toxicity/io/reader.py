@@ -98,11 +98,13 @@ def _read_table(
         return spec, records, skipped, "xlsx"
     text = decode(raw, encoding)
     line = first_line(text.utf8)
-    if (fmt == "auto" and lists.looks_like_disavow(line)) or fmt in ("url-list", "disavow"):
-        spec = get_format("disavow" if fmt == "auto" else fmt)
-        return spec, _read_lines(spec, text.utf8.decode("utf-8")), Counter(), text.encoding
     delimiter = sniff_delimiter(line)
     header = split_header(line, delimiter)
+    # "#" starts a disavow file, or is the row-number column of a spreadsheet re-save of a known export.
+    disavow = fmt == "auto" and lists.looks_like_disavow(line) and not _is_table_format(header)
+    if disavow or fmt in ("url-list", "disavow"):
+        spec = get_format("disavow" if fmt == "auto" else fmt)
+        return spec, _read_lines(spec, text.utf8.decode("utf-8")), Counter(), text.encoding
     spec = _choose(raw.name, header, fmt)
     if spec.lines:
         return spec, _read_lines(spec, text.utf8.decode("utf-8")), Counter(), text.encoding

@@ -59,7 +59,10 @@ def get_format(name: str) -> FormatSpec:
 
 def _detect(header_fields: Sequence[str]) -> str | None:
     fields = [f for f in header_fields]
-    if fields and lists.looks_like_disavow(fields[0]):
+    # A first field starting with "#" is a disavow comment, unless it is exactly "#": the row-number
+    # column a Google Sheets or Excel re-save puts before a known header.
+    disavow = bool(fields) and lists.looks_like_disavow(fields[0])
+    if disavow and (fields[0].strip() != "#" or len(fields) < 2):
         return lists.DISAVOW_SPEC.name
     present = {normalise_header(f) for f in fields if f.strip()}
     scored = [
@@ -70,6 +73,8 @@ def _detect(header_fields: Sequence[str]) -> str | None:
     best = max(scored)
     if best[0] > 0:
         return best[3]
+    if disavow:
+        return lists.DISAVOW_SPEC.name
     if len(present) <= 1 and not (present & gsc.TOP_LINKED_PAGES):
         return lists.URL_LIST_SPEC.name
     return None

@@ -7,8 +7,18 @@ Backlink Analytics header (CSV, UTF-8)::
 
 ``Page ascore`` is the Authority Score of the linking page (high = strong), read as ``authority_score``.
 
-Backlink Audit: the exact header set is unverified; it is recognised by ``Source url`` (or
-``Source URL``) with ``Toxicity Score`` (``Toxic Score``), and ``Toxicity Score`` is read as ``spam_score``.
+Backlink Audit header (verified, 2026)::
+
+    Domain Authority Score, Page Authority Score, Source URL, Source Page Title, Source Domain, Target URL,
+    Anchor, Anchor Type, Link Type, No Follow, Toxic Score, First Seen, Last Seen, Comment
+
+It is recognised by ``Source url`` (or ``Source URL``) with ``Toxic Score`` (``Toxicity Score`` in other
+files, unverified); the score is Semrush's own verdict, read as ``spam_score`` (Semrush calls 60-100 toxic,
+45-59 potentially toxic). It is not also turned into ``export_spam``: that would count one verdict twice.
+``Page Authority Score`` is read as ``authority_score`` (``Domain Authority Score`` when the file has no page
+column), ``No Follow`` as ``nofollow``, ``Source Page Title`` as ``source_title``. ``Toxic markers``
+(unverified, not in the verified header) names the reasons behind the score and is not read. ``Anchor Type``
+and ``Link Type`` are not read (their values are unverified).
 """
 
 from __future__ import annotations
@@ -68,13 +78,19 @@ SPEC = FormatSpec(
 
 AUDIT_SPEC = FormatSpec(
     name="semrush-audit",
-    description="Semrush Backlink Audit (CSV with Toxicity Score)",
-    columns={**_COMMON, "spam_score": ("Toxicity Score", "Toxic Score", "TS")},
+    description="Semrush Backlink Audit (CSV with Toxic Score)",
+    columns={
+        **_COMMON,
+        "source_title": ("Source title", "Source Page Title"),
+        "authority_score": (*_COMMON["authority_score"], "Page Authority Score", "Domain Authority Score"),
+        "nofollow": ("Nofollow", "No Follow"),
+        "spam_score": ("Toxicity Score", "Toxic Score", "TS"),
+    },
     signatures=(
         frozenset({"source url", "toxicity score"}),
         frozenset({"source url", "toxic score"}),
         frozenset({"source url", "target url", "toxicity score"}),
         frozenset({"source url", "target url", "toxic markers"}),
     ),
-    notes="exact header set unverified",
+    notes="Toxicity Score and Toxic markers (older files) unverified",
 )
