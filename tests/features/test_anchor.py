@@ -50,3 +50,17 @@ def test_anchor_language_against_main_language(links_factory):
     )
     f = build_features(links, site="acme-lending.com", topic="loans")
     assert f["anchor_lang_mismatch"].tolist() == [1.0, 0.0]
+
+
+def test_a_keyword_in_the_domain_name_does_not_make_a_keyword_anchor_a_brand_anchor() -> None:
+    from toxicity.features import classify_anchor, infer_profile
+    from toxicity.schema import empty_links
+
+    p = infer_profile(empty_links(0), site="brightsmile-dental.com", topic="dental clinic")
+    got = {a: classify_anchor(a, p) for a in ["BrightSmile Dental", "Bright Smile Dental", "brightsmile-dental.com",
+                                              "dental clinic", "dental implants glasgow"]}
+    assert got == {"BrightSmile Dental": "brand", "Bright Smile Dental": "brand", "brightsmile-dental.com": "brand",
+                   "dental clinic": "money_exact", "dental implants glasgow": "money_partial"}
+    law = infer_profile(empty_links(0), site="hartwell-law.com", topic="law firm")
+    assert classify_anchor("Hartwell Law", law) == "brand"
+    assert classify_anchor("best law firm austin", law) == "money_partial"

@@ -2,11 +2,22 @@
 
 Each unique anchor is classified once (brand, naked URL, generic, exact-match money, partial money,
 empty/image, other); profile shares are computed with group counts over referring domains.
+
+Money classes are relative to ``Profile.money_terms`` (the site's commercial keywords, see
+:mod:`toxicity.features.profile`), matched on content words with plurals folded (``cake`` matches
+``cakes``): *exact* when every content word of the anchor is a money term and the anchor is the
+bare keyword (``payday loans``, ``emergency plumber chicago``, ``plumbers in chicago``), *partial*
+when some content words are money terms and others are not -- a keyword plus commercial modifiers
+(``order croissants online``, ``best payday loans now``) or a phrase mentioning a keyword (``this
+great article about sourdough``) -- or when the keyword comes with an article, demonstrative or
+pronoun (``this recipe``, ``the payday loans``: see :data:`NOT_BARE_KEYWORD`). Commercial modifiers
+are not money terms themselves, so a modified keyword is a partial match, as in SEO usage.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -14,20 +25,18 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from toxicity.features.columns import FeatureColumns
-from toxicity.features.profile import Profile, content_words, content_words_many
+from toxicity.features.profile import GENERIC_ANCHORS, Profile, content_words, content_words_many, fold_plural
 from toxicity.features.text import LinkCodes, codes_of, gather_codes, guess_language
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 ANCHOR_CLASSES: Final = ("brand", "naked_url", "generic", "money_exact", "money_partial", "empty", "other")
 
-#: Anchors that say nothing about the target (several languages).
-GENERIC_ANCHORS: Final = frozenset(
-    """click here|here|this|this site|this website|website|web site|site|link|this link|read more|more|
-    learn more|see more|view|visit|visit site|visit website|go|source|homepage|home page|home|url|page|
-    official site|official website|check it out|details|more info|info|continue reading|download|
-    ici|cliquez ici|en savoir plus|voir|lire la suite|hier|mehr|weiterlesen|aquí|haga clic aquí|
-    leer más|qui|clicca qui|aqui|saiba mais|buraya|tıklayın|здесь|тут|сайт|ссылка""".replace("\n", "").split("|")
+#: Words that make an anchor a phrase about the page rather than the bare keyword (``this recipe``):
+#: an anchor with one of them is at most a partial money match.
+NOT_BARE_KEYWORD: Final = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "here", "there", "it", "its", "my", "our", "your", "his", "her", "their", "we", "you", "i"]
 )
+_TOKEN_RE: Final = re.compile(r"[^\W\d_]+")
 _NAKED_URL_RE: Final = re.compile(r"^(https?://)?(www\.)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/\S*)?$")
 
 
@@ -41,25 +50,64 @@ def classify_anchor(anchor: str, profile: Profile) -> str:
     ['brand', 'money_exact', 'money_partial', 'generic']
     """
     a = " ".join(anchor.lower().split())
-    return _classify(a, content_words(a), profile)
+    return _classify(a, content_words(a), profile, _money_keys(profile))
 
 
-def _classify(a: str, words: list[str], profile: Profile) -> str:
+def _money_keys(profile: Profile) -> frozenset[str]:
+    """The profile's money terms with plurals folded (:func:`toxicity.features.profile.fold_plural`)."""
+    return frozenset(fold_plural(t) for t in profile.money_terms)
+
+
+@dataclass(frozen=True)
+class _Brand:
+    """What makes an anchor a brand anchor, from the site's name.
+
+    ``full``: the whole label, run together (``brightsmiledental``); ``distinctive``: brand words
+    that are not dictionary words nor money terms (``brightsmile``, ``hartwell``); ``tokens``: every
+    brand word. A keyword that happens to be in the domain name (``dental`` of brightsmile-dental.com,
+    ``plumber`` of chicago-plumber.com) does not make ``dental implants glasgow`` a brand anchor.
+    """
+
+    full: str
+    distinctive: frozenset[str]
+    tokens: frozenset[str]
+
+    @classmethod
+    def of(cls, profile: Profile, money_keys: frozenset[str]) -> _Brand:
+        from toxicity.lookups import vocabulary
+
+        words = vocabulary()
+        full = (profile.site or "").split(".")[0].replace("-", "")
+        distinctive = frozenset(
+            t for t in profile.brand_tokens if t not in words and fold_plural(t) not in money_keys
+        )
+        return cls(full if len(full) > 2 else "", distinctive, profile.brand_tokens)
+
+    def matches(self, words: list[str], compact: str) -> bool:
+        """True for the full name, a distinctive brand word, or two brand words together (``Bright Smile``)."""
+        if not self.tokens:
+            return False
+        if self.full and self.full in compact:
+            return True
+        if any(w in self.distinctive for w in words) or any(len(b) > 3 and b in compact for b in self.distinctive):
+            return True
+        return len({w for w in words if w in self.tokens}) >= 2
+
+
+def _classify(a: str, words: list[str], profile: Profile, money_keys: frozenset[str], brand: _Brand | None = None) -> str:
     """Class of an anchor ``a`` (lower case, single spaces) whose content words are ``words``."""
     if not a:
         return "empty"
     if a in GENERIC_ANCHORS:
         return "generic"
     compact = re.sub(r"[^\w]", "", a)
-    if profile.brand_tokens and (
-        any(w in profile.brand_tokens for w in words) or any(len(b) > 3 and b in compact for b in profile.brand_tokens)
-    ):
+    if (brand or _Brand.of(profile, money_keys)).matches(words, compact):
         return "brand"
     if _NAKED_URL_RE.match(a):
         return "naked_url"
-    money = [w in profile.money_terms for w in words]
+    money = [fold_plural(w) in money_keys for w in words]
     if words and all(money):
-        return "money_exact"
+        return "money_partial" if any(t in NOT_BARE_KEYWORD for t in _TOKEN_RE.findall(a)) else "money_exact"
     if any(money):
         return "money_partial"
     return "other"
@@ -78,7 +126,9 @@ def anchor_features(links: pd.DataFrame, profile: Profile, link_codes: LinkCodes
     codes, uniques = link_codes.anchor_codes, link_codes.anchors.to_pylist()
     normalised = [" ".join(a.split()) for a in uniques]
     word_lists = content_words_many(normalised)
-    classes = [_classify(a, ws, profile) for a, ws in zip(normalised, word_lists)]
+    money_keys = _money_keys(profile)
+    brand = _Brand.of(profile, money_keys)
+    classes = [_classify(a, ws, profile, money_keys, brand) for a, ws in zip(normalised, word_lists)]
     class_codes = np.array([ANCHOR_CLASSES.index(c) for c in classes], dtype=np.int64)
     known = codes >= 0
     for i, name in enumerate(ANCHOR_CLASSES):
