@@ -94,6 +94,17 @@ SPAM_VOCAB: Final[dict[str, frozenset[str]]] = {
 #: Category of each spam word (a word belongs to one category).
 SPAM_WORD_CATEGORY: Final[dict[str, str]] = {w: c for c, ws in SPAM_VOCAB.items() for w in ws}
 
+#: Spam-vocabulary words that ordinary pages use in their ordinary sense ("page title", "credit
+#: union", "community directory", "cheap flights", "trading card", "slot machine museum"): they mark a
+#: host, path or anchor as spammy in the model's features, but on a page's own text they are not
+#: evidence that the page is off-topic spam (``off_topic_spam`` skips them).
+ORDINARY_SPAM_WORDS: Final[frozenset[str]] = frozenset(
+    "title credit cash debt installment lender lenders mortgage refinance pawn rank ranking traffic directory "
+    "submit submission bookmark bookmarking cheap discount wholesale outlet fake coin invest investment trading "
+    "mining token blockchain mod serial crack cracked bet bets slot toto pill prescription pharmacy assignment "
+    "homework thesis bride brides singles flirt webcam".split()
+)
+
 _PACKAGE: Final = "toxicity.data"
 
 

@@ -201,7 +201,7 @@ _TOPIC = [
        "no topic or no words on the page", "page shares {value:.0%} of the words of {topic}"),
     _f("off_topic_spam", "topic",
        "spam-vocabulary words on the linking page from niches that are not the site's own (a casino site's "
-       "casino words do not count)", ">= 0", "no words on the page", "{value:.0f} spam words off-topic for {topic}"),
+       "casino words do not count; words with an ordinary sense such as 'credit' or 'directory' do not count)", ">= 0", "no words on the page", "{value:.0f} spam words off-topic for {topic}"),
 ]
 
 _READABILITY = [

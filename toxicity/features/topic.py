@@ -29,7 +29,7 @@ from toxicity.features.columns import FeatureColumns
 from toxicity.features.domain import HostWords, PathWords
 from toxicity.features.profile import Profile
 from toxicity.features.text import STOPWORDS, LinkCodes, tokenize
-from toxicity.lookups import SPAM_WORD_CATEGORY
+from toxicity.lookups import ORDINARY_SPAM_WORDS, SPAM_WORD_CATEGORY
 
 #: Rows per chunk when summing the components into documents (bounds the size of the sparse matrix).
 CHUNK_ROWS: Final = 25_000
@@ -105,7 +105,10 @@ def topic_features(
     bounds = np.cumsum([0, *(len(p) for p in pieces)])
     size = len(vocab)
     keep = np.array([w not in STOPWORDS for w in vocab], dtype=bool)
-    off_vec = np.array([SPAM_WORD_CATEGORY.get(w, "") not in profile.niches | {""} for w in vocab], dtype=float)
+    off_vec = np.array(
+        [SPAM_WORD_CATEGORY.get(w, "") not in profile.niches | {""} and w not in ORDINARY_SPAM_WORDS for w in vocab],
+        dtype=float,
+    )
 
     # Per component: the kept words per unique value; the linear parts (has a word, off-topic
     # spam words) are summed per row without building documents.

@@ -27,7 +27,14 @@ import pandas as pd
 from toxicity.model.explain import Contribution
 from toxicity.verdict import reasons as words
 from toxicity.verdict.evidence import SIGNALS, Evidence, gather_evidence
-from toxicity.verdict.scale import BAND_CEILINGS, BAND_FLOORS, band_of, prior_shift, risk_of
+from toxicity.verdict.scale import (
+    BAND_CEILINGS,
+    BAND_FLOORS,
+    band_of,
+    combined_probability,
+    prior_shift,
+    risk_of,
+)
 
 #: Columns of the per-domain table :func:`decide` returns (the audit adds none).
 DOMAIN_COLUMNS = (
@@ -106,10 +113,11 @@ def rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: 
 
 
 def _apply_rules(
-    log_odds: np.ndarray, floor: np.ndarray, backs: np.ndarray, host_only: np.ndarray
+    site_log_odds: np.ndarray, ev: Evidence, host_only: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Risk after the floor and cap rules, and where each rule moved it."""
-    risk = risk_of(log_odds)
+    """Risk from both questions, after the floor and cap rules, and where each rule moved it."""
+    risk = risk_of(combined_probability(site_log_odds + ev.log_factor("site"), ev.log_factor("scheme")))
+    floor, backs = ev.floor_medium(), ev.backs_url_only()
     floored = floor & (risk < BAND_FLOORS["medium"])
     risk[floored] = BAND_FLOORS["medium"]
     capped = host_only & ~backs & (risk > BAND_CEILINGS["medium"])
@@ -168,9 +176,7 @@ def decide(
 
     model_log_odds = prior_shift(probability, base_rate)
     ev = gather_evidence(links, features, dcode, page_hard=page_hard)
-    risk, floored, capped = _apply_rules(
-        model_log_odds + ev.log_factor(), ev.floor_medium(), ev.backs_url_only(), host_only
-    )
+    risk, floored, capped = _apply_rules(model_log_odds, ev, host_only)
     band = band_of(risk)
     lost = np.nan_to_num(features["lost"].to_numpy(dtype=float)) > 0.5 if "lost" in features else np.zeros(n, bool)
     gone = page_gone.astype(bool) if page_gone is not None else np.zeros(n, bool)
@@ -313,12 +319,7 @@ def _roll_up(
     dom_host_only = pd.Series(host_only | ~counted).groupby(dcode).all().reindex(range(n_domains)).to_numpy()
     # The strongest model opinion among the counted links, plus all their evidence (monotone in both).
     dom_model = pd.Series(np.where(counted, model_log_odds, -np.inf)).groupby(dcode).max()
-    own_risk, floored, capped = _apply_rules(
-        dom_model.reindex(range(n_domains)).to_numpy() + dom_ev.log_factor(),
-        dom_ev.floor_medium(),
-        dom_ev.backs_url_only(),
-        dom_host_only,
-    )
+    own_risk, floored, capped = _apply_rules(dom_model.reindex(range(n_domains)).to_numpy(), dom_ev, dom_host_only)
     link_max = pd.Series(np.where(counted, risk, -1)).groupby(dcode).max().reindex(range(n_domains)).to_numpy()
     d_risk = np.maximum(own_risk, link_max)
     floored &= d_risk == BAND_FLOORS["medium"]

@@ -22,6 +22,7 @@ Evidence is computed for all rows at once (arrays, no Python loop per link) and 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ class Signal:
     floor : band the risk is held in at least (``"medium"``) when present, or None
     backs_url_only : lets a score from the URL alone be ``high`` (a hard signal)
     covers : model features whose words this signal replaces (no reason said twice)
+    question : ``site`` (evidence that the linking site is a spam site, weighed with the model) or
+        ``scheme`` (evidence that the link is part of a link scheme, whatever the site)
     """
 
     code: str
@@ -51,6 +54,7 @@ class Signal:
     floor: str | None = None
     backs_url_only: bool = False
     covers: tuple[str, ...] = ()
+    question: str = "site"
 
     def factor(self, values: np.ndarray) -> np.ndarray:
         """Odds factor per value (1 where the value is NaN or below the first step)."""
@@ -64,25 +68,31 @@ class Signal:
 _ANCHOR_FEATURES = ("anchor_money_exact", "anchor_money_partial", "anchor_rd_share", "target_money_share")
 _SPAM_WORDS = ("off_topic_spam", "spam_words_host", "spam_words_anchor", "spam_words_path")
 
-#: Every signal, strongest first (the order reasons take on equal strength).
+#: Every signal, strongest first (the order reasons take on equal strength). ``site`` signals speak
+#: about the linking site (is it a spam site?), ``scheme`` signals about the link (is it part of a
+#: link scheme, whatever the site?); see :mod:`toxicity.verdict.scale` for how the two combine.
 SIGNALS: tuple[Signal, ...] = (
     Signal("page_hard", "page", ((1, 8.0),), floor="medium", backs_url_only=True,
            covers=("page_injected_block", "page_link_hidden", "page_spam_neighbours", "page_spam_neighbour_share",
                    "page_hidden_outbound_links")),
     Signal("listed", "lists", ((1, 6.0),), floor="medium", backs_url_only=True),
-    Signal("network", "profile", ((3, 3.0), (5, 5.0), (10, 8.0))),
+    Signal("network", "profile", ((3, 4.0), (5, 8.0), (10, 12.0)), question="scheme"),
     Signal("export_spam", "export", ((1, 4.0),), floor="medium", covers=("export_spam",)),
     Signal("spam_score", "export", ((45, 2.0), (60, 5.0), (80, 8.0)), covers=("spam_score",)),
+    Signal("sitewide_money", "export", ((1, 10.0),), question="scheme",
+           covers=("sitewide", "links_from_domain", "domain_link_share", "links_in_group", "boilerplate_link")),
     Signal("off_topic_category", "lists", ((1, 4.0),), floor="medium", backs_url_only=True,
            covers=("off_topic_category",)),
     Signal("off_topic_spam", "page", ((1, 2.5), (2, 4.0)), backs_url_only=True, covers=_SPAM_WORDS),
-    Signal("money_anchor_repeated", "profile", ((3, 2.5), (6, 4.0), (12, 6.0)), covers=_ANCHOR_FEATURES),
-    Signal("sitewide_money", "export", ((1, 3.5),),
-           covers=("sitewide", "links_from_domain", "domain_link_share", "links_in_group", "boilerplate_link")),
-    Signal("money_anchor_profile", "profile", ((0.2, 1.5), (0.4, 2.0)), covers=_ANCHOR_FEATURES),
-    Signal("burst", "profile", ((prof.BURST_MIN, 2.0),), covers=("velocity_share", "days_before_newest")),
-    Signal("link_drop_page", "host", ((1, 2.0),), covers=("path_footprint",)),
-    Signal("authority_without_traffic", "metrics", ((1, 1.5),),
+    Signal("money_anchor_repeated", "profile", ((3, 2.5), (6, 4.0), (12, 6.0)), question="scheme",
+           covers=_ANCHOR_FEATURES),
+    Signal("link_drop_page", "host", ((1, 1.5), (2, 4.0)), question="scheme", covers=("path_footprint",)),
+    Signal("link_drop_campaign", "profile", ((prof.CAMPAIGN_MIN, 2.0), (15, 3.0), (40, 4.0)), question="scheme",
+           covers=("path_footprint",)),
+    Signal("money_anchor_profile", "profile", ((0.2, 1.5), (0.4, 2.0)), question="scheme", covers=_ANCHOR_FEATURES),
+    Signal("burst", "profile", ((prof.BURST_MIN, 2.0),), question="scheme",
+           covers=("velocity_share", "days_before_newest")),
+    Signal("authority_without_traffic", "metrics", ((1, 2.0),), question="scheme",
            covers=("log_domain_traffic", "log_page_traffic", "domain_rating")),
     Signal("tld_abuse", "host", ((0.7, 1.3), (0.85, 1.6)), covers=("tld_abuse_rate",)),
 )
@@ -114,11 +124,12 @@ class Evidence:
     money_share: float = 0.0
     details: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def log_factor(self) -> np.ndarray:
-        """Sum of log odds factors per link."""
+    def log_factor(self, question: str = "site") -> np.ndarray:
+        """Sum of log odds factors per link of the signals answering ``question`` (``site`` or ``scheme``)."""
         total = np.zeros(len(self.values))
         for s in SIGNALS:
-            total += np.log(s.factor(self.values[s.code].to_numpy()))
+            if s.question == question:
+                total += np.log(s.factor(self.values[s.code].to_numpy()))
         return total
 
     def present(self, code: str) -> np.ndarray:
@@ -166,6 +177,47 @@ def _col(features: pd.DataFrame, name: str) -> np.ndarray:
 
 def _on(features: pd.DataFrame, name: str) -> np.ndarray:
     return np.nan_to_num(_col(features, name), nan=0.0) > 0.5
+
+
+#: Comment threads and member profiles: where link droppers leave their links.
+DROP_PAGE_RE = (
+    r"(?i)#comment-?\d|[?&]replytocom=|/comment-page-\d|#respond\b|/comments?/|"
+    r"/(members?|users?|profiles?|memberlist)/|/(member|profile|memberlist)\.php|"
+    r"[?&](action=profile|mod=space|uid=|u=\d)|/forums?/(members?|users?|profile)"
+)
+
+
+def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
+    """True per row where ``pattern`` (RE2 syntax) matches the text, once per distinct text."""
+    from toxicity.features.text import codes_of
+
+    codes, uniques = codes_of(texts)
+    return _matches_codes(codes, uniques, pattern)
+
+
+def _matches_codes(codes: np.ndarray, uniques: object, pattern: str) -> np.ndarray:
+    """:func:`_matches` for texts already factorised (``codes`` into the Arrow array ``uniques``)."""
+    import pyarrow.compute as pc
+
+    if not len(uniques):  # type: ignore[arg-type]
+        return np.zeros(len(codes), bool)
+    hit = pc.fill_null(pc.match_substring_regex(uniques, pattern), False).to_numpy(zero_copy_only=False)
+    return np.where(codes >= 0, np.append(hit, False)[codes], False)
+
+
+def _modifier_pattern() -> str:
+    """An RE2 pattern matching any commercial modifier as a whole word or phrase."""
+    from toxicity.features.profile import COMMERCIAL_MODIFIERS
+
+    words = "|".join(sorted((re.escape(m) for m in COMMERCIAL_MODIFIERS), key=len, reverse=True))
+    return rf"(?i)(^|[^\pL\pN])({words})([^\pL\pN]|$)"
+
+
+def _target_pages(links: pd.DataFrame) -> pd.Series:
+    """Target URLs reduced to the page: lower case, no scheme, ``www.``, query, fragment or trailing slash."""
+    t = links["target_url"].astype("string").str.lower()
+    t = t.str.replace(r"^[a-z][a-z0-9+.-]*://(www\.)?", "", regex=True)
+    return t.str.replace(r"[?#].*$", "", regex=True).str.rstrip("/")
 
 
 def _subnets(links: pd.DataFrame) -> pd.Series:
@@ -216,7 +268,14 @@ def gather_evidence(
     values["off_topic_category"] = np.where(_on(features, "off_topic_category"), 1.0, np.nan)
     spam_words = _col(features, "off_topic_spam")
     values["off_topic_spam"] = np.where(spam_words >= 1, spam_words, np.nan)
-    values["link_drop_page"] = np.where(_on(features, "path_footprint"), 1.0, np.nan)
+    # Link-drop pages: comment threads and member profiles (2) weigh more than links pages and
+    # directories (1), which honest sites have too.
+    drop = np.where(_on(features, "path_footprint"), 1.0, np.nan)
+    comment_or_profile = _matches(links["source_url"], DROP_PAGE_RE)
+    drop[comment_or_profile] = 2.0
+    values["link_drop_page"] = drop
+    campaign = pd.Series(dcode[comment_or_profile]).nunique() if n else 0
+    values["link_drop_campaign"] = np.where(comment_or_profile, float(campaign), np.nan)
     values["tld_abuse"] = _col(features, "tld_abuse_rate")
 
     # Authority without traffic: a Domain Rating that no audience backs.
@@ -224,9 +283,12 @@ def gather_evidence(
     traffic = np.expm1(_col(features, "log_domain_traffic"))
     values["authority_without_traffic"] = np.where((dr >= AUTHORITY_DR) & (traffic <= NO_TRAFFIC), dr, np.nan)
 
-    # Commercial anchors across the profile.
-    money = _on(features, "anchor_money_exact") | _on(features, "anchor_money_partial")
-    a_codes, _ = anchor_codes_of(links["anchor"])
+    # Commercial anchors across the profile: exact-match money anchors, and partial ones that carry a
+    # commercial modifier ("best dentist glasgow"); a sentence that mentions a keyword ("the dentist
+    # we use") is partial too, but it is how people link, not an optimised anchor.
+    a_codes, a_uniques = anchor_codes_of(links["anchor"])
+    modified = _matches_codes(a_codes, a_uniques, _modifier_pattern())
+    money = _on(features, "anchor_money_exact") | (_on(features, "anchor_money_partial") & modified)
     money_anchor = np.where(money & (a_codes >= 0), a_codes, -1)
     reach, money_share = prof.money_anchor_reach(dcode, money_anchor, a_codes >= 0)
     values["money_anchor_repeated"] = np.where(reach >= 1, reach, np.nan)
@@ -241,7 +303,7 @@ def gather_evidence(
     values["sitewide_money"] = np.where(sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), np.nan_to_num(per_domain)), np.nan)
 
     # Networks and bursts, per referring domain, then carried to every link of the domain.
-    t_codes, _ = codes_of(links["target_url"])
+    t_codes, _ = codes_of(_target_pages(links))
     s_codes, _ = codes_of(_subnets(links))
     networks = prof.find_networks(
         dcode, n_domains, money_anchor=money_anchor, target=t_codes, subnet=s_codes, first_seen=links["first_seen"]
@@ -273,6 +335,8 @@ def _listed(value: float, ctx: Mapping[str, object]) -> str:
 
 def _network(value: float, ctx: Mapping[str, object]) -> str:
     bits = int(ctx.get("network_shared") or 0)  # type: ignore[call-overload]
+    if bits & 1:
+        bits &= ~4  # the same commercial anchor says more than commercial anchors
     what = " and ".join(w for b, w in enumerate(prof.FOOTPRINTS) if bits >> b & 1) or "footprints"
     return f"one of {value:.0f} referring domains sharing {what} (a link network)"
 
@@ -289,7 +353,12 @@ WORDS: dict[str, Words] = {
     "sitewide_money": lambda v, c: f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: the shape of a paid link",
     "money_anchor_profile": lambda v, c: f"{v:.0%} of referring domains use commercial anchors (an over-optimised profile)",
     "burst": lambda v, c: f"one of {v:.0f} referring domains that appeared within three weeks (a burst)",
-    "link_drop_page": lambda v, c: "linking page is a comment thread, member profile, guestbook or links page",
+    "link_drop_page": lambda v, c: (
+        "linking page is a comment thread or member profile" if v >= 2 else "linking page is a links page or directory"
+    ),
+    "link_drop_campaign": lambda v, c: (
+        f"one of {v:.0f} referring domains linking from comment threads or member profiles (a link-drop campaign)"
+    ),
     "authority_without_traffic": lambda v, c: f"Domain Rating {v:.0f} with almost no search traffic (authority without an audience)",
     "tld_abuse": lambda v, c: f"top-level domain with a {v:.0%} abuse rate on public lists",
 }

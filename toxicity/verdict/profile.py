@@ -6,9 +6,11 @@ referring domains (a few hundred thousand at most), with integer codes, so it st
 million links.
 
 * :func:`find_networks`: clusters of referring domains that share a *footprint*: the same
-  commercial anchor to the same target page first seen in the same three-week window, or the same
-  /24 subnet (where the export gives it, e.g. Majestic) first seen in the same window. A footprint
-  counts once at least :data:`MIN_NETWORK` domains share it; domains sharing footprints are joined
+  commercial anchor to the same target page first seen in the same three-week window, commercial
+  anchors (any) to the same target page in one window, or the same /24 subnet (where the export
+  gives it, e.g. Majestic) first seen in the same window. A footprint
+  counts once at least :data:`MIN_NETWORK` domains share it, and a domain joins by its anchors only
+  when most of its links carry commercial anchors; domains sharing footprints are joined
   transitively (connected components).
 * :func:`burst_sizes`: domains that appeared in a window holding far more new referring domains
   than the profile's own pace.
@@ -32,10 +34,17 @@ BURST_RATIO = 4.0
 #: ... and at least this many new domains.
 BURST_MIN = 5
 
+#: Share of a domain's links that must carry a commercial anchor for it to join a network by anchors.
+MAJORITY = 0.5
+#: A profile with this many referring domains linking from comment threads or member profiles
+#: holds a link-drop campaign.
+CAMPAIGN_MIN = 5
+
 #: Footprint kinds (bits of :attr:`Networks.shared`) and their words.
 FOOTPRINTS = (
     "the same commercial anchor to the same page within three weeks",
     "the same /24 subnet, first seen within three weeks",
+    "commercial anchors to the same page within three weeks",
 )
 
 
@@ -102,7 +111,7 @@ def find_networks(
     ----------
     dcode : referring-domain code per link (0..n_domains-1)
     money_anchor : code of the link's normalised anchor where it is commercial, else -1
-    target : code of the link's target URL, -1 when missing
+    target : code of the link's target page (URL without query or fragment), -1 when missing
     subnet : code of the /24 subnet, -1 when missing
     first_seen : first-seen date per link
     """
@@ -110,8 +119,17 @@ def find_networks(
     from scipy.sparse.csgraph import connected_components
 
     days = _day_numbers(first_seen)
-    anchor_target = np.where((money_anchor >= 0) & (target >= 0), money_anchor.astype(np.int64) * (int(target.max()) + 2) + target, -1)
-    kinds = [(anchor_target, 1), (subnet.astype(np.int64), 2)]
+    # A domain joins through its commercial anchors only when most of its links carry them: one
+    # commercial link among a site's ordinary ones is a coincidence, not a footprint.
+    commercial = pd.Series((money_anchor >= 0).astype(float)).groupby(dcode).mean()
+    mostly = np.zeros(n_domains, bool)
+    mostly[commercial.index.to_numpy()] = commercial.to_numpy() >= MAJORITY
+    money_anchor = np.where(mostly[dcode], money_anchor, -1)
+    anchor_target = np.where(
+        (money_anchor >= 0) & (target >= 0), money_anchor.astype(np.int64) * (int(target.max()) + 2) + target, -1
+    )
+    money_target = np.where((money_anchor >= 0) & (target >= 0), target.astype(np.int64), -1)
+    kinds = [(anchor_target, 1), (subnet.astype(np.int64), 2), (money_target, 4)]
     all_d, all_h, all_bits = [], [], []
     offset = 0
     for key, bit in kinds:

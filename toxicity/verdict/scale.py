@@ -7,13 +7,20 @@ auditor reads is put on one stated scale instead:
     **risk = the chance, in percent, that the link is one to disavow, in a backlink profile where
     about** :data:`PROFILE_TOXIC_SHARE` **of the links are.**
 
-It is computed in log-odds (logit) space, where Bayes' rule is a sum:
+Two questions are asked of every link, each in log-odds (logit) space, where Bayes' rule is a sum:
 
-1. the model's probability ``p`` is moved from its training mix (``base_rate``, from the model card)
-   to the stated profile mix: ``logit(p) - logit(base_rate) + logit(PROFILE_TOXIC_SHARE)``;
-2. each piece of profile, export or page evidence the model does not see multiplies the odds by its
-   stated factor (:mod:`toxicity.verdict.evidence`), i.e. adds ``log(factor)``;
-3. ``risk = round(100 * sigmoid(total))``.
+1. **Is the linking site a spam site?** The model's probability ``p`` (it learned from site-level
+   labels) is moved from its training mix (``base_rate``, from the model card) to the stated profile
+   mix, ``logit(p) - logit(base_rate) + logit(PROFILE_TOXIC_SHARE)``, and each piece of *site*
+   evidence the model does not weigh (public lists, the export's own spam verdict, spam categories
+   and words, fetched-page markers) multiplies the odds by its stated factor
+   (:mod:`toxicity.verdict.evidence`).
+2. **Is the link part of a link scheme, whatever the site?** Paid, PBN and dropped links sit on
+   ordinary-looking sites, where the model rightly sees nothing wrong with the site. Starting from
+   :data:`SCHEME_SHARE`, each piece of *scheme* evidence (a link network, a burst, a commercial
+   anchor repeated across domains, a sitewide commercial link, comment and profile drops, authority
+   without traffic) multiplies the odds by its factor; no scheme evidence, no scheme risk.
+3. A link is one to disavow if either holds: ``risk = round(100 * (1 - (1 - site) * (1 - scheme)))``.
 
 Bands are fixed on that scale (:data:`BAND_FLOORS`): ``medium`` from 40 (worth a human look),
 ``high`` from 70 (more than two chances in three: suggested for disavow after review).
@@ -34,6 +41,11 @@ PROFILE_TOXIC_SHARE = 0.15
 BAND_FLOORS: dict[str, int] = {"medium": 40, "high": 70}
 #: Highest risk of each band below ``high``.
 BAND_CEILINGS: dict[str, int] = {"low": BAND_FLOORS["medium"] - 1, "medium": BAND_FLOORS["high"] - 1}
+#: The share of links that are part of a link scheme (a PBN, paid or dropped links) in a profile,
+#: before any scheme evidence: the prior of the *scheme* question.
+SCHEME_SHARE = 0.05
+#: How much of the model's own log-odds evidence is kept (1 = all of it).
+MODEL_WEIGHT = 1.0
 #: A calibrated probability is trusted only this far from 0 and 1 (isotonic end steps rest on few rows).
 PROBABILITY_CLIP = (0.01, 0.99)
 
@@ -67,22 +79,43 @@ def model_base_rate(card: Any) -> float:
 
 
 def prior_shift(probability: np.ndarray, base_rate: float) -> np.ndarray:
-    """Log-odds of ``probability`` moved from the model's ``base_rate`` to :data:`PROFILE_TOXIC_SHARE`.
+    """Log-odds of ``probability`` moved from the model's ``base_rate`` to :data:`PROFILE_TOXIC_SHARE`,
+    its evidence weighed by :data:`MODEL_WEIGHT`.
 
     >>> float(np.round(prior_shift(np.array([0.7]), 0.7)[0], 3)) == float(np.round(logit(0.15), 3))
     True
     """
-    return logit(probability) - logit(base_rate) + logit(PROFILE_TOXIC_SHARE)
+    return MODEL_WEIGHT * (logit(probability) - logit(base_rate)) + logit(PROFILE_TOXIC_SHARE)
 
 
-def risk_of(log_odds: np.ndarray) -> np.ndarray:
-    """Risk 0-100 (integers) from total log-odds.
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-z))."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
-    >>> risk_of(np.array([0.0, -10.0, 10.0])).tolist()
-    [50, 0, 100]
+
+def combined_probability(site_log_odds: np.ndarray, scheme_log_factor: np.ndarray) -> np.ndarray:
+    """The chance that a link is one to disavow: its site is a spam site, or the link is part of a scheme.
+
+    ``1 - (1 - site) * (1 - scheme)``: ``site`` from the site's log-odds (the model moved to the
+    profile share, times the site evidence); ``scheme`` from :data:`SCHEME_SHARE` times the scheme
+    evidence, and 0 where there is none. Both only grow with evidence, and so does the result.
+
+    >>> combined_probability(np.array([-10.0]), np.array([0.0])).round(3).tolist()
+    [0.0]
     """
-    z = np.asarray(log_odds, dtype=float)
-    return np.rint(100.0 / (1.0 + np.exp(-z))).astype(np.int64)
+    site = sigmoid(site_log_odds)
+    factor = np.asarray(scheme_log_factor, dtype=float)
+    scheme = np.where(factor > 0, sigmoid(logit(SCHEME_SHARE) + factor), 0.0)
+    return 1.0 - (1.0 - site) * (1.0 - scheme)
+
+
+def risk_of(probability: np.ndarray) -> np.ndarray:
+    """Risk 0-100 (integers) from a probability.
+
+    >>> risk_of(np.array([0.5, 0.0, 1.0, 0.004])).tolist()
+    [50, 0, 100, 0]
+    """
+    return np.rint(100.0 * np.asarray(probability, dtype=float)).astype(np.int64)
 
 
 def band_of(risk: np.ndarray) -> np.ndarray:
