@@ -62,7 +62,7 @@ def natural_rows(n: int = 12) -> list[dict[str, object]]:
 def pbn_rows(n: int = 8) -> list[dict[str, object]]:
     return [
         {"source_url": f"https://oldsite{i}.net/guest-post", "anchor": "emergency dentist chicago",
-         "target_url": f"https://{SITE}/emergency-dentist-chicago", "first_seen": f"2025-03-{1 + i:02d}",
+         "target_url": f"https://{SITE}/emergency-dentist-chicago", "first_seen": f"2025-03-{1 + i % 21:02d}",
          "domain_rating": 25.0, "domain_traffic": 0.0}
         for i in range(n)
     ]
@@ -84,18 +84,24 @@ def test_natural_links_at_the_models_base_rate_read_the_stated_profile_share() -
     assert set(v.domains["suggestion"]) == {"keep"}
 
 
-def test_a_pbn_is_found_as_one_network_and_named() -> None:
-    links = records(natural_rows() + pbn_rows())
+@pytest.mark.parametrize(("size", "band"), [(20, "high"), (8, "medium")])
+def test_a_pbn_is_found_as_one_network_and_named(size: int, band: str) -> None:
+    # the PBN: unrelated domains, one guest post each with the same exact anchor, first seen
+    # within three weeks, Domain Rating without traffic
+    links = records(natural_rows() + pbn_rows(size))
     v, _ = run(links, 0.3)
     pbn = links["source_domain"].str.startswith("oldsite").to_numpy()
-    assert (v.band[pbn] == "high").all()
+    assert (v.band[pbn] == band).all()
     assert (v.band[~pbn] == "low").all()
     domains = v.domains.set_index("domain")
-    assert domains.loc["oldsite0.net", "network_size"] == 8
+    assert domains.loc["oldsite0.net", "network_size"] == size
     assert domains.loc["oldsite3.net", "network"] == domains.loc["oldsite0.net", "network"]
     assert pd.isna(domains.loc["smallblog1.com", "network"])
-    assert "(a link network)" in domains.loc["oldsite0.net", "reasons"]
-    assert "the same commercial anchor comes from 8 referring domains" in domains.loc["oldsite0.net", "reasons"]
+    reasons = domains.loc["oldsite0.net", "reasons"]
+    assert reasons.startswith(f"one of {size} referring domains sharing the same commercial anchor to the same page")
+    assert f"the same commercial anchor comes from {size} referring domains" in reasons
+    assert "appeared within three weeks (a burst)" in reasons
+    assert "Domain Rating 25 with almost no search traffic" in reasons
     check_words(v.reasons)
     check_words(v.domains["reasons"])
 

@@ -26,12 +26,21 @@ def test_footprints_join_networks_transitively_and_number_them_by_size() -> None
     # domains 0-2 share an anchor+target; 2-4 share a subnet; 5-7 another anchor; 8 alone
     dcode = np.arange(9)
     anchor = np.array([0, 0, 0, -1, -1, 1, 1, 1, -1])
-    target = np.zeros(9, dtype=np.int64)
+    target = np.array([0, 0, 0, 0, 0, 1, 1, 1, 0])
     subnet = np.array([-1, -1, 5, 5, 5, -1, -1, -1, -1])
     nets = find_networks(dcode, 9, money_anchor=anchor, target=target, subnet=subnet, first_seen=_dates([1] * 9))
     assert nets.size.tolist() == [5, 5, 5, 5, 5, 3, 3, 3, 0]
     assert nets.network.tolist() == [1, 1, 1, 1, 1, 2, 2, 2, 0]
-    assert nets.shared[0] == 3
+    assert nets.shared[0] == 7 and nets.shared[5] == 5  # anchor+page and page (1 | 4), subnet (2)
+
+
+def test_different_commercial_anchors_to_one_page_in_one_window_are_a_network() -> None:
+    dcode = np.arange(5)
+    anchor = np.array([0, 1, 2, -1, 3])
+    target = np.array([4, 4, 4, 4, 9])
+    none = np.full(5, -1)
+    nets = find_networks(dcode, 5, money_anchor=anchor, target=target, subnet=none, first_seen=_dates([0, 5, 9, 2, 3]))
+    assert nets.size.tolist() == [3, 3, 3, 0, 0] and nets.shared[0] == 4
 
 
 def test_a_window_far_above_the_profiles_pace_is_a_burst() -> None:

@@ -46,6 +46,9 @@ class Signal:
     covers : model features whose words this signal replaces (no reason said twice)
     question : ``site`` (evidence that the linking site is a spam site, weighed with the model) or
         ``scheme`` (evidence that the link is part of a link scheme, whatever the site)
+    group : signals of one group are facets of one fact (a network of domains sharing a commercial
+        anchor also makes that anchor repeated and the profile over-optimised): only the strongest
+        factor of a group counts, so one fact is not counted three times
     """
 
     code: str
@@ -55,6 +58,7 @@ class Signal:
     backs_url_only: bool = False
     covers: tuple[str, ...] = ()
     question: str = "site"
+    group: str = ""
 
     def factor(self, values: np.ndarray) -> np.ndarray:
         """Odds factor per value (1 where the value is NaN or below the first step)."""
@@ -76,7 +80,7 @@ SIGNALS: tuple[Signal, ...] = (
            covers=("page_injected_block", "page_link_hidden", "page_spam_neighbours", "page_spam_neighbour_share",
                    "page_hidden_outbound_links")),
     Signal("listed", "lists", ((1, 6.0),), floor="medium", backs_url_only=True),
-    Signal("network", "profile", ((3, 4.0), (5, 8.0), (10, 12.0)), question="scheme"),
+    Signal("network", "profile", ((3, 4.0), (5, 8.0), (10, 12.0)), question="scheme", group="anchors"),
     Signal("export_spam", "export", ((1, 4.0),), floor="medium", covers=("export_spam",)),
     Signal("spam_score", "export", ((45, 2.0), (60, 5.0), (80, 8.0)), covers=("spam_score",)),
     Signal("sitewide_money", "export", ((1, 10.0),), question="scheme",
@@ -85,11 +89,12 @@ SIGNALS: tuple[Signal, ...] = (
            covers=("off_topic_category",)),
     Signal("off_topic_spam", "page", ((1, 2.5), (2, 4.0)), backs_url_only=True, covers=_SPAM_WORDS),
     Signal("money_anchor_repeated", "profile", ((3, 2.5), (6, 4.0), (12, 6.0)), question="scheme",
-           covers=_ANCHOR_FEATURES),
+           covers=_ANCHOR_FEATURES, group="anchors"),
     Signal("link_drop_page", "host", ((1, 1.5), (2, 4.0)), question="scheme", covers=("path_footprint",)),
     Signal("link_drop_campaign", "profile", ((prof.CAMPAIGN_MIN, 2.0), (15, 3.0), (40, 4.0)), question="scheme",
            covers=("path_footprint",)),
-    Signal("money_anchor_profile", "profile", ((0.2, 1.5), (0.4, 2.0)), question="scheme", covers=_ANCHOR_FEATURES),
+    Signal("money_anchor_profile", "profile", ((0.2, 1.5), (0.4, 2.0)), question="scheme", covers=_ANCHOR_FEATURES,
+           group="anchors"),
     Signal("burst", "profile", ((prof.BURST_MIN, 2.0),), question="scheme",
            covers=("velocity_share", "days_before_newest")),
     Signal("authority_without_traffic", "metrics", ((1, 2.0),), question="scheme",
@@ -127,9 +132,17 @@ class Evidence:
     def log_factor(self, question: str = "site") -> np.ndarray:
         """Sum of log odds factors per link of the signals answering ``question`` (``site`` or ``scheme``)."""
         total = np.zeros(len(self.values))
+        strongest: dict[str, np.ndarray] = {}
         for s in SIGNALS:
-            if s.question == question:
-                total += np.log(s.factor(self.values[s.code].to_numpy()))
+            if s.question != question:
+                continue
+            f = np.log(s.factor(self.values[s.code].to_numpy()))
+            if s.group:
+                strongest[s.group] = np.maximum(strongest.get(s.group, f), f)
+            else:
+                total += f
+        for f in strongest.values():
+            total += f
         return total
 
     def present(self, code: str) -> np.ndarray:
@@ -205,6 +218,26 @@ def _matches_codes(codes: np.ndarray, uniques: object, pattern: str) -> np.ndarr
     return np.where(codes >= 0, np.append(hit, False)[codes], False)
 
 
+#: Most words a keyword phrase has; longer anchors read as sentences.
+KEYWORD_WORDS = 5
+
+
+def _keyword_like(codes: np.ndarray, uniques: object) -> np.ndarray:
+    """True where the anchor reads as a keyword phrase: at most :data:`KEYWORD_WORDS` words, none of
+    them an article, demonstrative or pronoun (``budget travel tips``, not ``the dentist we use``)."""
+    import pyarrow.compute as pc
+
+    from toxicity.features.anchor import NOT_BARE_KEYWORD
+
+    if not len(uniques):  # type: ignore[arg-type]
+        return np.zeros(len(codes), bool)
+    words = pc.count_substring_regex(uniques, r"[^\s]+").to_numpy(zero_copy_only=False)
+    pattern = r"(?i)(^|[^\pL])(" + "|".join(sorted(NOT_BARE_KEYWORD)) + r")([^\pL]|$)"
+    sentence = pc.fill_null(pc.match_substring_regex(uniques, pattern), True).to_numpy(zero_copy_only=False)
+    ok = (words <= KEYWORD_WORDS) & ~sentence
+    return np.where(codes >= 0, np.append(ok, False)[codes], False)
+
+
 def _modifier_pattern() -> str:
     """An RE2 pattern matching any commercial modifier as a whole word or phrase."""
     from toxicity.features.profile import COMMERCIAL_MODIFIERS
@@ -218,6 +251,16 @@ def _target_pages(links: pd.DataFrame) -> pd.Series:
     t = links["target_url"].astype("string").str.lower()
     t = t.str.replace(r"^[a-z][a-z0-9+.-]*://(www\.)?", "", regex=True)
     return t.str.replace(r"[?#].*$", "", regex=True).str.rstrip("/")
+
+
+def _pair_counts(dcode: np.ndarray, a_codes: np.ndarray) -> np.ndarray:
+    """Per link: links of the same referring domain with the same anchor (0 where the anchor is missing)."""
+    if not len(dcode):
+        return np.zeros(0)
+    key = dcode.astype(np.int64) * (int(a_codes.max()) + 2) + (a_codes + 1)
+    codes, uniques = pd.factorize(key)
+    counts = np.bincount(codes, minlength=len(uniques)).astype(float)
+    return np.where(a_codes >= 0, counts[codes], 0.0)
 
 
 def _subnets(links: pd.DataFrame) -> pd.Series:
@@ -283,12 +326,14 @@ def gather_evidence(
     traffic = np.expm1(_col(features, "log_domain_traffic"))
     values["authority_without_traffic"] = np.where((dr >= AUTHORITY_DR) & (traffic <= NO_TRAFFIC), dr, np.nan)
 
-    # Commercial anchors across the profile: exact-match money anchors, and partial ones that carry a
-    # commercial modifier ("best dentist glasgow"); a sentence that mentions a keyword ("the dentist
-    # we use") is partial too, but it is how people link, not an optimised anchor.
+    # Commercial (keyword-targeted) anchors across the profile: exact-match money anchors, and partial
+    # ones that carry a commercial modifier ("best dentist glasgow") or read as a keyword phrase
+    # ("things to do in lisbon"); a sentence that mentions a keyword ("the dentist we use") is partial
+    # too, but it is how people link, not an optimised anchor.
     a_codes, a_uniques = anchor_codes_of(links["anchor"])
     modified = _matches_codes(a_codes, a_uniques, _modifier_pattern())
-    money = _on(features, "anchor_money_exact") | (_on(features, "anchor_money_partial") & modified)
+    keyword_like = _keyword_like(a_codes, a_uniques)
+    money = _on(features, "anchor_money_exact") | (_on(features, "anchor_money_partial") & (modified | keyword_like))
     money_anchor = np.where(money & (a_codes >= 0), a_codes, -1)
     reach, money_share = prof.money_anchor_reach(dcode, money_anchor, a_codes >= 0)
     values["money_anchor_repeated"] = np.where(reach >= 1, reach, np.nan)
@@ -296,11 +341,13 @@ def gather_evidence(
     spammy_anchor = money | (np.nan_to_num(_col(features, "spam_words_anchor")) > 0)
 
     # Sitewide or footer placement with a commercial anchor (paid links' usual shape).
+    # The export's own measure (Ahrefs "Links in group", a Semrush "Sitewide" flag), or, outside the
+    # main content, many links from one domain with this very anchor.
     group = np.fmax(_col(features, "links_in_group"), np.where(_on(features, "sitewide"), SITEWIDE_GROUP, np.nan))
-    footer_many = _on(features, "boilerplate_link") & (np.nan_to_num(_col(features, "links_from_domain")) >= SITEWIDE_GROUP)
-    per_domain = _col(features, "links_from_domain")
+    same_anchor = _pair_counts(dcode, a_codes)
+    footer_many = _on(features, "boilerplate_link") & (same_anchor >= SITEWIDE_GROUP)
     sitewide = (np.nan_to_num(group) >= SITEWIDE_GROUP) | footer_many
-    values["sitewide_money"] = np.where(sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), np.nan_to_num(per_domain)), np.nan)
+    values["sitewide_money"] = np.where(sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), same_anchor), np.nan)
 
     # Networks and bursts, per referring domain, then carried to every link of the domain.
     t_codes, _ = codes_of(_target_pages(links))

@@ -34,7 +34,7 @@ BURST_RATIO = 4.0
 #: ... and at least this many new domains.
 BURST_MIN = 5
 
-#: Share of a domain's links that must carry a commercial anchor for it to join a network by anchors.
+#: Share of a domain's links that a commercial anchor must exceed for it to join a network by anchors.
 MAJORITY = 0.5
 #: A profile with this many referring domains linking from comment threads or member profiles
 #: holds a link-drop campaign.
@@ -123,7 +123,7 @@ def find_networks(
     # commercial link among a site's ordinary ones is a coincidence, not a footprint.
     commercial = pd.Series((money_anchor >= 0).astype(float)).groupby(dcode).mean()
     mostly = np.zeros(n_domains, bool)
-    mostly[commercial.index.to_numpy()] = commercial.to_numpy() >= MAJORITY
+    mostly[commercial.index.to_numpy()] = commercial.to_numpy() > MAJORITY
     money_anchor = np.where(mostly[dcode], money_anchor, -1)
     anchor_target = np.where(
         (money_anchor >= 0) & (target >= 0), money_anchor.astype(np.int64) * (int(target.max()) + 2) + target, -1
