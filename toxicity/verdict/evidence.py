@@ -88,6 +88,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("off_topic_category", "lists", ((1, 4.0),), floor="medium", backs_url_only=True,
            covers=("off_topic_category",)),
     Signal("off_topic_spam", "page", ((1, 2.5), (2, 4.0)), backs_url_only=True, covers=_SPAM_WORDS),
+    Signal("hacked_page", "page", ((2, 3.0),), question="scheme", covers=_SPAM_WORDS),
     Signal("money_anchor_repeated", "profile", ((3, 2.5), (6, 4.0), (12, 6.0)), question="scheme",
            covers=_ANCHOR_FEATURES, group="anchors"),
     Signal("link_drop_page", "host", ((1, 1.5), (2, 4.0)), question="scheme", covers=("path_footprint",)),
@@ -109,6 +110,8 @@ SITEWIDE_GROUP = 20
 AUTHORITY_DR = 15
 #: Organic traffic at or below this counts as none.
 NO_TRAFFIC = 20
+#: Organic traffic from which a site has a real audience (spam words there suggest a hacked page).
+AUDIENCE = 500
 
 
 @dataclass
@@ -195,7 +198,7 @@ def _on(features: pd.DataFrame, name: str) -> np.ndarray:
 #: Comment threads and member profiles: where link droppers leave their links.
 DROP_PAGE_RE = (
     r"(?i)#comment-?\d|[?&]replytocom=|/comment-page-\d|#respond\b|/comments?/|"
-    r"/(members?|users?|profiles?|memberlist)/|/(member|profile|memberlist)\.php|"
+    r"/(members?|users?|profiles?|memberlist|author)/|/(member|profile|memberlist)\.php|"
     r"[?&](action=profile|mod=space|uid=|u=\d)|/forums?/(members?|users?|profile)"
 )
 
@@ -321,6 +324,11 @@ def gather_evidence(
     values["link_drop_campaign"] = np.where(comment_or_profile, float(campaign), np.nan)
     values["tld_abuse"] = _col(features, "tld_abuse_rate")
 
+    # A hacked or injected page: off-topic spam words on a site that is not listed and has a real audience.
+    listed_any = ~np.isnan(values["listed"])
+    audience = np.expm1(_col(features, "log_domain_traffic")) >= AUDIENCE
+    values["hacked_page"] = np.where((spam_words >= 2) & audience & ~listed_any, spam_words, np.nan)
+
     # Authority without traffic: a Domain Rating that no audience backs.
     dr = _col(features, "domain_rating")
     traffic = np.expm1(_col(features, "log_domain_traffic"))
@@ -399,7 +407,14 @@ WORDS: dict[str, Words] = {
     "money_anchor_repeated": lambda v, c: f"the same commercial anchor comes from {_plural(v, 'referring domain', 'referring domains')}",
     "sitewide_money": lambda v, c: f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: the shape of a paid link",
     "money_anchor_profile": lambda v, c: f"{v:.0%} of referring domains use commercial anchors (an over-optimised profile)",
-    "burst": lambda v, c: f"one of {v:.0f} referring domains that appeared within three weeks (a burst)",
+    "burst": lambda v, c: (
+        f"one of {v:.0f} referring domains that appeared within three weeks (a burst, as in a negative-SEO attack "
+        "or a bought campaign)"
+    ),
+    "hacked_page": lambda v, c: (
+        f"{_plural(v, 'spam word', 'spam words')} off-topic for {c.get('topic')} on a site with a real audience "
+        "(a hacked or injected page)"
+    ),
     "link_drop_page": lambda v, c: (
         "linking page is a comment thread or member profile" if v >= 2 else "linking page is a links page or directory"
     ),

@@ -117,9 +117,12 @@ class Reason:
 def evidence_reasons(values: Mapping[str, float], ctx: Mapping[str, object]) -> list[Reason]:
     """Reason records for the evidence values of one row (absent values skipped)."""
     out = []
+    hacked = values.get("hacked_page")
     for code, value in values.items():
         if value is None or np.isnan(value):
             continue
+        if code == "off_topic_spam" and hacked is not None and not np.isnan(hacked):
+            continue  # the hacked-page words say it, with the reason why
         s = strength(code, value)
         if s <= 0:
             continue
