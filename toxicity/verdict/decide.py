@@ -4,8 +4,9 @@ Nothing edits a risk or a band after :func:`decide`. Its invariants (property-te
 
 * the band is a function of the risk shown (:func:`toxicity.verdict.scale.band_of`);
 * a rule that moves a band moves the risk into that band, and says so in the reasons
-  (a hard signal holds a link at ``medium`` at least; a score from the URL alone without a hard
-  signal is held below ``high``);
+  (a hard signal holds a link at ``medium`` at least; ``high`` needs evidence beyond the model's
+  reading of the site, a hard signal or a clear sign of a link scheme, and a score from the URL
+  alone needs a hard signal: otherwise the risk is held below ``high``);
 * more evidence of spam never lowers a risk (every evidence factor is >= 1);
 * a referring domain's risk is at least that of each of its live links (links gone from their page
   or reported lost by the export are not live), and it carries the evidence of all its live links;
@@ -120,7 +121,9 @@ def _apply_rules(
     floor, backs = ev.floor_medium(), ev.backs_url_only()
     floored = floor & (risk < BAND_FLOORS["medium"])
     risk[floored] = BAND_FLOORS["medium"]
-    capped = host_only & ~backs & (risk > BAND_CEILINGS["medium"])
+    # High (a disavow suggestion) needs evidence beyond the model's reading of the site: a hard
+    # signal, or a clear sign of a link scheme. A URL alone needs a hard signal.
+    capped = ((host_only & ~backs) | ~ev.corroborated()) & (risk > BAND_CEILINGS["medium"])
     risk[capped] = BAND_CEILINGS["medium"]
     return risk, floored, capped
 
@@ -212,7 +215,7 @@ def decide(
         if floored[i]:
             notes.append(words.FLOOR_NOTE)
         if capped[i]:
-            notes.append(words.CAP_NOTE)
+            notes.append(words.CAP_NOTE if host_only[i] else words.UNCORROBORATED_NOTE)
         elif host_only[i]:
             notes.append(words.HOST_ONLY_NOTE)
         return notes
@@ -352,7 +355,7 @@ def _roll_up(
             lead.append(words.ALL_GONE_NOTE)
         notes = [words.FLOOR_NOTE] if floored[k] else []
         if capped[k]:
-            notes.append(words.CAP_NOTE)
+            notes.append(words.CAP_NOTE if dom_host_only[k] else words.UNCORROBORATED_NOTE)
         elif dom_host_only[k]:
             notes.append(words.HOST_ONLY_NOTE)
         if r in model_records:

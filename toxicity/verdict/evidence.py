@@ -108,6 +108,8 @@ SIGNALS_BY_CODE: dict[str, Signal] = {s.code: s for s in SIGNALS}
 SITEWIDE_GROUP = 20
 #: Domain Rating from which "no search traffic" is suspicious (bought or expired authority).
 AUTHORITY_DR = 15
+#: Scheme evidence multiplying the odds by at least this much lets a link be ``high`` without a hard signal.
+CORROBORATING_SCHEME = 4.0
 #: Organic traffic at or below this counts as none.
 NO_TRAFFIC = 20
 #: Organic traffic from which a site has a real audience (spam words there suggest a hacked page).
@@ -159,6 +161,11 @@ class Evidence:
             if s.floor == "medium":
                 out |= self.present(s.code)
         return out
+
+    def corroborated(self) -> np.ndarray:
+        """True where evidence beyond the model's reading of the site allows ``high``: a hard signal
+        (one that holds ``medium``), or scheme evidence worth :data:`CORROBORATING_SCHEME` or more."""
+        return self.floor_medium() | (self.log_factor("scheme") >= math.log(CORROBORATING_SCHEME))
 
     def backs_url_only(self) -> np.ndarray:
         """True where a hard signal backs a URL-only score."""

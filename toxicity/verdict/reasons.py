@@ -45,6 +45,7 @@ LOWERS_RISK = {
 FLOOR_NOTE = "held at medium at least by a hard signal, for a human look"
 HOST_ONLY_NOTE = "scored from the linking URL alone: weak evidence"
 CAP_NOTE = HOST_ONLY_NOTE + ", held below high"
+UNCORROBORATED_NOTE = "held below high: no hard signal or link-scheme evidence backs the model's reading of the site"
 GONE_NOTE = "link no longer on the page: nothing to disavow"
 LOST_NOTE = "the export reports the link as lost: nothing to disavow"
 ALL_GONE_NOTE = "every link from this domain is gone or lost: nothing to disavow"
