@@ -420,10 +420,15 @@ def card_markdown(card: ModelCard) -> str:
         "",
         *[f"- {s}" for s in card.simulated],
         "",
-        "## Bands",
+        "## Evaluation thresholds",
         "",
         (
-            f"Risk is the calibrated probability of toxic x 100. `medium` from risk {card.thresholds.get('medium', 0):.0f}, "
+            "The figures below score this model's own calibrated probability of toxic x 100 (it carries the "
+            "training mix). The risk an audit shows is not that number: it is put on a stated scale and "
+            "combined with evidence the model does not weigh (public lists, the export's own verdicts, link "
+            "networks, bursts, repeated commercial anchors, sitewide and dropped links), checked on simulated "
+            "whole profiles: see the README, \"How a score is made\", and `toxicity/verdict/`. "
+            f"For evaluation, `medium` from {card.thresholds.get('medium', 0):.0f}, "
             f"`high` from {card.thresholds.get('high', 0):.0f}: chosen on held-out folds so that at most "
             f"{m.get('fpr_targets', {}).get('medium', 0):.0%} (medium or above) and "
             f"{m.get('fpr_targets', {}).get('high', 0):.0%} (high) of ordinary small sites are flagged, in both views "

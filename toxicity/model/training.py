@@ -86,6 +86,9 @@ PROFILE_AGGREGATES: tuple[str, ...] = (
     "anchor_rd_share",
     "target_money_share",
 )
+#: The export's own verdict and placement columns (Ahrefs ``Is spam``, ``Links in group``,
+#: ``Content``): not simulated for the shipped set, so only a model trained on real exports uses them.
+EXPORT_EVIDENCE: tuple[str, ...] = ("export_spam", "links_in_group", "boilerplate_link")
 
 #: Fixed LightGBM settings for the shipped model: shallow trees, strong regularisation.
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -189,8 +192,8 @@ def model_columns(columns: list[str], *, profile: bool = False, pages: bool = Fa
     """The feature columns the model trains on, in ``columns`` order.
 
     The catalogue's model features (no ``listed_*`` labels, no coverage flags) minus
-    :data:`SHORTCUT_PREFIXES`, minus :data:`PROFILE_AGGREGATES` unless ``profile`` (real
-    exports), and minus the ``page`` family unless ``pages`` (page facts were given: the shipped
+    :data:`SHORTCUT_PREFIXES`, minus :data:`PROFILE_AGGREGATES` and :data:`EXPORT_EVIDENCE` unless
+    ``profile`` (real exports), and minus the ``page`` family unless ``pages`` (page facts were given: the shipped
     set has none, so its model never sees the page columns). Columns the catalogue does not know
     are left out.
     """
@@ -198,7 +201,7 @@ def model_columns(columns: list[str], *, profile: bool = False, pages: bool = Fa
 
     allowed = set(model_features())
     if not profile:
-        allowed -= set(PROFILE_AGGREGATES)
+        allowed -= set(PROFILE_AGGREGATES) | set(EXPORT_EVIDENCE)
     if not pages:
         allowed -= {name for name, family in feature_families().items() if family == "page"}
     return [c for c in columns if c in allowed and not c.startswith(SHORTCUT_PREFIXES)]
@@ -541,7 +544,10 @@ def _notes() -> list[str]:
         NOTE_EXCLUDED,
         (
             "Profile aggregates (links per domain, anchor shares, link velocity) are left out: the shipped set has one "
-            "record per domain and no real profile. Models trained on real exports with 'toxicity train' use them."
+            "record per domain and no real profile. Models trained on real exports with 'toxicity train' use them. "
+            "For every model, profile evidence (link networks, bursts, repeated commercial anchors, sitewide and "
+            "dropped links) enters the risk an audit shows through the verdict step (toxicity/verdict/), with "
+            "stated odds factors checked on simulated whole profiles (toxicity/model/profiles.py)."
         ),
         NOTE_REWEIGHTED,
         (
