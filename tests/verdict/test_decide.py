@@ -215,3 +215,13 @@ def test_phrase_says_the_singular(text: str) -> None:
 
     assert phrase(text, 1.0) == "domain name contains 1 digit"
     assert phrase(text, 2.0) == "domain name contains 2 digits"
+
+
+def test_readme_evidence_table_is_the_generated_one() -> None:
+    from pathlib import Path
+
+    from toxicity.verdict.evidence import SIGNALS, evidence_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert evidence_markdown() in readme, "regenerate the README's evidence table (see the comment above it)"
+    assert all(f"`{s.code}`" in readme for s in SIGNALS)

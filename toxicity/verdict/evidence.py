@@ -436,3 +436,46 @@ WORDS: dict[str, Words] = {
 def strength(code: str, value: float) -> float:
     """log of the signal's factor at ``value`` (how strongly it raises the odds)."""
     return math.log(float(SIGNALS_BY_CODE[code].factor(np.array([value]))[0]))
+
+
+def _steps_text(s: Signal) -> str:
+    return ", ".join(f"x{f:g} from {low:g}" if low != 1 or len(s.steps) > 1 else f"x{f:g}" for low, f in s.steps)
+
+
+#: What each signal means, for the README's table (kept beside the words, so they stay in step).
+MEANING: dict[str, str] = {
+    "page_hard": "the fetched page hides a block of spam links, hides the link, or links out mostly to spam sites",
+    "listed": "the domain or a parent is on a shipped public toxic-link list",
+    "network": "the domain belongs to a cluster of 3+ referring domains sharing a footprint (value: its size)",
+    "export_spam": "the export's own tool marks the link as spam (Ahrefs `Is spam`)",
+    "spam_score": "the export's spam score (Moz Spam Score, Semrush Toxicity Score)",
+    "sitewide_money": "sitewide or footer placement (Links in group 20+, Sitewide flag) with a commercial anchor",
+    "off_topic_category": "the site is in a spam category (gambling, adult, ...) that is not the audited site's niche",
+    "off_topic_spam": "spam-vocabulary words on the linking page off the site's niche (value: how many)",
+    "hacked_page": "2+ off-topic spam words on an unlisted site with 500+ monthly visits",
+    "money_anchor_repeated": "the link's commercial anchor is used by N referring domains",
+    "link_drop_page": "comment thread or member profile (x4), links page or directory (x1.5)",
+    "link_drop_campaign": "N referring domains link from comment threads or member profiles",
+    "money_anchor_profile": "share of referring domains that use commercial anchors, for commercial-anchor links",
+    "burst": "N new referring domains within three weeks, 4x the profile's own pace or more",
+    "authority_without_traffic": "Domain Rating 15+ with 20 or fewer monthly visits",
+    "tld_abuse": "the TLD's share of listed domains on the toxic lists (value: the rate)",
+}
+
+
+def evidence_markdown() -> str:
+    """The table of :data:`SIGNALS` for the README (``python -m toxicity.verdict.evidence`` prints it)."""
+    lines = [
+        "| signal | question | meaning | odds factor | holds medium |",
+        "|---|---|---|---|---|",
+    ]
+    for s in SIGNALS:
+        group = f" (one of group *{s.group}*)" if s.group else ""
+        lines.append(
+            f"| `{s.code}` | {s.question} | {MEANING[s.code]} | {_steps_text(s)}{group} | {'yes' if s.floor else ''} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(evidence_markdown())
