@@ -270,7 +270,7 @@ def score_links(
         {
             # Text columns stay Arrow-backed strings: no million Python string objects.
             "source_url": links["source_url"].array,
-            "source_domain": pd.array(verdict.domain, dtype="string"),
+            "source_domain": verdict.domain,
             "target_url": links["target_url"].array,
             "anchor": links["anchor"].array,
             "risk": verdict.risk,

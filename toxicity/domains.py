@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Final
@@ -245,6 +246,17 @@ def is_platform(name: str) -> bool:
     (False, False)
     """
     return is_public_suffix(name) and is_private_suffix_host(name)
+
+
+def platforms_among(names: Iterable[str]) -> list[str]:
+    """The names that are whole platforms (:func:`is_platform`), checked fast enough for every referring
+    domain of an export: a set probe first, the full rule only for the few candidates."""
+    lists = _suffix_list()
+    return [
+        d
+        for d in names
+        if (d in lists.private_exact or d.partition(".")[2] in lists.private_wildcard_parents) and is_platform(d)
+    ]
 
 
 def extra_suffixes() -> frozenset[str]:

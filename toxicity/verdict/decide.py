@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from toxicity.model.explain import Contribution
 from toxicity.verdict import reasons as words
@@ -65,9 +66,10 @@ class Verdict:
 
     Attributes
     ----------
-    risk, band, reasons : per link, aligned with the link records
+    risk, band : per link, aligned with the link records
+    reasons : per link, an Arrow-backed string array (no Python string per link)
     model_risk : per link, the model's own calibrated probability x 100 (a diagnostic: its training mix)
-    domain : per link, the referring domain it was rolled up to
+    domain : per link, the referring domain (or platform page) it was rolled up to, Arrow-backed
     domains : one row per referring domain (:data:`DOMAIN_COLUMNS`), riskiest first
     evidence : the evidence values per link (``evidence.records()`` gives them as records)
     explained : links whose model contributions were computed
@@ -75,29 +77,42 @@ class Verdict:
 
     risk: np.ndarray
     band: np.ndarray
-    reasons: np.ndarray
+    reasons: pd.api.extensions.ExtensionArray
     model_risk: np.ndarray
-    domain: np.ndarray
+    domain: pd.api.extensions.ExtensionArray
     domains: pd.DataFrame
     evidence: Evidence
     explained: int
 
 
-def roll_up_units(links: pd.DataFrame) -> np.ndarray:
+def roll_up_units(links: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     """What each link is rolled up to: its registrable domain (private suffixes and platforms on, so a
     blog on ``wordpress.com`` is its own site), or, for a page of a platform itself
     (``medium.com/@someone/post``, users under a path), the page's URL: a platform is never one unit,
     and such pages can only be disavowed by URL.
-    """
-    from toxicity.domains import is_platform
 
-    domain = links["source_domain"].fillna(links["source_host"]).fillna("").astype(str).to_numpy(dtype=object)
-    platforms = [d for d in pd.unique(domain) if d and is_platform(d)]
+    Returns a code per link and the unit names (codes index them), built from distinct values only.
+    """
+    from toxicity.domains import platforms_among
+    from toxicity.features.text import codes_of
+
+    codes, uniques = codes_of(links["source_domain"].fillna(links["source_host"]).fillna(""))
+    names = [str(u) for u in uniques.to_pylist()]
+    platforms = set(platforms_among(names))
     if platforms:
-        on = np.isin(domain, platforms)
-        urls = links["source_url"].astype("string").fillna("").to_numpy(dtype=object)
-        domain[on] = np.where(urls[on] != "", urls[on], domain[on])
-    return domain
+        on_platform = np.array([u in platforms for u in names] + [False])[codes]
+        urls = links["source_url"].astype("string")[on_platform]
+        url_codes, url_uniques = codes_of(urls.fillna(""))
+        codes = codes.copy()
+        codes[on_platform] = len(names) + url_codes
+        names += [str(u) for u in url_uniques.to_pylist()]
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(names), codes)
+        names.append("")
+    # number units in order of first appearance, like pd.factorize, and drop unused names
+    dcode, used = pd.factorize(codes)
+    return dcode.astype(np.int64), [names[i] for i in used.tolist()]
 
 
 def rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: int) -> np.ndarray:
@@ -126,16 +141,6 @@ def _apply_rules(
     capped = ((host_only & ~backs) | ~ev.corroborated()) & (risk > BAND_CEILINGS["medium"])
     risk[capped] = BAND_CEILINGS["medium"]
     return risk, floored, capped
-
-
-def _evidence_keys(values: np.ndarray, extra: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows with the same evidence values and rule flags share one rendering: (key per row, first row per key)."""
-    cols = {f"v{j}": np.round(values[:, j], 3) for j in range(values.shape[1])}
-    cols.update({f"x{j}": np.asarray(x) for j, x in enumerate(extra)})
-    hashed = pd.util.hash_pandas_object(pd.DataFrame(cols), index=False).to_numpy()
-    codes, _ = pd.factorize(hashed)
-    _, first = np.unique(codes, return_index=True)
-    return codes, first
 
 
 def decide(
@@ -173,9 +178,9 @@ def decide(
     explain_limit : at most this many links get model contributions (one per domain first)
     """
     n = len(links)
-    domain = roll_up_units(links)
-    dcode, domain_names = pd.factorize(domain)
+    dcode, domain_names = roll_up_units(links)
     n_domains = len(domain_names)
+    names_array = pa.array(domain_names, type=pa.large_string())
 
     model_log_odds = prior_shift(probability, base_rate)
     ev = gather_evidence(links, features, dcode, page_hard=page_hard)
@@ -199,16 +204,16 @@ def decide(
     ctx: dict[str, object] = {**words.context_words(profile), "listed_names": ev.listed_names}
     phrase_for = words.phrase_maker(profile)
     codes = [s.code for s in SIGNALS]
-    values = ev.values.to_numpy(dtype=float)
-    present = np.column_stack([s.factor(values[:, j]) > 1.0 for j, s in enumerate(SIGNALS)]) if n else np.zeros((0, len(SIGNALS)), bool)
-    shown = np.where(present, values, np.nan)
+    # The evidence that raises the odds, as worded (float32, NaN elsewhere).
+    shown = ev.values.to_numpy(dtype=np.float32, copy=True)
+    for j, s in enumerate(SIGNALS):
+        shown[s.factor(shown[:, j]) <= 1.0, j] = np.nan
     shared = ev.details["network_shared"]
-    key, first_of_key = _evidence_keys(shown, [shared, floored, capped, host_only, gone, lost])
+
+    book = words.EvidenceWords(codes, ctx)
 
     def row_evidence(i: int) -> list[words.Reason]:
-        return words.evidence_reasons(
-            {c: shown[i, j] for j, c in enumerate(codes)}, {**ctx, "network_shared": int(shared[i])}
-        )
+        return book.row(shown[i].tolist(), int(shared[i]))
 
     def row_notes(i: int) -> list[str]:
         notes = []
@@ -228,34 +233,56 @@ def decide(
             lead += [p.strip() for p in str(page_words[i]).split(";") if p.strip()]
         return lead
 
-    per_key = np.empty(len(first_of_key), dtype=object)
-    per_key_said = np.zeros(len(first_of_key), dtype=bool)
-    for k, i in enumerate(first_of_key.tolist()):
-        ev_reasons, notes, lead = row_evidence(i), row_notes(i), row_lead(i, page=False)
-        per_key[k] = words.render(ev_reasons, notes, lead=lead)
-        per_key_said[k] = bool(ev_reasons or notes or lead)
-    text = per_key[key]
-    said = per_key_said[key]
+    notes = [
+        (floored, words.FLOOR_NOTE),
+        (capped & host_only, words.CAP_NOTE),
+        (capped & ~host_only, words.UNCORROBORATED_NOTE),
+        (host_only & ~capped, words.HOST_ONLY_NOTE),
+    ]
+    lead = [(gone, words.GONE_NOTE), (lost, words.LOST_NOTE)]
+    # Rows worded one by one: fetched-page words, and the explained rows (model contributions).
+    own: dict[int, str] = {}
+    model_words: dict[int, list[words.Reason]] = {}
     if page_words is not None:
         for i in np.flatnonzero(page_words != "").tolist():
-            text[i] = words.render(row_evidence(i), row_notes(i), lead=row_lead(i))
-            said[i] = True
+            own[i] = words.render(row_evidence(i), row_notes(i), lead=row_lead(i))
     for i, records in model_records.items():
         ev_reasons = row_evidence(i)
-        mine = ev_reasons + words.model_reasons(records, phrase_for, words.covered_by([r.code for r in ev_reasons]))
-        text[i] = words.render(mine, row_notes(i), lead=row_lead(i))
-        said[i] = True
-    # A link without words of its own names the link of its domain that has them.
+        model_words[i] = words.model_reasons(records, phrase_for, set())
+        covered = words.covered_by([r.code for r in ev_reasons])
+        mine = ev_reasons + [r for r in model_words[i] if r.code not in covered]
+        own[i] = words.render(mine, row_notes(i), lead=row_lead(i))
+    said = ~np.isnan(shown).all(axis=1) if len(SIGNALS) else np.zeros(n, bool)
+    for mask, _ in (*notes, *lead):
+        said |= mask
+    said[list(own)] = True
+    # A link without words of its own names the link of its domain that has them: one borrowed text
+    # per domain for all its silent links.
     rep_by_code = np.empty(n_domains, dtype=np.int64)
     rep_by_code[dcode[rep]] = rep
-    urls = links["source_url"].astype("string").fillna("").to_numpy(dtype=object)
+    table = list(own.values())
+    patch_rows = [np.fromiter(own.keys(), dtype=np.int64, count=len(own))]
+    patch_ids = [np.arange(len(own), dtype=np.int64)]
     silent = np.flatnonzero(~said)
     if len(silent):
         rep_of = rep_by_code[dcode[silent]]
         lend = said[rep_of] & (rep_of != silent)
-        borrowed = np.array([f"as for {urls[r]}: {text[r]}" for r in rep_of[lend]], dtype=object)
-        text[silent[lend]] = borrowed
-        text[silent[~lend]] = words.NOTHING
+        lenders = np.unique(rep_of[lend]).tolist()
+        urls = links["source_url"].iloc[lenders].astype("string").fillna("").tolist()
+        slot = {}
+        for r, url in zip(lenders, urls):
+            slot[r] = len(table)
+            lent = own[r] if r in own else words.render(row_evidence(r), row_notes(r), lead=row_lead(r))
+            table.append(f"as for {url}: {lent}")
+        table.append(words.NOTHING)
+        slots = np.full(n, -1, dtype=np.int64)
+        slots[list(slot)] = list(slot.values())
+        patch_rows += [silent[lend], silent[~lend]]
+        patch_ids += [slots[rep_of[lend]], np.full(int((~lend).sum()), len(table) - 1, dtype=np.int64)]
+    text = words.render_bulk(
+        book, shown, shared, notes=notes, lead=lead,
+        overrides=(np.concatenate(patch_rows), np.concatenate(patch_ids), table),
+    )
 
     domains = _roll_up(
         links,
@@ -267,10 +294,12 @@ def decide(
         model_log_odds=model_log_odds,
         ev=ev,
         host_only=host_only,
-        model_records=model_records,
-        phrase_for=phrase_for,
+        model_words=model_words,
         ctx=ctx,
         link_text=text,
+        link_shown=shown,
+        link_floored=floored,
+        link_capped=capped,
         confidence=confidence,
         coverage=coverage,
         popularity=popularity,
@@ -279,9 +308,9 @@ def decide(
     return Verdict(
         risk=risk,
         band=band,
-        reasons=text,
+        reasons=pd.array(text, dtype=pd.StringDtype("pyarrow")),
         model_risk=np.rint(np.asarray(probability, dtype=float) * 100).astype(np.int64),
-        domain=domain,
+        domain=pd.array(names_array.take(pa.array(dcode)), dtype=pd.StringDtype("pyarrow")),
         domains=domains,
         evidence=ev,
         explained=len(model_records),
@@ -299,10 +328,12 @@ def _roll_up(
     model_log_odds: np.ndarray,
     ev: Evidence,
     host_only: np.ndarray,
-    model_records: Mapping[int, Sequence[Contribution]],
-    phrase_for: words.PhraseFor,
+    model_words: Mapping[int, list[words.Reason]],
     ctx: Mapping[str, object],
-    link_text: np.ndarray,
+    link_text: pa.Array,
+    link_shown: np.ndarray,
+    link_floored: np.ndarray,
+    link_capped: np.ndarray,
     confidence: np.ndarray,
     coverage: np.ndarray,
     popularity: Callable[[list[str]], np.ndarray],
@@ -314,16 +345,25 @@ def _roll_up(
     all_dead[dcode[~not_live]] = False
     counted = ~not_live | all_dead[dcode]  # the links a domain is judged on
 
+    # Group maxima by sorting once (no DataFrame groupby of a million rows per column).
+    order = np.argsort(dcode, kind="stable")
+    starts = np.searchsorted(dcode[order], np.arange(n_domains))
+
+    def group_max(column: np.ndarray, fill: float) -> np.ndarray:
+        return np.maximum.reduceat(np.where(counted, column, fill)[order], starts) if n_domains else column[:0]
+
     # Evidence of all counted links travels up: the strongest value of each signal.
-    vals = ev.values.to_numpy(dtype=float).copy()
-    vals[~counted] = np.nan
-    dom_vals = pd.DataFrame(vals, columns=ev.values.columns).groupby(dcode).max().reindex(range(n_domains))
-    dom_ev = Evidence(dom_vals.reset_index(drop=True), ev.networks, ev.listed_names, ev.money_share)
-    dom_host_only = pd.Series(host_only | ~counted).groupby(dcode).all().reindex(range(n_domains)).to_numpy()
+    values = ev.values.to_numpy(dtype=np.float32)
+    dom_matrix = np.column_stack([group_max(values[:, j], -np.inf) for j in range(values.shape[1])])
+    dom_matrix[np.isneginf(dom_matrix)] = np.nan
+    dom_vals = pd.DataFrame(dom_matrix.astype(np.float32), columns=ev.values.columns)
+    dom_ev = Evidence(dom_vals, ev.networks, ev.listed_names, ev.money_share)
+    # every counted link known by its URL alone (links not counted do not speak)
+    dom_host_only = group_max((~host_only).astype(np.int8), 0) == 0
     # The strongest model opinion among the counted links, plus all their evidence (monotone in both).
-    dom_model = pd.Series(np.where(counted, model_log_odds, -np.inf)).groupby(dcode).max()
-    own_risk, floored, capped = _apply_rules(dom_model.reindex(range(n_domains)).to_numpy(), dom_ev, dom_host_only)
-    link_max = pd.Series(np.where(counted, risk, -1)).groupby(dcode).max().reindex(range(n_domains)).to_numpy()
+    dom_model = group_max(model_log_odds, -np.inf)
+    own_risk, floored, capped = _apply_rules(dom_model, dom_ev, dom_host_only)
+    link_max = group_max(risk, -1)
     d_risk = np.maximum(own_risk, link_max)
     floored &= d_risk == BAND_FLOORS["medium"]
     capped &= d_risk == BAND_CEILINGS["medium"]
@@ -337,17 +377,27 @@ def _roll_up(
     own = names == site if site else np.zeros(n_domains, bool)
     suggestion[own] = "keep"
 
-    codes = list(ev.values.columns)
-    shown = dom_vals.to_numpy(dtype=float)
+    book = words.EvidenceWords(list(ev.values.columns), ctx)
+    rep_text = link_text.take(pa.array(rep, type=pa.int64())).to_pylist()
+    shown = dom_vals.to_numpy(dtype=np.float32, copy=True)
+    for j, s in enumerate(SIGNALS):
+        shown[s.factor(shown[:, j]) <= 1.0, j] = np.nan
+    # Most domains say what their representative link says: same evidence, same rules. Reuse its words.
+    rep_shown = link_shown[rep]
+    same = ((shown == rep_shown) | (np.isnan(shown) & np.isnan(rep_shown))).all(axis=1)
+    same &= (floored == link_floored[rep]) & (capped == link_capped[rep]) & (dom_host_only == host_only[rep])
+    same &= ~(popular & (d_band != "low")) & ~all_dead
+    net_shared = ev.networks.shared.tolist()
     reasons = np.empty(n_domains, dtype=object)
     for k in range(n_domains):
         if own[k]:
             reasons[k] = words.SITE_NOTE
             continue
+        if same[k]:
+            reasons[k] = str(rep_text[k])
+            continue
         r = int(rep[k])
-        ev_reasons = words.evidence_reasons(
-            {c: shown[k, j] for j, c in enumerate(codes)}, {**ctx, "network_shared": int(ev.networks.shared[k])}
-        )
+        ev_reasons = book.row(shown[k].tolist(), net_shared[k])
         lead = []
         if popular[k] and d_band[k] != "low":
             lead.append(words.POPULAR_NOTE.format(rank=ranks[k]))
@@ -358,15 +408,14 @@ def _roll_up(
             notes.append(words.CAP_NOTE if dom_host_only[k] else words.UNCORROBORATED_NOTE)
         elif dom_host_only[k]:
             notes.append(words.HOST_ONLY_NOTE)
-        if r in model_records:
-            mine = ev_reasons + words.model_reasons(
-                model_records[r], phrase_for, words.covered_by([x.code for x in ev_reasons])
-            )
+        if r in model_words:
+            covered = words.covered_by([x.code for x in ev_reasons])
+            mine = ev_reasons + [x for x in model_words[r] if x.code not in covered]
             reasons[k] = words.render(mine, notes, lead=lead)
         elif ev_reasons or notes or lead:
             reasons[k] = words.render(ev_reasons, notes, lead=lead)
         else:
-            reasons[k] = str(link_text[r])
+            reasons[k] = str(rep_text[k])
 
     weight = links["links"].fillna(1.0).to_numpy()
     counts = np.bincount(dcode, weights=weight, minlength=n_domains)
@@ -381,13 +430,18 @@ def _roll_up(
     first = by_code["first_seen"].min().reindex(range(n_domains))
     last = by_code["last_seen"].max().reindex(range(n_domains))
     dom_conf = by_code["confidence"].max().reindex(range(n_domains)).to_numpy()
-    anchors = links["anchor"].to_numpy(dtype=object)
-    has_anchor = pd.notna(anchors)
+    # The most used anchor of each domain, counted on integer codes (no Python string per link).
+    from toxicity.features.text import codes_of
+
+    a_codes, a_uniques = codes_of(links["anchor"])
     top_anchor = np.full(n_domains, None, dtype=object)
+    has_anchor = a_codes >= 0
     if has_anchor.any():
-        pairs = pd.DataFrame({"code": dcode[has_anchor], "anchor": anchors[has_anchor]})
-        tops = pairs.value_counts(sort=True).reset_index().drop_duplicates("code")
-        top_anchor[tops["code"].to_numpy()] = tops["anchor"].to_numpy()
+        width = int(a_codes.max()) + 1
+        keys = pd.Series(dcode[has_anchor] * width + a_codes[has_anchor]).value_counts(sort=True).index.to_numpy()
+        pairs = pd.DataFrame({"code": keys // width, "anchor": keys % width})
+        tops = pairs.drop_duplicates("code")
+        top_anchor[tops["code"].to_numpy()] = np.asarray(a_uniques.take(pa.array(tops["anchor"].to_numpy())).to_pylist(), dtype=object)
     nets = ev.networks
     table = pd.DataFrame(
         {

@@ -60,12 +60,20 @@ class Signal:
     question: str = "site"
     group: str = ""
 
+    def factor_of(self, value: float) -> float:
+        """:meth:`factor` of one value."""
+        out = 1.0
+        for low, f in self.steps:
+            if value >= float(np.float32(low)):  # values are kept as float32
+                out = f
+        return out
+
     def factor(self, values: np.ndarray) -> np.ndarray:
         """Odds factor per value (1 where the value is NaN or below the first step)."""
-        v = np.asarray(values, dtype=float)
+        v = np.asarray(values, dtype=np.float32)
         out = np.ones(len(v))
         for low, f in self.steps:
-            out[v >= low] = f
+            out[v >= np.float32(low)] = f
         return out
 
 
@@ -211,11 +219,13 @@ DROP_PAGE_RE = (
 
 
 def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
-    """True per row where ``pattern`` (RE2 syntax) matches the text, once per distinct text."""
-    from toxicity.features.text import codes_of
+    """True per row where ``pattern`` (RE2 syntax) matches the text (False where missing)."""
+    import pyarrow.compute as pc
 
-    codes, uniques = codes_of(texts)
-    return _matches_codes(codes, uniques, pattern)
+    from toxicity.features.text import to_arrow
+
+    hit = pc.fill_null(pc.match_substring_regex(to_arrow(texts), pattern), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _matches_codes(codes: np.ndarray, uniques: object, pattern: str) -> np.ndarray:
@@ -256,11 +266,18 @@ def _modifier_pattern() -> str:
     return rf"(?i)(^|[^\pL\pN])({words})([^\pL\pN]|$)"
 
 
-def _target_pages(links: pd.DataFrame) -> pd.Series:
-    """Target URLs reduced to the page: lower case, no scheme, ``www.``, query, fragment or trailing slash."""
-    t = links["target_url"].astype("string").str.lower()
-    t = t.str.replace(r"^[a-z][a-z0-9+.-]*://(www\.)?", "", regex=True)
-    return t.str.replace(r"[?#].*$", "", regex=True).str.rstrip("/")
+_PAGE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?")
+
+
+def _target_page_codes(links: pd.DataFrame) -> np.ndarray:
+    """Code per link of its target page (-1: none): the URL lower-cased, without scheme, ``www.``,
+    query, fragment or trailing slash, worked on distinct targets (a site has few)."""
+    from toxicity.features.text import codes_of
+
+    codes, uniques = codes_of(links["target_url"])
+    pages = [_PAGE_RE.sub("", str(u).lower()).split("#", 1)[0].split("?", 1)[0].rstrip("/") for u in uniques.to_pylist()]
+    page_codes, _ = pd.factorize(np.asarray(pages, dtype=object))
+    return np.where(codes >= 0, np.append(page_codes, -1)[codes], -1)
 
 
 def _pair_counts(dcode: np.ndarray, a_codes: np.ndarray) -> np.ndarray:
@@ -273,13 +290,40 @@ def _pair_counts(dcode: np.ndarray, a_codes: np.ndarray) -> np.ndarray:
     return np.where(a_codes >= 0, counts[codes], 0.0)
 
 
-def _subnets(links: pd.DataFrame) -> pd.Series:
-    """The /24 subnet of each link's host: the export's subnet column, else cut from an IPv4 address."""
-    subnet = links["subnet"].astype("string") if "subnet" in links.columns else pd.Series(pd.NA, index=links.index)
-    if "ip" in links.columns:
-        from_ip = links["ip"].astype("string").str.extract(r"^\s*(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\s*$")[0]
-        subnet = subnet.fillna(from_ip)
-    return subnet.astype("string").str.strip().str.lower()
+def _subnet_codes(links: pd.DataFrame) -> np.ndarray:
+    """Code of the /24 subnet of each link's host (-1: unknown): the export's subnet column, else cut
+    from an IPv4 address. Worked on distinct values only."""
+    from toxicity.features.text import codes_of
+
+    n = len(links)
+    out = np.full(n, -1, dtype=np.int64)
+    names: dict[str, int] = {}
+    for column, cut in (("subnet", False), ("ip", True)):
+        if column not in links.columns or not links[column].notna().any():
+            continue
+        codes, uniques = codes_of(links[column])
+        texts = [str(u).strip().lower() for u in uniques.to_pylist()]
+        if cut:
+            texts = [".".join(t.split(".")[:3]) if t.count(".") == 3 and t.replace(".", "").isdigit() else ""
+                     for t in texts]
+        ids = np.array([names.setdefault(t, len(names)) if t else -1 for t in texts] + [-1], dtype=np.int64)
+        fill = (out < 0) & (codes >= 0)
+        out[fill] = ids[codes[fill]]
+    return out
+
+
+class _Matrix:
+    """The evidence values as one float32 matrix (rows x :data:`SIGNALS`), written column by column."""
+
+    def __init__(self, n: int) -> None:
+        self.matrix = np.full((n, len(SIGNALS)), np.nan, dtype=np.float32)
+        self._at = {s.code: j for j, s in enumerate(SIGNALS)}
+
+    def __setitem__(self, code: str, column: np.ndarray) -> None:
+        self.matrix[:, self._at[code]] = column
+
+    def __getitem__(self, code: str) -> np.ndarray:
+        return self.matrix[:, self._at[code]]
 
 
 def gather_evidence(
@@ -299,12 +343,11 @@ def gather_evidence(
     page_hard : per link, True where the fetched page shows a hard signal (hidden spam block, hidden
         link, spam neighbourhood); None when no pages were fetched
     """
-    from toxicity.features.text import anchor_codes_of, codes_of
+    from toxicity.features.text import anchor_codes_of
 
     n = len(links)
     n_domains = int(dcode.max()) + 1 if n else 0
-    nan = np.full(n, np.nan)
-    values: dict[str, np.ndarray] = {s.code: nan.copy() for s in SIGNALS}
+    values = _Matrix(n)
 
     # Public lists: a bit per list, so the words can name them.
     listed_cols = [c for c in features.columns if c.startswith("listed_") and c != "listed_any"]
@@ -365,8 +408,8 @@ def gather_evidence(
     values["sitewide_money"] = np.where(sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), same_anchor), np.nan)
 
     # Networks and bursts, per referring domain, then carried to every link of the domain.
-    t_codes, _ = codes_of(_target_pages(links))
-    s_codes, _ = codes_of(_subnets(links))
+    t_codes = _target_page_codes(links)
+    s_codes = _subnet_codes(links)
     networks = prof.find_networks(
         dcode, n_domains, money_anchor=money_anchor, target=t_codes, subnet=s_codes, first_seen=links["first_seen"]
     )
@@ -374,7 +417,7 @@ def gather_evidence(
     bursts = prof.burst_sizes(dcode, n_domains, links["first_seen"])
     values["burst"] = np.where(bursts[dcode] > 0, bursts[dcode].astype(float), np.nan)
 
-    frame = pd.DataFrame(values, index=links.index)[[s.code for s in SIGNALS]]
+    frame = pd.DataFrame(values.matrix, index=links.index, columns=[s.code for s in SIGNALS], copy=False)
     names = tuple(c[len("listed_"):].replace("_", " ") for c in listed_cols)
     return Evidence(frame, networks, listed_names=names, money_share=money_share,
                     details={"network_shared": networks.shared[dcode] if n else np.zeros(0, np.int64)})
@@ -435,7 +478,7 @@ WORDS: dict[str, Words] = {
 
 def strength(code: str, value: float) -> float:
     """log of the signal's factor at ``value`` (how strongly it raises the odds)."""
-    return math.log(float(SIGNALS_BY_CODE[code].factor(np.array([value]))[0]))
+    return math.log(SIGNALS_BY_CODE[code].factor_of(value))
 
 
 def _steps_text(s: Signal) -> str:

@@ -86,7 +86,8 @@ def _footprint_pairs(domain: np.ndarray, key: np.ndarray, days: np.ndarray) -> t
     offset = 0
     for shift in (0.0, WINDOW_DAYS / 2):
         window = np.floor((t + shift) / WINDOW_DAYS).astype(np.int64)
-        pairs = pd.DataFrame({"hub": pd.factorize(pd.MultiIndex.from_arrays([k, window]))[0], "dom": d})
+        hub = pd.factorize(k * (int(window.max()) - int(window.min()) + 1) + (window - window.min()))[0]
+        pairs = pd.DataFrame({"hub": hub, "dom": d})
         pairs = pairs.drop_duplicates()
         counts = pairs["hub"].map(pairs["hub"].value_counts())
         pairs = pairs[counts.to_numpy() >= MIN_NETWORK]

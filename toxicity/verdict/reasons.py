@@ -11,10 +11,14 @@ phrase is dropped where a piece of evidence already says the same (``Signal.cove
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from toxicity.model.explain import Contribution, phrase
 from toxicity.verdict.evidence import SIGNALS_BY_CODE, WORDS, strength
@@ -70,8 +74,15 @@ def phrase_maker(profile: Mapping[str, object]) -> PhraseFor:
     from toxicity.features import FEATURES_BY_NAME
 
     words = context_words(profile)
+    said: dict[tuple[str, float, bool], str | None] = {}
 
     def phrase_for(name: str, value: float, up: bool) -> str | None:
+        key = (name, value, up)
+        if key not in said:
+            said[key] = _phrase(name, value, up)
+        return said[key]
+
+    def _phrase(name: str, value: float, up: bool) -> str | None:
         feature = FEATURES_BY_NAME.get(name)
         if feature is None or np.isnan(value):
             return None
@@ -129,6 +140,151 @@ def evidence_reasons(values: Mapping[str, float], ctx: Mapping[str, object]) -> 
             continue
         out.append(Reason(code, "raises", float(value), SIGNALS_BY_CODE[code].source, s, WORDS[code](value, ctx)))
     return out
+
+
+class EvidenceWords:
+    """Reason records of evidence rows, each (signal, value) worded once (a million rows share few)."""
+
+    def __init__(self, codes: Sequence[str], ctx: Mapping[str, object]) -> None:
+        self.codes = list(codes)
+        self.ctx = ctx
+        self._memo: dict[tuple[int, float, int], Reason | None] = {}
+        self._hacked = self.codes.index("hacked_page") if "hacked_page" in self.codes else -1
+        self._spam = self.codes.index("off_topic_spam") if "off_topic_spam" in self.codes else -1
+        self._network = self.codes.index("network") if "network" in self.codes else -1
+
+    def _reason(self, j: int, value: float, shared: int) -> Reason | None:
+        key = (j, value, shared if j == self._network else 0)
+        if key not in self._memo:
+            code = self.codes[j]
+            s = strength(code, value)
+            self._memo[key] = (
+                Reason(code, "raises", value, SIGNALS_BY_CODE[code].source, s,
+                       WORDS[code](value, {**self.ctx, "network_shared": shared}))
+                if s > 0
+                else None
+            )
+        return self._memo[key]
+
+    def row(self, values: Sequence[float], shared: int = 0) -> list[Reason]:
+        """Reason records for one row of evidence values (in ``codes`` order; NaN: absent)."""
+        hacked = self._hacked >= 0 and not math.isnan(values[self._hacked])
+        out = []
+        for j, v in enumerate(values):
+            if math.isnan(v) or (hacked and j == self._spam):  # absent, or said by the hacked-page words
+                continue
+            r = self._reason(j, v, shared)
+            if r is not None:
+                out.append(r)
+        return out
+
+
+def render_bulk(
+    book: EvidenceWords,
+    shown: np.ndarray,
+    shared: np.ndarray,
+    notes: Sequence[tuple[np.ndarray, str]],
+    lead: Sequence[tuple[np.ndarray, str]],
+    overrides: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+) -> pa.ChunkedArray:
+    """:func:`render` for many rows of evidence at once (no model records), in Arrow, without a
+    Python string per row: each (signal, value) is worded once, rows are joined by Arrow.
+
+    ``shown``: evidence values (rows x signals in ``book.codes`` order, NaN: absent); ``notes`` and
+    ``lead``: (mask, text) pairs in order; ``overrides``: (rows, ids, table): row ``rows[i]`` reads
+    ``table[ids[i]]`` instead (rows worded one by one). Returns the text per row ('' where nothing
+    is said), in chunks.
+    """
+    n = shown.shape[0]
+    rows_o, ids_o, table = overrides if overrides is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64), [])
+    order = np.argsort(rows_o, kind="stable")
+    rows_o, ids_o = rows_o[order], ids_o[order]
+    table_o = pa.array(table, type=pa.large_string())
+    parts = []
+    for start in range(0, max(n, 1), BULK_ROWS):
+        stop = min(n, start + BULK_ROWS)
+        rows = slice(start, stop)
+        text = _render_chunk(
+            book,
+            shown[rows],
+            shared[rows],
+            [(np.asarray(m, bool)[rows], t) for m, t in notes],
+            [(np.asarray(m, bool)[rows], t) for m, t in lead],
+        )
+        lo, hi = np.searchsorted(rows_o, [start, stop])
+        if hi > lo:
+            mask = np.zeros(stop - start, bool)
+            mask[rows_o[lo:hi] - start] = True
+            text = pc.replace_with_mask(text, pa.array(mask), table_o.take(pa.array(ids_o[lo:hi])))
+        parts.append(text)
+    # chunks stay chunks (no copy of a million texts to glue them)
+    return pa.chunked_array(parts, type=pa.large_string())
+
+
+#: Rows rendered at once: the per-row temporaries stay near a hundred MB whatever the export size.
+BULK_ROWS = 100_000
+
+
+def _render_chunk(
+    book: EvidenceWords,
+    shown: np.ndarray,
+    shared: np.ndarray,
+    notes: Sequence[tuple[np.ndarray, str]],
+    lead: Sequence[tuple[np.ndarray, str]],
+) -> pa.Array:
+    """:func:`render_bulk` of one chunk of rows (no overrides)."""
+    n, k = shown.shape
+    table: list[str] = []
+    glob = np.full((n, k), -1, dtype=np.int32)
+    strength = np.full((n, k), -np.inf, dtype=np.float32)
+    hacked = ~np.isnan(shown[:, book._hacked]) if book._hacked >= 0 else np.zeros(n, bool)
+    for j in range(k):
+        on = ~np.isnan(shown[:, j])
+        if j == book._spam:
+            on &= ~hacked
+        rows = np.flatnonzero(on)
+        if not len(rows):
+            continue
+        share = shared[rows] if j == book._network else 0
+        # value and footprint bits (< 8) in one float key: one factorisation
+        codes, uniques = pd.factorize(shown[rows, j] * 8.0 + share)
+        made = [book._reason(j, float(u // 8.0), int(u % 8.0)) if j == book._network else book._reason(j, float(u), 0)
+                for u in uniques]
+        ids = np.full(len(made), -1, dtype=np.int32)
+        for i, m in enumerate(made):
+            if m is not None:
+                ids[i] = len(table)
+                table.append(m.text)
+        powers = np.array([m.strength if m else -np.inf for m in made], dtype=np.float32)
+        glob[rows, j] = ids[codes]
+        strength[rows, j] = powers[codes]
+    words_table = pa.array(table, type=pa.large_string())
+
+    def constant(mask: np.ndarray, text: str) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(n, dtype=np.int32), mask=~np.asarray(mask, bool)), pa.array([text], type=pa.large_string())
+        ).cast(pa.large_string())
+
+    # an empty sentinel first: Arrow's join drops rows whose every part is null
+    columns: list[pa.Array] = [constant(np.ones(n, bool), "")]
+    for mask, text in lead:
+        columns.append(constant(mask, text))
+    any_rows = np.flatnonzero((glob >= 0).any(axis=1))
+    if len(any_rows):
+        # strongest first; ties keep the signal order (the catalogue lists the strongest kinds first)
+        order = np.argsort(-strength[any_rows], axis=1, kind="stable")[:, :MAX_RAISES]
+        picked = np.take_along_axis(glob[any_rows], order, axis=1)
+        del order
+        for c in range(picked.shape[1]):
+            idx = np.full(n, -1, dtype=np.int32)
+            idx[any_rows] = picked[:, c]
+            columns.append(words_table.take(pa.array(idx, mask=idx < 0)))
+    del glob, strength
+    for mask, text in notes:
+        columns.append(constant(mask, text))
+    joined = pc.binary_join_element_wise(*columns, pa.scalar("; ", type=pa.large_string()), null_handling="skip")
+    # Every row that says something starts with the empty sentinel's "; "; the others are "".
+    return pc.utf8_slice_codeunits(joined, start=2)
 
 
 def model_reasons(records: Sequence[Contribution], phrase_for: PhraseFor, covered: set[str]) -> list[Reason]:
