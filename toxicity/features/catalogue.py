@@ -175,7 +175,7 @@ _ANCHOR = [
             ("naked_url", "naked URL anchor"),
             ("generic", "generic anchor such as 'click here'"),
             ("money_exact", "exact-match money keyword anchor"),
-            ("money_partial", "anchor stuffed with money keywords"),
+            ("money_partial", "partial-match keyword anchor"),
             ("empty", "empty anchor (image or hidden link)"),
             ("other", "anchor unrelated to the site's brand or keywords"),
         )
