@@ -67,7 +67,7 @@ class Verdict:
     Attributes
     ----------
     risk, band : per link, aligned with the link records
-    reasons : per link, an Arrow-backed string array (no Python string per link)
+    reasons : per link, a pandas Categorical (each distinct text once, not a string per link)
     model_risk : per link, the model's own calibrated probability x 100 (a diagnostic: its training mix)
     domain : per link, the referring domain (or platform page) it was rolled up to, Arrow-backed
     domains : one row per referring domain (:data:`DOMAIN_COLUMNS`), riskiest first
@@ -77,7 +77,7 @@ class Verdict:
 
     risk: np.ndarray
     band: np.ndarray
-    reasons: pd.api.extensions.ExtensionArray
+    reasons: pd.Categorical
     model_risk: np.ndarray
     domain: pd.api.extensions.ExtensionArray
     domains: pd.DataFrame
@@ -113,6 +113,16 @@ def roll_up_units(links: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     # number units in order of first appearance, like pd.factorize, and drop unused names
     dcode, used = pd.factorize(codes)
     return dcode.astype(np.int64), [names[i] for i in used.tolist()]
+
+
+def _categorical(text: pa.ChunkedArray) -> pd.Categorical:
+    """Dictionary-encoded Arrow chunks as one pandas Categorical: each distinct text once."""
+    unified = text.unify_dictionaries()
+    if not unified.num_chunks:
+        return pd.Categorical([])
+    categories = unified.chunk(0).dictionary.to_pylist()
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks]) if len(text) else []
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32), categories=categories)
 
 
 def rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: int) -> np.ndarray:
@@ -308,7 +318,7 @@ def decide(
     return Verdict(
         risk=risk,
         band=band,
-        reasons=pd.array(text, dtype=pd.StringDtype("pyarrow")),
+        reasons=_categorical(text),
         model_risk=np.rint(np.asarray(probability, dtype=float) * 100).astype(np.int64),
         domain=pd.array(names_array.take(pa.array(dcode)), dtype=pd.StringDtype("pyarrow")),
         domains=domains,
@@ -458,7 +468,7 @@ def _roll_up(
             "first_seen": first.dt.date.to_numpy(),
             "last_seen": last.dt.date.to_numpy(),
             "top_anchor": top_anchor,
-            "example_url": links["source_url"].to_numpy()[rep],
+            "example_url": links["source_url"].iloc[rep].to_numpy(dtype=object),
         }
     )
     none = nets.network == 0

@@ -193,7 +193,7 @@ def render_bulk(
     ``shown``: evidence values (rows x signals in ``book.codes`` order, NaN: absent); ``notes`` and
     ``lead``: (mask, text) pairs in order; ``overrides``: (rows, ids, table): row ``rows[i]`` reads
     ``table[ids[i]]`` instead (rows worded one by one). Returns the text per row ('' where nothing
-    is said), in chunks.
+    is said), in dictionary-encoded chunks.
     """
     n = shown.shape[0]
     rows_o, ids_o, table = overrides if overrides is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64), [])
@@ -216,9 +216,10 @@ def render_bulk(
             mask = np.zeros(stop - start, bool)
             mask[rows_o[lo:hi] - start] = True
             text = pc.replace_with_mask(text, pa.array(mask), table_o.take(pa.array(ids_o[lo:hi])))
-        parts.append(text)
+        # most links repeat words their neighbours say: keep each distinct text once
+        parts.append(pc.dictionary_encode(text))
     # chunks stay chunks (no copy of a million texts to glue them)
-    return pa.chunked_array(parts, type=pa.large_string())
+    return pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.large_string()))
 
 
 #: Rows rendered at once: the per-row temporaries stay near a hundred MB whatever the export size.
