@@ -2,8 +2,8 @@
 
 Data flows one way::
 
-    export file -> read_export -> link records -> build_features -> model -> risk + reasons
-    -> roll-up per domain -> review sheet -> human decisions -> disavow -> disavow.txt
+    export file -> read_export -> link records -> build_features -> model -> decide (risk, band,
+    reasons, roll-up per domain) -> review sheet -> human decisions -> disavow -> disavow.txt
 
 The public API is re-exported lazily here so ``import toxicity`` stays cheap.
 """
@@ -28,6 +28,8 @@ _LAZY = {
     "RiskModel": "toxicity.model",
     "load_model": "toxicity.model",
     "save_model": "toxicity.model",
+    "decide": "toxicity.verdict",
+    "simulate_profile": "toxicity.model.profiles",
     "score_links": "toxicity.audit",
     "write_review": "toxicity.review",
     "read_reviews": "toxicity.review",
@@ -51,6 +53,8 @@ __all__ = [  # noqa: RUF022 (kept in data-flow order, like _LAZY)
     "RiskModel",
     "load_model",
     "save_model",
+    "decide",
+    "simulate_profile",
     "score_links",
     "write_review",
     "read_reviews",
