@@ -144,5 +144,6 @@ def score(
     click.echo(f"Wrote {report.html}" + (f" and {len(report.plots)} plots in {out / 'plots'}" if report.plots else ""))
     if report.plots_skipped:
         click.echo(report.plots_skipped)
+    site_flag = f" --site {audit.profile['site']}" if audit.profile.get("site") else ""
     click.echo("Next: fill the decision column of review.csv (disavow / keep), then run "
-               f"'toxicity disavow {out / 'review.csv'} -o disavow.txt'.")
+               f"'toxicity disavow {out / 'review.csv'}{site_flag} -o disavow.txt'.")
