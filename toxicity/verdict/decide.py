@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from toxicity.model.explain import Contribution
 from toxicity.verdict import reasons as words
-from toxicity.verdict.evidence import SIGNALS, Evidence, gather_evidence
+from toxicity.verdict.evidence import Evidence, gather_evidence
 from toxicity.verdict.scale import (
     BAND_CEILINGS,
     BAND_FLOORS,
@@ -125,6 +125,16 @@ def _categorical(text: pa.ChunkedArray) -> pd.Categorical:
     return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32), categories=categories)
 
 
+def _rule_notes(floored: np.ndarray, capped: np.ndarray, host_only: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """The words of the rules that moved a risk, as (rows where it applies, text), in reading order."""
+    return [
+        (floored, words.FLOOR_NOTE),
+        (capped & host_only, words.CAP_NOTE),
+        (capped & ~host_only, words.UNCORROBORATED_NOTE),
+        (host_only & ~capped, words.HOST_ONLY_NOTE),
+    ]
+
+
 def rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: int) -> np.ndarray:
     """Which rows get model contributions, most useful first, at most ``limit``.
 
@@ -213,43 +223,24 @@ def decide(
     # -- link reasons --------------------------------------------------------------------------
     ctx: dict[str, object] = {**words.context_words(profile), "listed_names": ev.listed_names}
     phrase_for = words.phrase_maker(profile)
-    codes = [s.code for s in SIGNALS]
-    # The evidence that raises the odds, as worded (float32, NaN elsewhere).
-    shown = ev.values.to_numpy(dtype=np.float32, copy=True)
-    for j, s in enumerate(SIGNALS):
-        shown[s.factor(shown[:, j]) <= 1.0, j] = np.nan
-    shared = ev.details["network_shared"]
-
-    book = words.EvidenceWords(codes, ctx)
+    shown = ev.raising()
+    shared = ev.network_shared
+    book = words.EvidenceWords(ctx)
+    notes = _rule_notes(floored, capped, host_only)
+    lead = [(gone, words.GONE_NOTE), (lost, words.LOST_NOTE)]
 
     def row_evidence(i: int) -> list[words.Reason]:
         return book.row(shown[i].tolist(), int(shared[i]))
 
     def row_notes(i: int) -> list[str]:
-        notes = []
-        if floored[i]:
-            notes.append(words.FLOOR_NOTE)
-        if capped[i]:
-            notes.append(words.CAP_NOTE if host_only[i] else words.UNCORROBORATED_NOTE)
-        elif host_only[i]:
-            notes.append(words.HOST_ONLY_NOTE)
-        return notes
+        return [text for mask, text in notes if mask[i]]
 
-    def row_lead(i: int, page: bool = True) -> list[str]:
-        lead = [words.GONE_NOTE] if gone[i] else []
-        if lost[i]:
-            lead.append(words.LOST_NOTE)
-        if page and page_words is not None and page_words[i]:
-            lead += [p.strip() for p in str(page_words[i]).split(";") if p.strip()]
-        return lead
+    def row_lead(i: int) -> list[str]:
+        out = [text for mask, text in lead if mask[i]]
+        if page_words is not None and page_words[i]:
+            out += [p.strip() for p in str(page_words[i]).split(";") if p.strip()]
+        return out
 
-    notes = [
-        (floored, words.FLOOR_NOTE),
-        (capped & host_only, words.CAP_NOTE),
-        (capped & ~host_only, words.UNCORROBORATED_NOTE),
-        (host_only & ~capped, words.HOST_ONLY_NOTE),
-    ]
-    lead = [(gone, words.GONE_NOTE), (lost, words.LOST_NOTE)]
     # Rows worded one by one: fetched-page words, and the explained rows (model contributions).
     own: dict[int, str] = {}
     model_words: dict[int, list[words.Reason]] = {}
@@ -257,12 +248,9 @@ def decide(
         for i in np.flatnonzero(page_words != "").tolist():
             own[i] = words.render(row_evidence(i), row_notes(i), lead=row_lead(i))
     for i, records in model_records.items():
-        ev_reasons = row_evidence(i)
-        model_words[i] = words.model_reasons(records, phrase_for, set())
-        covered = words.covered_by([r.code for r in ev_reasons])
-        mine = ev_reasons + [r for r in model_words[i] if r.code not in covered]
-        own[i] = words.render(mine, row_notes(i), lead=row_lead(i))
-    said = ~np.isnan(shown).all(axis=1) if len(SIGNALS) else np.zeros(n, bool)
+        model_words[i] = words.model_reasons(records, phrase_for)
+        own[i] = words.render(words.with_model(row_evidence(i), model_words[i]), row_notes(i), lead=row_lead(i))
+    said = ~np.isnan(shown).all(axis=1)
     for mask, _ in (*notes, *lead):
         said |= mask
     said[list(own)] = True
@@ -387,11 +375,10 @@ def _roll_up(
     own = names == site if site else np.zeros(n_domains, bool)
     suggestion[own] = "keep"
 
-    book = words.EvidenceWords(list(ev.values.columns), ctx)
+    book = words.EvidenceWords(ctx)
     rep_text = link_text.take(pa.array(rep, type=pa.int64())).to_pylist()
-    shown = dom_vals.to_numpy(dtype=np.float32, copy=True)
-    for j, s in enumerate(SIGNALS):
-        shown[s.factor(shown[:, j]) <= 1.0, j] = np.nan
+    shown = dom_ev.raising()
+    notes = _rule_notes(floored, capped, dom_host_only)
     # Most domains say what their representative link says: same evidence, same rules. Reuse its words.
     rep_shown = link_shown[rep]
     same = ((shown == rep_shown) | (np.isnan(shown) & np.isnan(rep_shown))).all(axis=1)
@@ -413,17 +400,11 @@ def _roll_up(
             lead.append(words.POPULAR_NOTE.format(rank=ranks[k]))
         if all_dead[k]:
             lead.append(words.ALL_GONE_NOTE)
-        notes = [words.FLOOR_NOTE] if floored[k] else []
-        if capped[k]:
-            notes.append(words.CAP_NOTE if dom_host_only[k] else words.UNCORROBORATED_NOTE)
-        elif dom_host_only[k]:
-            notes.append(words.HOST_ONLY_NOTE)
+        said = [text for mask, text in notes if mask[k]]
         if r in model_words:
-            covered = words.covered_by([x.code for x in ev_reasons])
-            mine = ev_reasons + [x for x in model_words[r] if x.code not in covered]
-            reasons[k] = words.render(mine, notes, lead=lead)
-        elif ev_reasons or notes or lead:
-            reasons[k] = words.render(ev_reasons, notes, lead=lead)
+            reasons[k] = words.render(words.with_model(ev_reasons, model_words[r]), said, lead=lead)
+        elif ev_reasons or said or lead:
+            reasons[k] = words.render(ev_reasons, said, lead=lead)
         else:
             reasons[k] = str(rep_text[k])
 

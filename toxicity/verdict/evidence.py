@@ -112,7 +112,7 @@ SIGNALS: tuple[Signal, ...] = (
 )
 #: Code -> signal.
 SIGNALS_BY_CODE: dict[str, Signal] = {s.code: s for s in SIGNALS}
-#: A money-anchor profile share above this lifts every commercial-anchor link (see the signal's steps).
+#: Links in one group (Ahrefs "Links in group"), or with one anchor outside the content, from which a link is sitewide.
 SITEWIDE_GROUP = 20
 #: Domain Rating from which "no search traffic" is suspicious (bought or expired authority).
 AUTHORITY_DR = 15
@@ -134,13 +134,14 @@ class Evidence:
     networks : link networks per domain code (:class:`toxicity.verdict.profile.Networks`)
     listed_names : for the ``listed`` code, the bit -> list name table
     money_share : share of referring domains that use commercial anchors
+    network_shared : per row, the footprint bits of its network (:data:`toxicity.verdict.profile.FOOTPRINTS`)
     """
 
     values: pd.DataFrame
     networks: prof.Networks
     listed_names: tuple[str, ...] = ()
     money_share: float = 0.0
-    details: dict[str, np.ndarray] = field(default_factory=dict)
+    network_shared: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     def log_factor(self, question: str = "site") -> np.ndarray:
         """Sum of log odds factors per link of the signals answering ``question`` (``site`` or ``scheme``)."""
@@ -157,6 +158,13 @@ class Evidence:
         for f in strongest.values():
             total += f
         return total
+
+    def raising(self) -> np.ndarray:
+        """The values that raise the odds (rows x :data:`SIGNALS`, float32), NaN elsewhere: what is worded."""
+        shown = self.values.to_numpy(dtype=np.float32, copy=True)
+        for j, s in enumerate(SIGNALS):
+            shown[s.factor(shown[:, j]) <= 1.0, j] = np.nan
+        return shown
 
     def present(self, code: str) -> np.ndarray:
         """True where the signal raises the odds."""
@@ -420,7 +428,7 @@ def gather_evidence(
     frame = pd.DataFrame(values.matrix, index=links.index, columns=[s.code for s in SIGNALS], copy=False)
     names = tuple(c[len("listed_"):].replace("_", " ") for c in listed_cols)
     return Evidence(frame, networks, listed_names=names, money_share=money_share,
-                    details={"network_shared": networks.shared[dcode] if n else np.zeros(0, np.int64)})
+                    network_shared=networks.shared[dcode] if n else np.zeros(0, np.int64))
 
 
 #: Words of each signal: ``words(value, context)`` -> text. ``context`` holds the profile words.

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from toxicity.model.explain import Contribution, phrase
-from toxicity.verdict.evidence import SIGNALS_BY_CODE, WORDS, strength
+from toxicity.verdict.evidence import SIGNALS, SIGNALS_BY_CODE, WORDS, strength
 
 #: At most this many reasons raising the risk, and speaking for the link, per cell.
 MAX_RAISES = 5
@@ -126,27 +126,11 @@ class Reason:
     text: str
 
 
-def evidence_reasons(values: Mapping[str, float], ctx: Mapping[str, object]) -> list[Reason]:
-    """Reason records for the evidence values of one row (absent values skipped)."""
-    out = []
-    hacked = values.get("hacked_page")
-    for code, value in values.items():
-        if value is None or np.isnan(value):
-            continue
-        if code == "off_topic_spam" and hacked is not None and not np.isnan(hacked):
-            continue  # the hacked-page words say it, with the reason why
-        s = strength(code, value)
-        if s <= 0:
-            continue
-        out.append(Reason(code, "raises", float(value), SIGNALS_BY_CODE[code].source, s, WORDS[code](value, ctx)))
-    return out
-
-
 class EvidenceWords:
     """Reason records of evidence rows, each (signal, value) worded once (a million rows share few)."""
 
-    def __init__(self, codes: Sequence[str], ctx: Mapping[str, object]) -> None:
-        self.codes = list(codes)
+    def __init__(self, ctx: Mapping[str, object]) -> None:
+        self.codes = [s.code for s in SIGNALS]
         self.ctx = ctx
         self._memo: dict[tuple[int, float, int], Reason | None] = {}
         self._hacked = self.codes.index("hacked_page") if "hacked_page" in self.codes else -1
@@ -167,7 +151,7 @@ class EvidenceWords:
         return self._memo[key]
 
     def row(self, values: Sequence[float], shared: int = 0) -> list[Reason]:
-        """Reason records for one row of evidence values (in ``codes`` order; NaN: absent)."""
+        """Reason records for one row of evidence values (in :data:`SIGNALS` order; NaN: absent)."""
         hacked = self._hacked >= 0 and not math.isnan(values[self._hacked])
         out = []
         for j, v in enumerate(values):
@@ -288,12 +272,10 @@ def _render_chunk(
     return pc.utf8_slice_codeunits(joined, start=2)
 
 
-def model_reasons(records: Sequence[Contribution], phrase_for: PhraseFor, covered: set[str]) -> list[Reason]:
-    """Reason records for a row's model contributions (features ``covered`` by evidence skipped)."""
+def model_reasons(records: Sequence[Contribution], phrase_for: PhraseFor) -> list[Reason]:
+    """Reason records for a row's model contributions."""
     out = []
     for r in records:
-        if r.feature in covered:
-            continue
         up = r.contribution > 0
         text = phrase_for(r.feature, r.value, up)
         if text:
@@ -301,9 +283,10 @@ def model_reasons(records: Sequence[Contribution], phrase_for: PhraseFor, covere
     return out
 
 
-def covered_by(codes: Sequence[str]) -> set[str]:
-    """Model features whose words the present evidence ``codes`` already say."""
-    return {f for c in codes for f in SIGNALS_BY_CODE[c].covers}
+def with_model(evidence: list[Reason], model: Sequence[Reason]) -> list[Reason]:
+    """A row's evidence records, then its model records, less the features the evidence already says."""
+    covered = {f for r in evidence for f in SIGNALS_BY_CODE[r.code].covers}
+    return evidence + [r for r in model if r.code not in covered]
 
 
 def render(reasons: Sequence[Reason], notes: Sequence[str] = (), *, lead: Sequence[str] = ()) -> str:

@@ -44,8 +44,6 @@ BAND_CEILINGS: dict[str, int] = {"low": BAND_FLOORS["medium"] - 1, "medium": BAN
 #: The share of links that are part of a link scheme (a PBN, paid or dropped links) in a profile,
 #: before any scheme evidence: the prior of the *scheme* question.
 SCHEME_SHARE = 0.05
-#: How much of the model's own log-odds evidence is kept (1 = all of it).
-MODEL_WEIGHT = 1.0
 #: A calibrated probability is trusted only this far from 0 and 1 (isotonic end steps rest on few rows).
 PROBABILITY_CLIP = (0.01, 0.99)
 
@@ -79,13 +77,12 @@ def model_base_rate(card: Any) -> float:
 
 
 def prior_shift(probability: np.ndarray, base_rate: float) -> np.ndarray:
-    """Log-odds of ``probability`` moved from the model's ``base_rate`` to :data:`PROFILE_TOXIC_SHARE`,
-    its evidence weighed by :data:`MODEL_WEIGHT`.
+    """Log-odds of ``probability`` moved from the model's ``base_rate`` to :data:`PROFILE_TOXIC_SHARE`.
 
     >>> float(np.round(prior_shift(np.array([0.7]), 0.7)[0], 3)) == float(np.round(logit(0.15), 3))
     True
     """
-    return MODEL_WEIGHT * (logit(probability) - logit(base_rate)) + logit(PROFILE_TOXIC_SHARE)
+    return logit(probability) - logit(base_rate) + logit(PROFILE_TOXIC_SHARE)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -124,10 +121,9 @@ def band_of(risk: np.ndarray) -> np.ndarray:
     >>> band_of(np.array([0, 39, 40, 69, 70, 100])).tolist()
     ['low', 'low', 'medium', 'medium', 'high', 'high']
     """
-    r = np.asarray(risk)
-    return np.where(r >= BAND_FLOORS["high"], "high", np.where(r >= BAND_FLOORS["medium"], "medium", "low")).astype(
-        object
-    )
+    from toxicity.model.evaluation import bands_of
+
+    return bands_of(risk, BAND_FLOORS).astype(object)
 
 
 def describe_scale() -> str:
