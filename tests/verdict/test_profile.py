@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from toxicity.verdict.profile import BURST_MIN, burst_sizes, find_networks, money_anchor_reach
+from toxicity.verdict.profile import BURST_MIN, burst_sizes, day_numbers, find_networks, money_anchor_reach
 
 
-def _dates(days: list[int]) -> pd.Series:
-    return pd.Series(pd.Timestamp("2025-01-01") + pd.to_timedelta(days, unit="D"))
+def _dates(days: list[int]) -> np.ndarray:
+    return day_numbers(pd.Series(pd.Timestamp("2025-01-01") + pd.to_timedelta(days, unit="D")))
 
 
 def test_domains_sharing_a_subnet_in_one_window_form_a_network_the_same_subnet_years_apart_does_not() -> None:
@@ -17,7 +17,7 @@ def test_domains_sharing_a_subnet_in_one_window_form_a_network_the_same_subnet_y
     subnet = np.array([0, 0, 0, 0, 1, 1, 1, 1])
     days = _dates([0, 3, 6, 9, 0, 400, 800, 1200])
     none = np.full(8, -1)
-    nets = find_networks(dcode, 8, money_anchor=none, target=none, subnet=subnet, first_seen=days)
+    nets = find_networks(dcode, 8, money_anchor=none, target=none, subnet=subnet, days=days)
     assert nets.size.tolist() == [4, 4, 4, 4, 0, 0, 0, 0]
     assert set(nets.network[:4]) == {1} and nets.shared[0] == 2
 
@@ -28,7 +28,7 @@ def test_footprints_join_networks_transitively_and_number_them_by_size() -> None
     anchor = np.array([0, 0, 0, -1, -1, 1, 1, 1, -1])
     target = np.array([0, 0, 0, 0, 0, 1, 1, 1, 0])
     subnet = np.array([-1, -1, 5, 5, 5, -1, -1, -1, -1])
-    nets = find_networks(dcode, 9, money_anchor=anchor, target=target, subnet=subnet, first_seen=_dates([1] * 9))
+    nets = find_networks(dcode, 9, money_anchor=anchor, target=target, subnet=subnet, days=_dates([1] * 9))
     assert nets.size.tolist() == [5, 5, 5, 5, 5, 3, 3, 3, 0]
     assert nets.network.tolist() == [1, 1, 1, 1, 1, 2, 2, 2, 0]
     assert nets.shared[0] == 7 and nets.shared[5] == 5  # anchor+page and page (1 | 4), subnet (2)
@@ -39,7 +39,7 @@ def test_different_commercial_anchors_to_one_page_in_one_window_are_a_network() 
     anchor = np.array([0, 1, 2, -1, 3])
     target = np.array([4, 4, 4, 4, 9])
     none = np.full(5, -1)
-    nets = find_networks(dcode, 5, money_anchor=anchor, target=target, subnet=none, first_seen=_dates([0, 5, 9, 2, 3]))
+    nets = find_networks(dcode, 5, money_anchor=anchor, target=target, subnet=none, days=_dates([0, 5, 9, 2, 3]))
     assert nets.size.tolist() == [3, 3, 3, 0, 0] and nets.shared[0] == 4
 
 

@@ -418,11 +418,12 @@ def gather_evidence(
     # Networks and bursts, per referring domain, then carried to every link of the domain.
     t_codes = _target_page_codes(links)
     s_codes = _subnet_codes(links)
+    days = prof.day_numbers(links["first_seen"])  # once, for networks and bursts
     networks = prof.find_networks(
-        dcode, n_domains, money_anchor=money_anchor, target=t_codes, subnet=s_codes, first_seen=links["first_seen"]
+        dcode, n_domains, money_anchor=money_anchor, target=t_codes, subnet=s_codes, days=days
     )
     values["network"] = np.where(networks.size[dcode] > 0, networks.size[dcode].astype(float), np.nan)
-    bursts = prof.burst_sizes(dcode, n_domains, links["first_seen"])
+    bursts = prof.burst_sizes(dcode, n_domains, days)
     values["burst"] = np.where(bursts[dcode] > 0, bursts[dcode].astype(float), np.nan)
 
     frame = pd.DataFrame(values.matrix, index=links.index, columns=[s.code for s in SIGNALS], copy=False)

@@ -64,7 +64,7 @@ class Networks:
     shared: np.ndarray
 
 
-def _day_numbers(dates: pd.Series) -> np.ndarray:
+def day_numbers(dates: pd.Series) -> np.ndarray:
     """Days since the epoch as floats (NaN when missing)."""
     values = pd.to_datetime(dates, errors="coerce")
     out = values.to_numpy(dtype="datetime64[ns]").astype("int64").astype(float) / 86_400e9
@@ -104,7 +104,7 @@ def find_networks(
     money_anchor: np.ndarray,
     target: np.ndarray,
     subnet: np.ndarray,
-    first_seen: pd.Series,
+    days: np.ndarray,
 ) -> Networks:
     """Connected groups of referring domains sharing footprints (see the module docstring).
 
@@ -114,12 +114,11 @@ def find_networks(
     money_anchor : code of the link's normalised anchor where it is commercial, else -1
     target : code of the link's target page (URL without query or fragment), -1 when missing
     subnet : code of the /24 subnet, -1 when missing
-    first_seen : first-seen date per link
+    days : first-seen date per link as :func:`day_numbers` (NaN: undated)
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    days = _day_numbers(first_seen)
     # A domain joins through its commercial anchors only when most of its links carry them: one
     # commercial link among a site's ordinary ones is a coincidence, not a footprint.
     commercial = pd.Series((money_anchor >= 0).astype(float)).groupby(dcode).mean()
@@ -167,14 +166,13 @@ def find_networks(
     return Networks(network, size, shared)
 
 
-def burst_sizes(dcode: np.ndarray, n_domains: int, first_seen: pd.Series) -> np.ndarray:
+def burst_sizes(dcode: np.ndarray, n_domains: int, days: np.ndarray) -> np.ndarray:
     """Per domain: new referring domains first seen within the domain's window, when that is a burst, else 0.
 
     A domain's first sighting is its earliest link's. The expected count in a window is the
     profile's dated domains spread evenly over its span; a window is a burst when it holds
     :data:`BURST_RATIO` times that and at least :data:`BURST_MIN` domains.
     """
-    days = _day_numbers(first_seen)
     first = pd.Series(days).groupby(dcode).min().reindex(range(n_domains)).to_numpy()
     dated = ~np.isnan(first)
     out = np.zeros(n_domains, np.int64)
