@@ -11,7 +11,10 @@ from toxicity.fetch import FetchConfig
 
 @pytest.fixture
 def config() -> FetchConfig:
-    """Short limits so hostile cases end fast; no delay; proxies from the environment ignored."""
+    """Short limits so hostile cases end fast; no delay; proxies from the environment ignored.
+
+    ``allow_private``: the test servers are on 127.0.0.1, which the fetcher refuses by default.
+    """
     return FetchConfig(
         concurrency=8,
         per_host=4,
@@ -23,6 +26,7 @@ def config() -> FetchConfig:
         backoff=0.01,
         max_backoff=0.05,
         trust_env=False,
+        allow_private=True,
     )
 
 

@@ -2,7 +2,9 @@
 
 Each :class:`LoopbackSite` listens on its own port, so two sites are two hosts to the fetcher's
 per-host limits. It counts requests per path and the highest number handled at once, and records the
-User-Agent it was sent. Nothing here touches the network beyond 127.0.0.1.
+User-Agent and Host headers it was sent. Nothing here touches the network beyond 127.0.0.0/8.
+The fetcher refuses loopback addresses unless told otherwise: tests pass ``allow_private=True`` (or
+``--allow-private``) to fetch from these sites.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 PAGES = Path(__file__).parent / "pages"
 #: The audited site the fixture pages link to.
@@ -91,6 +97,16 @@ def unbounded(chunk: bytes = b"<p>" + b"x" * 8189, chunks: int = 1000) -> Handle
     return handle
 
 
+def raw(data: bytes) -> Handler:
+    """A route answering with ``data`` as is (status line and headers included), then closing."""
+
+    def handle(h: _Handler) -> None:
+        h.close_connection = True
+        h.wfile.write(data)
+
+    return handle
+
+
 def gzip_bomb(size: int = 20 * 1024 * 1024) -> Handler:
     body = gzip.compress(b"<html>" + b" " * size, compresslevel=9)
     return send(200, body, Content_Encoding="gzip")
@@ -134,6 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
         with site.lock:
             site.requests[path] += 1
             site.user_agents.add(self.headers.get("User-Agent", ""))
+            site.host_headers.add(self.headers.get("Host", ""))
             site.active += 1
             site.max_active = max(site.max_active, site.active)
             site.starts.append(time.monotonic())
@@ -167,27 +184,36 @@ class _Server(ThreadingHTTPServer):
 
 
 class LoopbackSite:
-    """One host on 127.0.0.1:<port> with routes ``path -> handler``; use as a context manager."""
+    """One host on <address>:<port> (127.0.0.1 and a free port by default) with routes ``path -> handler``.
 
-    def __init__(self, routes: dict[str, Handler] | None = None) -> None:
+    Use as a context manager. ``address`` may be another loopback address (127.0.0.2) and ``port`` a
+    port another site already uses on a different address, to stand for two hosts on one port.
+    """
+
+    def __init__(
+        self, routes: dict[str, Handler] | None = None, *, address: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.routes: dict[str, Handler] = dict(routes or {})
         self.requests: Counter[str] = Counter()
         self.user_agents: set[str] = set()
+        self.host_headers: set[str] = set()
         self.starts: list[float] = []
         self.active = 0
         self.max_active = 0
         self.lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self.address = address
+        self._server = _Server((address, port), _Handler)
         self._server.site = self
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, host: str | None = None) -> str:
+        """``http://<host or address>:<port><path>``."""
+        return f"http://{host or self.address}:{self.port}{path}"
 
-    def __enter__(self) -> LoopbackSite:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

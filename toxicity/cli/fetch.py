@@ -11,9 +11,11 @@ import click
 
 from toxicity.cli import cli
 from toxicity.cli.options import export_inputs
+from toxicity.errors import OutputExistsError
 
 if TYPE_CHECKING:
     import pandas as pd
+    from typing_extensions import Self
 
     from toxicity.fetch import FetchConfig, FetchProgress
 
@@ -28,7 +30,10 @@ _INSTALL = "fetching pages needs the optional HTTP client; install it with: pip 
     "output",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for pages.csv and the page cache (reuse it: cached pages are not fetched again).",
+    help=(
+        "Folder for pages.csv and the page cache. Reuse it: cached pages are not fetched again, and an "
+        "interrupted run resumes (replacing a finished run's pages.csv needs --force)."
+    ),
 )
 @click.option(
     "--site",
@@ -81,6 +86,15 @@ _INSTALL = "fetching pages needs the optional HTTP client; install it with: pip 
 @click.option(
     "--retry-failed", is_flag=True, help="Fetch again pages whose cached result was a transient failure."
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help=(
+        "Also fetch pages on loopback, private and other internal addresses (a staging site on your own "
+        "network). Off by default: an export's URLs and their redirects come from strangers."
+    ),
+)
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT/pages.csv from an earlier run.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def fetch(
     exports: tuple[str, ...],
@@ -95,6 +109,8 @@ def fetch(
     max_bytes: int,
     retries: int,
     retry_failed: bool,
+    allow_private: bool,
+    force: bool,
     quiet: bool,
 ) -> None:
     """Fetch each linking page of EXPORT once and write what it shows to OUTPUT/pages.csv.
@@ -102,12 +118,15 @@ def fetch(
     Pages are fetched asynchronously with a per-host limit and delay, robots.txt obeyed, an honest
     User-Agent, time and size caps and retries. Every page is cached in OUTPUT/cache: a second run is
     instant and an interrupted run resumes. Rows that name a host rather than a page are not fetched.
+    URLs and redirects that lead to loopback, private or cloud-metadata addresses are recorded as
+    blocked, not fetched, unless --allow-private is given.
 
     Example: toxicity fetch gsc_latest_links.csv -o pages/ --site example.com
     """
     from toxicity.io import read_exports
 
     fetching = load_fetch()
+    _refuse_to_overwrite(output, force)  # before reading the exports: say it at once, not after the reading
     links = read_exports(exports, export_format, encoding=encoding).links
     config = fetching.FetchConfig(
         concurrency=concurrency,
@@ -116,8 +135,18 @@ def fetch(
         timeout=timeout,
         max_bytes=max_bytes,
         retries=retries,
+        allow_private=allow_private,
     )
-    fetch_into(links, output, site=site, config=config, retry_failed=retry_failed, quiet=quiet, sources=exports)
+    fetch_into(
+        links,
+        output,
+        site=site,
+        config=config,
+        retry_failed=retry_failed,
+        quiet=quiet,
+        sources=exports,
+        force=force,
+    )
 
 
 def load_fetch():  # type: ignore[no-untyped-def]
@@ -147,12 +176,20 @@ def fetch_into(
     retry_failed: bool = False,
     quiet: bool = False,
     sources: tuple[str, ...] = (),
+    force: bool = False,
 ) -> pd.DataFrame:
     """Fetch the linking pages of ``links`` into ``output`` (cache + pages.csv) with a progress bar.
 
-    Shared by ``toxicity fetch`` and ``toxicity score --fetch``; returns the page facts.
+    Shared by ``toxicity fetch`` and ``toxicity score --fetch``; returns the page facts. Internal
+    addresses are refused unless ``config.allow_private``.
+
+    Raises
+    ------
+    OutputExistsError
+        ``output`` already holds a pages.csv and ``force`` is false.
     """
     fetching = load_fetch()
+    _refuse_to_overwrite(output, force)
     urls, targets, skipped = fetching.linking_pages(links)
     if not urls:
         raise click.ClickException(
@@ -192,6 +229,19 @@ def fetch_into(
     return pages
 
 
+def _refuse_to_overwrite(output: Path, force: bool) -> None:
+    """Stop before a finished run's pages.csv would be replaced without --force.
+
+    Only pages.csv counts: the cache beside it is meant to be reused, and an interrupted run (no
+    pages.csv yet) resumes without --force.
+    """
+    path = output / "pages.csv"
+    if not force and (path.exists() or path.is_symlink()):
+        raise OutputExistsError(
+            f"{output}: already holds pages.csv; choose another folder or add --force to overwrite"
+        )
+
+
 def _status_line(p: FetchProgress | None) -> str:
     return "" if p is None else f"done {p.done}, failed {p.failed}, remaining {p.remaining}"
 
@@ -199,7 +249,7 @@ def _status_line(p: FetchProgress | None) -> str:
 class _NoBar:
     """Stands in for the progress bar when it is off (stderr not a terminal, or --quiet)."""
 
-    def __enter__(self) -> _NoBar:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

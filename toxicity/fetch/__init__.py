@@ -4,7 +4,9 @@ Search Console exports carry only the linking URL; the page itself is the strong
 package fetches each page once (per-host limits and delay, robots.txt, honest User-Agent, caps on time,
 size and redirects, retries, an on-disk cache) and analyses it: status, title, language, meta robots,
 visible text measures, the outbound link neighbourhood, and the link to the audited site (still there?
-anchor, rel, placement, hidden?).
+anchor, rel, placement, hidden?). URLs and redirects that lead to loopback, private or cloud-metadata
+addresses are recorded as ``blocked`` and never requested, unless ``FetchConfig(allow_private=True)``
+(see :mod:`toxicity.fetch.guard`).
 
 Public API
 ----------

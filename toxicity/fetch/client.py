@@ -9,15 +9,24 @@ Politeness
       starts of two requests to it (raised to the host's robots.txt ``Crawl-delay``, capped at
       ``max_crawl_delay``); at most ``concurrency`` requests in flight overall;
     * robots.txt is read once per host and obeyed for the token ``toxicity``; an unreachable
-      robots.txt (HTTP 5xx) means "disallow all", as RFC 9309 section 2.3.1.3 asks; a missing one
+      robots.txt (HTTP 5xx) means "disallow all", as RFC 9309 section 2.3.1.4 asks; a missing one
       (HTTP 4xx) means "allow all";
     * the User-Agent names the tool, its version and where to read about it.
+
+Internal addresses
+    * unless ``allow_private`` is set, no request (page, robots.txt or redirect hop) goes to a loopback,
+      private, link-local, unique-local, shared (CGNAT), multicast, unspecified, reserved or
+      cloud-metadata address: the host's spelling is checked first and, for names, every resolved
+      address at connect time, and the socket goes to the address that was checked (see
+      :mod:`toxicity.fetch.guard`); such a URL is recorded as ``blocked``.
 
 Hostile servers
     * ``timeout`` caps the *whole* request (connect, headers and body), so a server that trickles one
       byte a second (slow-loris) is cut off like one that never answers;
-    * redirects are followed by hand, each hop robots-checked and paced, up to ``max_redirects`` hops;
-      a loop is stopped the moment a URL repeats;
+    * redirects are followed by hand, each hop robots-checked, guarded and paced, up to ``max_redirects``
+      hops; a loop is stopped the moment a URL repeats; a ``Location`` that is not an http(s) URL
+      (``javascript:``, ``data:``, malformed) ends the fetch as ``invalid_url``;
+    * every error httpx can raise, and any robots.txt however broken, ends in a recorded status;
     * the body is read up to ``max_bytes`` *after* decompression (a gzip bomb is cut off too);
     * transient failures (timeouts, connection errors, HTTP 429/500/502/503/504) are retried with
       exponential back-off; ``Retry-After`` is honoured up to ``max_backoff`` seconds.
@@ -31,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import time
 import urllib.robotparser
 import zlib
@@ -38,12 +48,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from toxicity import __version__
+from toxicity.fetch.guard import BlockedAddress, guarded_transport, host_block_reason
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +78,17 @@ FETCH_STATUSES: Final[dict[str, str]] = {
     "not_html": "the URL serves something other than an HTML page",
     "invalid_url": "the URL (or a redirect target) is not an http(s) URL that can be fetched",
     "invalid_response": "the server broke the HTTP protocol or sent an undecodable body",
+    "blocked": (
+        "the URL, a redirect or its host's address is loopback, private or otherwise internal (or a cloud "
+        "metadata service), so it was not fetched; 'toxicity fetch --allow-private' lifts this"
+    ),
 }
 
 _RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 _HTML_TYPES: Final = ("text/html", "application/xhtml+xml")
 _ROBOTS_MAX_BYTES: Final = 500 * 1024  # the limit RFC 9309 section 2.5 asks crawlers to read at least
+_LOCATION: Final = "toxicity.location"  # where the response hook keeps the Location header values
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,9 @@ class FetchConfig:
         The User-Agent header.
     trust_env : bool
         Use proxy settings from the environment (``HTTPS_PROXY``, ``NO_PROXY``...).
+    allow_private : bool
+        Also fetch loopback, private, link-local and other internal addresses (a staging site on your
+        own network). Off by default: an export's URLs and their redirects come from strangers.
     """
 
     concurrency: int = 16
@@ -119,6 +141,7 @@ class FetchConfig:
     max_crawl_delay: float = 10.0
     user_agent: str = USER_AGENT
     trust_env: bool = True
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         checks = {
@@ -215,6 +238,7 @@ class _Response:
     status: int
     headers: httpx.Headers
     body: bytes | None
+    locations: tuple[str, ...] = ()  # the Location header values, as sent
 
 
 class _BoundedDecoder:
@@ -269,8 +293,32 @@ class _RobotsRules:
 
     def allows(self, url: str) -> bool:
         if self.parser is not None:
-            return self.parser.can_fetch(ROBOTS_TOKEN, url)
+            try:
+                return self.parser.can_fetch(ROBOTS_TOKEN, url)
+            except ValueError:  # the standard-library matcher cannot read this URL: stay on the safe side
+                return False
         return self.allow_all
+
+
+def _parse_robots(url: str, text: str) -> urllib.robotparser.RobotFileParser:
+    """A robots.txt parser fed only the lines it can read.
+
+    :mod:`urllib.robotparser` raises on some hostile lines (``Crawl-delay: ²``, ``Disallow: //[x``, a
+    5,000-digit delay); RFC 9309 asks crawlers to use the rules they can parse, so each line is tried on
+    its own under a catch-all group first and dropped if the parser cannot read it.
+    """
+    readable = []
+    for line in text.splitlines():
+        try:
+            urllib.robotparser.RobotFileParser().parse(["User-agent: *", line])
+        except ValueError:  # UnicodeError included
+            log.debug("skipping unreadable robots.txt line at %s: %r", url, line[:100])
+            continue
+        readable.append(line)
+    parser = urllib.robotparser.RobotFileParser(url)
+    parser.parse(readable)
+    parser.modified()
+    return parser
 
 
 class _HostPacer:
@@ -319,11 +367,61 @@ def _check_url(url: str) -> str:
     try:
         parts = urlsplit(url)
         parsed = httpx.URL(url)
-    except (ValueError, httpx.InvalidURL) as exc:
-        raise _Failure("invalid_url", f"not a valid URL: {exc}") from None
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except (ValueError, TypeError, httpx.InvalidURL) as exc:
+        raise _Failure("invalid_url", f"not a valid URL: {exc}"[:300]) from None
     if parts.scheme.lower() not in ("http", "https") or not parsed.host:
         raise _Failure("invalid_url", f"not an http(s) URL: {url[:200]!r}")
     return url
+
+
+def _redirect_target(url: str, response: _Response) -> str | None:
+    """The URL ``response`` redirects to, ``None`` if it is no redirect, or an ``invalid_url`` failure.
+
+    ``Location`` comes from the server: ``javascript:alert(1)``, ``data:``, ``mailto:``, a broken IPv6
+    literal or two different Location headers all end the fetch as a recorded failure.
+    """
+    if response.status not in _REDIRECT_STATUSES or not response.locations:
+        return None
+    locations = {loc.strip() for loc in response.locations}
+    shown = repr(response.locations[0][:200])
+    if len(locations) > 1:
+        raise _Failure(
+            "invalid_url", f"redirect with {len(locations)} different Location headers", response.status
+        )
+    try:
+        target = urljoin(url, locations.pop())
+    except ValueError as exc:
+        raise _Failure(
+            "invalid_url", f"redirect to {shown}: not a valid URL: {exc}", response.status
+        ) from None
+    try:
+        return _check_url(target)
+    except _Failure as exc:
+        raise _Failure("invalid_url", f"redirect to {shown}: {exc.detail}", response.status) from None
+
+
+def _guard(url: str) -> None:
+    """Refuse ``url`` if its host is internal by its spelling (see :func:`toxicity.fetch.guard.host_block_reason`)."""
+    try:
+        reason = host_block_reason(httpx.URL(url).raw_host.decode("ascii"))
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise _Failure("invalid_url", f"not a valid host: {exc}"[:300]) from None
+    if reason is not None:
+        raise _Failure("blocked", reason)
+
+
+def url_block_reason(url: str) -> str | None:
+    """Why ``url`` would be refused by its host's spelling alone (no DNS), or ``None``.
+
+    >>> url_block_reason("http://2130706433/admin")
+    'loopback address 127.0.0.1'
+    """
+    try:
+        _guard(url)
+    except _Failure as exc:
+        return exc.detail if exc.status == "blocked" else None
+    return None
 
 
 def _now_iso() -> str:
@@ -331,8 +429,22 @@ def _now_iso() -> str:
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
+    # ASCII digits only: str.isdigit() accepts '²', which float() then refuses (a crash on a hostile 503).
     value = headers.get("retry-after", "").strip()
-    return float(value) if value.isdigit() else None
+    return float(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
+async def _take_location(response: httpx.Response) -> None:
+    """Response hook: move the Location header out of httpx's reach into ``response.extensions``.
+
+    httpx parses Location to prepare a redirect even when it does not follow redirects, and raises on
+    a value such as ``javascript:alert(1)`` before the response is handed over. Redirects are followed
+    (and their targets checked) by :meth:`Fetcher.fetch` instead.
+    """
+    locations = response.headers.get_list("location")
+    if locations:
+        del response.headers["location"]
+        response.extensions[_LOCATION] = tuple(locations)
 
 
 class Fetcher:
@@ -343,7 +455,9 @@ class Fetcher:
     config : FetchConfig
         Limits and manners.
     transport : httpx.AsyncBaseTransport, optional
-        Custom transport (tests, proxies); the default is httpx's own.
+        Custom transport (tests, proxies); the default is httpx's own over a network layer that refuses
+        internal addresses. A custom transport is trusted to connect where it likes: only the spelling of
+        each host is checked then.
 
     Examples
     --------
@@ -362,9 +476,13 @@ class Fetcher:
         self._pacers: dict[str, _HostPacer] = {}
         self._robots: dict[str, asyncio.Task[_RobotsRules]] = {}
 
-    async def __aenter__(self) -> Fetcher:
+    async def __aenter__(self) -> Self:
         cfg = self.config
         short = min(cfg.timeout, 10.0)
+        limits = httpx.Limits(max_connections=cfg.concurrency, max_keepalive_connections=cfg.concurrency)
+        transport = self._transport
+        if transport is None and not cfg.allow_private:
+            transport = guarded_transport(limits=limits, trust_env=cfg.trust_env)
         self._client = httpx.AsyncClient(
             headers={
                 "User-Agent": cfg.user_agent,
@@ -373,9 +491,10 @@ class Fetcher:
             },
             timeout=httpx.Timeout(connect=short, read=short, write=short, pool=None),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=cfg.concurrency, max_keepalive_connections=cfg.concurrency),
+            limits=limits,
             trust_env=cfg.trust_env,
-            transport=self._transport,
+            transport=transport,
+            event_hooks={"response": [_take_location]},
         )
         self._global = asyncio.Semaphore(cfg.concurrency)
         return self
@@ -457,15 +576,10 @@ class Fetcher:
                     if not rules.allows(current):
                         raise _Failure("robots_disallowed", rules.reason or "robots.txt disallows this page")
                 response, attempts = await self._get_with_retries(current, html_only=True)
-                location = response.headers.get("location")
-                if response.status in _REDIRECT_STATUSES and location:
+                if response.status in _REDIRECT_STATUSES and response.locations:
                     chain.append(current)
-                    try:
-                        nxt = _check_url(urljoin(current, location.strip()))
-                    except _Failure as exc:
-                        raise _Failure(
-                            "invalid_url", f"redirect to {location[:200]!r}: {exc.detail}"
-                        ) from None
+                    nxt = _redirect_target(current, response)
+                    assert nxt is not None
                     if nxt in chain:
                         raise _Failure(
                             "too_many_redirects", f"redirect loop back to {nxt[:200]}", response.status
@@ -548,20 +662,29 @@ class Fetcher:
             await asyncio.sleep(min(cfg.max_backoff, wait if wait is not None else backoff))
 
     async def _get(self, url: str, *, html_only: bool, max_bytes: int) -> _Response:
-        """One paced GET with the whole-request time cap."""
+        """One paced GET with the whole-request time cap; every httpx error becomes a :class:`_Failure`."""
         assert self._client is not None and self._global is not None, (
             "use Fetcher as an async context manager"
         )
+        if not self.config.allow_private:
+            _guard(url)  # before pacing: a refused URL costs the host no slot and no delay
         async with self._pacer(url).slot(), self._global:
             try:
                 return await asyncio.wait_for(
                     self._get_unpaced(url, html_only, max_bytes), self.config.timeout
                 )
+            except BlockedAddress as exc:
+                raise _Failure("blocked", exc.reason) from None
             except (asyncio.TimeoutError, httpx.TimeoutException):
                 raise _Failure("timeout", f"no complete answer within {self.config.timeout:g} s") from None
-            except httpx.RemoteProtocolError as exc:
-                raise _Failure("invalid_response", f"broken HTTP response: {exc}") from None
-            except (httpx.HTTPError, OSError) as exc:  # DNS, refused, reset, TLS
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
+                # The request for this URL cannot even be sent: retrying will not help.
+                raise _Failure("invalid_url", f"cannot request this URL: {exc}"[:300]) from None
+            except (httpx.RemoteProtocolError, httpx.DecodingError) as exc:
+                raise _Failure("invalid_response", f"broken HTTP response: {exc}"[:300]) from None
+            except httpx.TooManyRedirects as exc:
+                raise _Failure("too_many_redirects", str(exc)[:300]) from None
+            except (httpx.HTTPError, OSError) as exc:  # DNS, refused, reset, TLS, proxy
                 raise _Failure("connection_error", f"{type(exc).__name__}: {exc}"[:300]) from None
 
     async def _get_unpaced(self, url: str, html_only: bool, max_bytes: int) -> _Response:
@@ -583,7 +706,9 @@ class Fetcher:
                 body = b"".join(parts)
                 if html_only and not mime and not _looks_like_html(body):
                     body = None
-            return _Response(response.status_code, response.headers, body)
+            return _Response(
+                response.status_code, response.headers, body, response.extensions.get(_LOCATION, ())
+            )
 
     async def _robots_rules(self, url: str) -> _RobotsRules:
         origin = _origin(url)
@@ -595,7 +720,8 @@ class Fetcher:
             delay = rules.parser.crawl_delay(ROBOTS_TOKEN)
             if delay is not None:
                 pacer = self._pacer(url)
-                pacer.delay = max(pacer.delay, min(float(delay), self.config.max_crawl_delay))
+                # min() before float(): a 400-digit Crawl-delay is an int that float() cannot hold.
+                pacer.delay = max(pacer.delay, float(min(delay, self.config.max_crawl_delay)))
         return rules
 
     async def _load_robots(self, origin: str) -> _RobotsRules:
@@ -603,11 +729,10 @@ class Fetcher:
         try:
             for _ in range(5):  # RFC 9309: follow at least five redirects
                 response, _n = await self._get_with_retries(url, html_only=False, max_bytes=_ROBOTS_MAX_BYTES)
-                location = response.headers.get("location")
-                if response.status in _REDIRECT_STATUSES and location:
-                    url = _check_url(urljoin(url, location.strip()))
-                    continue
-                break
+                target = _redirect_target(url, response)
+                if target is None:
+                    break
+                url = target
         except _Failure as exc:
             if exc.status in ("timeout", "connection_error"):
                 return _RobotsRules(failure=exc)
@@ -617,11 +742,13 @@ class Fetcher:
                 return _RobotsRules(
                     allow_all=False, reason="robots.txt is over 500 KiB and could not be read"
                 )
+            # A redirect to javascript: or to an internal address, a broken answer: robots.txt is
+            # "unavailable" (RFC 9309 section 2.3.1.3), so pages are allowed; each page and each of
+            # its redirects is still checked on its own.
+            log.debug("robots.txt of %s unavailable (%s: %s)", origin, exc.status, exc.detail)
             return _RobotsRules(allow_all=True)
         if 200 <= response.status < 300 and response.body is not None:
-            parser = urllib.robotparser.RobotFileParser(url)
-            parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
-            parser.modified()
+            parser = _parse_robots(url, response.body.decode("utf-8", errors="replace"))
             return _RobotsRules(parser=parser, reason=f"robots.txt at {url} disallows this page")
         if response.status >= 500:
             return _RobotsRules(

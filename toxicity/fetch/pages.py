@@ -21,7 +21,7 @@ import pandas as pd
 from toxicity.domains import host_of_url, registrable_domain
 from toxicity.errors import ToxicityError
 from toxicity.fetch.cache import PageCache
-from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult
+from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult, url_block_reason
 from toxicity.fetch.page import (
     PAGE_FACT_NAMES,
     analyse_page,
@@ -128,18 +128,22 @@ async def afetch_pages(
         raise ToxicityError(f"the audited site {site!r} is not a host name; give it like example.com")
     wanted = list(dict.fromkeys(u for u in urls if isinstance(u, str) and u.strip()))
     cache = PageCache(cache_dir)
+    config = config or FetchConfig()
 
     async def from_cache(url: str) -> FetchResult | None:
         hit = cache.get(url)
         if hit is None or (retry_failed and hit.transient):
             return None
+        if not config.allow_private and _internal_hop(hit):
+            return None  # fetched by a run that allowed internal hosts: this run refuses it (no request made)
         return replace(hit, body=None)  # the body is read again when the page is analysed
 
     results: dict[str, FetchResult] = {}
     failed = cached = 0
     async with Fetcher(config, transport=transport) as fetcher:
         async for result in fetcher.fetch_many(wanted, skip=from_cache):
-            if not result.from_cache:
+            if not result.from_cache and result.status != "blocked":
+                # A refusal costs no request, and caching it would keep refusing after --allow-private.
                 cache.put(result)
             results[result.url] = replace(result, body=None)
             failed += not result.ok
@@ -176,7 +180,9 @@ def fetch_pages(
         Per-URL audited page when ``site`` is not given (an export's ``target_url``); its registrable
         domain is the site looked for on that page.
     config : FetchConfig, optional
-        Concurrency, per-host limit, delay, timeouts, size cap, retries.
+        Concurrency, per-host limit, delay, timeouts, size cap, retries; ``allow_private=True`` to fetch
+        hosts on loopback, private and other internal addresses (refused and recorded as ``blocked``
+        otherwise).
     retry_failed : bool
         Fetch again URLs whose cached result was a transient failure (time-out, unreachable, HTTP 5xx/429).
     progress : callable, optional
@@ -257,6 +263,12 @@ def linking_pages(links: pd.DataFrame) -> tuple[list[str], dict[str, str], int]:
         for url, target in pairs.dropna().drop_duplicates("s").itertuples(index=False):
             targets[url] = target
     return urls, targets, int((~fetchable).sum())
+
+
+def _internal_hop(result: FetchResult) -> bool:
+    """True if a hop of ``result`` is on an internal address by its spelling (a cache entry to refuse)."""
+    hops = (result.url, *result.redirect_chain, result.final_url or "")
+    return any(url_block_reason(url) for url in hops if url)
 
 
 def _row(result: FetchResult, cache: PageCache, site: str | None) -> dict[str, Any]:
