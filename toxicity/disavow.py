@@ -26,12 +26,26 @@ and blank lines) unless ``remove`` names it, then appends a dated comment header
 or are covered by a ``domain:`` line; an existing line is never dropped silently, even when a new
 ``domain:`` line now covers it.
 
-Whole platforms: a review row marked disavow that names a platform itself (``wordpress.com``,
-``blogspot.com``: :func:`toxicity.domains.is_platform`) stops the build with a :class:`DisavowError`
-naming every such row, since ``domain:<platform>`` would disavow every site on it; the fix is to mark
-the blog (``spam.wordpress.com``) or its URLs. ``force_platforms`` writes the line anyway for
-platforms the PSL lacks. A *suggested* platform is refused, never an error. Lines of the existing
-file that name a platform are kept as they are (reported in :attr:`DisavowResult.kept_platforms`).
+The audited site, its subdomains and its registrable domain are never written, from any row (a URL
+row on the site included); such rows are refused with ``code == "site"``. Lines of the existing file
+that name the site are kept (nothing of the old file is lost) and reported in
+:attr:`DisavowResult.kept_site`. :func:`audited_site` finds the site an audit was scored for in the
+``summary.json`` beside its review sheet, so it is protected without being typed again.
+
+Whole platforms and popular sites: a review row marked disavow that names a platform itself
+(``wordpress.com``, ``blogspot.com``: :func:`toxicity.domains.is_platform`), or a domain of a popular
+site (``google.com``, ``maps.google.com``: :func:`toxicity.lookups.popularity_rank`, the sites that
+scoring never suggests disavowing), stops the build with one :class:`DisavowError` naming the rows:
+``domain:<platform>`` would disavow every site on it, and a popular site is almost never the source
+of a toxic link; the fix is to unmark the row, mark the blog (``spam.wordpress.com``) or list the
+URLs. ``allow_popular`` writes the lines anyway (except platforms on the PSL, which Google cannot
+take). A URL row on a popular site is written (it disavows one page); a *suggested* platform or
+popular site is refused, never an error. Lines of the existing file that name a platform are kept
+as they are (reported in :attr:`DisavowResult.kept_platforms`).
+
+Encodings: an existing file saved as UTF-16 (Notepad's "Unicode") is read as UTF-16, so no line of it
+is lost (:attr:`DisavowFile.encoding`); :func:`validate_disavow` reports it, since Google reads UTF-8,
+and :func:`write_disavow` always writes UTF-8.
 
 Hostile input: a domain that is not a valid host name is refused (counted and reported, never
 written). URLs are stripped of surrounding whitespace and have interior whitespace and control
@@ -43,8 +57,11 @@ disavowed IP becomes the URL line ``http://IP/`` plus the sheet's example URL on
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +84,7 @@ from toxicity.domains import (
 )
 from toxicity.errors import DisavowError, InputFileError, OutputExistsError
 from toxicity.files import atomic_file
+from toxicity.lookups import popularity_rank
 from toxicity.review.decisions import decision_key
 from toxicity.review.sheets import URL_COLUMN, escape_url
 
@@ -115,8 +133,12 @@ class DisavowFile:
     lines: tuple[DisavowLine, ...]
     size_bytes: int
     has_bom: bool = False
+    """The file starts with a UTF-8 byte-order mark."""
     undecodable: tuple[tuple[int, str], ...] = ()
-    """(line number, description) of lines that are not valid UTF-8."""
+    """(line number, description) of lines that are not valid in the file's encoding."""
+    encoding: str = "utf-8"
+    """``utf-8``, or ``utf-16-le`` / ``utf-16-be`` for a file saved as UTF-16 ("Unicode" in Notepad),
+    which is read as such: Google wants UTF-8, but nothing of an old file is lost by decoding it."""
 
     @property
     def entries(self) -> list[DisavowLine]:
@@ -137,6 +159,9 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}"
 
 
+RefusalCode = Literal["", "site", "allow"]
+
+
 @dataclass(frozen=True)
 class Refusal:
     """A value marked for disavowal that was not written, and why."""
@@ -145,6 +170,8 @@ class Refusal:
     reason: str
     where: str = ""
     """Where the value came from, like ``review.csv row 12``."""
+    code: RefusalCode = ""
+    """``site`` for the audited site, ``allow`` for the allow list, else ``""``."""
 
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
@@ -167,6 +194,8 @@ class DisavowResult:
     refused: list[Refusal] = field(default_factory=list)
     kept_platforms: list[DisavowLine] = field(default_factory=list)
     """Kept lines of the existing file that disavow a whole platform (``domain:wordpress.com``)."""
+    kept_site: list[DisavowLine] = field(default_factory=list)
+    """Kept lines of the existing file that disavow the audited site or a page of it."""
 
     @property
     def added(self) -> int:
@@ -238,8 +267,19 @@ def parse_disavow(source: str | bytes | PathLike[str], *, name: str | None = Non
             data = path.read_bytes()
         except OSError as exc:
             raise InputFileError(f"cannot read disavow file {path}: {exc.strerror}") from None
+    encoding = _utf16_encoding(data)
     has_bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if has_bom else data
+    cut = ""
+    if encoding != "utf-8":
+        # A BOM picks the byte order and is dropped by the "utf-16" codec; surrogatepass keeps a
+        # lone surrogate as bytes that the line loop below reports instead of dropping.
+        even = data[: len(data) - len(data) % 2]
+        body = even.decode("utf-16" if data[:2] in _UTF16_BOMS else encoding, "surrogatepass").encode(
+            "utf-8", "surrogatepass"
+        )
+        if len(data) % 2:
+            cut = f"last byte 0x{data[-1]:02x} is half a character: the file is cut off"
     pieces = body.split(b"\n")
     if pieces and pieces[-1] == b"":
         pieces.pop()
@@ -254,7 +294,30 @@ def parse_disavow(source: str | bytes | PathLike[str], *, name: str | None = Non
             undecodable.append((number, f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"))
             text = raw.decode("utf-8", "replace")
         lines.append(_classify(number, text))
-    return DisavowFile(label, tuple(lines), len(data), has_bom, tuple(undecodable))
+    if cut:
+        undecodable.append((max(len(lines), 1), cut))
+    return DisavowFile(label, tuple(lines), len(data), has_bom, tuple(undecodable), encoding)
+
+
+_UTF16_BOMS: Final = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def _utf16_encoding(data: bytes) -> str:
+    """``utf-16-le`` or ``utf-16-be`` if ``data`` looks like UTF-16 text, else ``utf-8``.
+
+    A byte-order mark decides; without one, the NUL bytes do: mostly-ASCII text in UTF-16 has a NUL
+    in (nearly) every second byte and almost none in the others, which UTF-8 text never has.
+    """
+    if data[:2] in _UTF16_BOMS:
+        return _UTF16_BOMS[data[:2]]
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return "utf-8"
+    for nuls, others, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls.count(0) >= 0.3 * len(nuls) and others.count(0) <= 0.05 * len(others):
+            return name
+    return "utf-8"
 
 
 # ------------------------------------------------------------------------------------------ validate
@@ -384,6 +447,9 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
     if len(file.lines) > MAX_LINES:
         problems.append(Problem(MAX_LINES + 1, f"{len(file.lines):,} lines, over Google's limit of {MAX_LINES:,} "
                                                "(comments and blank lines count)"))
+    if file.encoding != "utf-8":
+        problems.append(Problem(0, f"the file is {_encoding_name(file.encoding)} text; Google reads UTF-8 (or 7-bit "
+                                   "ASCII): save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"))
     if file.has_bom:
         problems.append(Problem(1, "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM", "warning"))
     if not file.lines:
@@ -397,7 +463,8 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
             domains.setdefault(line.host, line.number)
     for line in file.lines:
         if line.number in undecodable:
-            problems.append(Problem(line.number, f"not valid UTF-8 ({undecodable[line.number]}); save the file as UTF-8"))
+            problems.append(Problem(line.number, f"not valid {_encoding_name(file.encoding)} "
+                                                 f"({undecodable[line.number]}); save the file as UTF-8"))
         problems.extend(line_problems(line))
         if line.key is None or line.host is None:
             continue
@@ -420,6 +487,11 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
                                             "use one spelling throughout", "warning"))
     problems.sort(key=lambda p: p.line)
     return problems
+
+
+def _encoding_name(encoding: str) -> str:
+    """``UTF-16`` for ``utf-16-le``: the name a text editor shows."""
+    return encoding.upper().removesuffix("-LE").removesuffix("-BE")
 
 
 def is_valid(problems: Iterable[Problem]) -> bool:
@@ -482,6 +554,7 @@ def build_disavow(
     allow: Iterable[str] = (),
     remove: Iterable[str] = (),
     accept_suggestions: bool = False,
+    allow_popular: bool = False,
     force_platforms: bool = False,
     today: date | None = None,
 ) -> DisavowResult:
@@ -496,7 +569,8 @@ def build_disavow(
         The disavow file currently uploaded (an upload replaces it, so everything in it that should
         stay must be in the new file). Every line is kept verbatim unless ``remove`` names it.
     site
-        The audited site: it and its subdomains are never disavowed (refused, reported).
+        The audited site (a host or URL; see :func:`audited_site`): it, its subdomains and its
+        registrable domain are never disavowed (refused with ``code == "site"``).
     allow
         Registrable domains never to disavow (refused, reported).
     remove
@@ -504,11 +578,14 @@ def build_disavow(
         exact text of a comment.
     accept_suggestions
         Also disavow rows whose ``suggestion`` is ``disavow`` and whose decision is blank. A human
-        ``keep`` always wins. A suggested platform (``wordpress.com``) is refused.
+        ``keep`` always wins. A suggested platform (``wordpress.com``) or popular site is refused.
+    allow_popular
+        Write ``domain:`` lines for rows marked disavow that name a popular site (``google.com``) or
+        a whole platform the PSL lacks (``wordpress.com``, disavowing every site on it). Without it
+        such rows raise :class:`DisavowError`. Platforms on the PSL (``blogspot.com``) are refused
+        either way.
     force_platforms
-        Write ``domain:<platform>`` for rows marked disavow that name a whole platform the PSL lacks
-        (``wordpress.com``), disavowing every site on it. Without it such rows raise
-        :class:`DisavowError`. Platforms on the PSL (``blogspot.com``) are refused either way.
+        The former name of ``allow_popular``, still accepted.
     today
         Date for the comment header (default: today).
 
@@ -516,7 +593,7 @@ def build_disavow(
     ------
     DisavowError
         ``remove`` names a line the existing file does not have, ``site`` is not a host name, or
-        rows marked disavow name a whole platform (and ``force_platforms`` is false).
+        rows marked disavow name a popular site or a whole platform (and ``allow_popular`` is false).
 
     Examples
     --------
@@ -544,31 +621,33 @@ def build_disavow(
     result = DisavowResult(lines=[])
     style = _existing_style(kept_lines)
 
+    allow_popular = allow_popular or force_platforms
     candidates: list[_Candidate] = []
-    platform_rows: list[tuple[str, str]] = []
+    special_rows: list[_Special] = []
     for value, is_url, example, where, decided in _selected(decisions, accept_suggestions, result.refused):
-        platform = None if is_url else _named_platform(value)
-        if platform and not decided:
-            result.refused.append(Refusal(value, f"is a whole platform shared by many sites; a suggestion never "
-                                                 f"disavows it: mark the site on it instead, like spam.{platform}",
-                                          where))
+        special = None if is_url else _named_special(value, site_domain, allow_set, where)
+        if special and not decided:
+            result.refused.append(Refusal(value, special.suggestion_refusal(), where))
             continue
-        if platform and not force_platforms:
-            platform_rows.append((where, platform))
+        if special and not allow_popular:
+            special_rows.append(special)
             continue
-        for cand_or_reason in _candidates(value, is_url, example, style, force_platforms):
+        for cand_or_reason in _candidates(value, is_url, example, style, allow_popular):
             if isinstance(cand_or_reason, str):
                 result.refused.append(Refusal(value, cand_or_reason, where))
                 continue
             cand = cand_or_reason
-            reason = _refusal_reason(cand, site_domain, allow_set, removed_keys)
-            if reason:
-                result.refused.append(Refusal(value, reason, where))
+            refusal = _protected(cand, site_domain, allow_set, removed_keys)
+            if refusal:
+                result.refused.append(Refusal(value, refusal[1], where, refusal[0]))
             else:
                 candidates.append(cand)
-    if platform_rows:
-        raise DisavowError(_platform_message(platform_rows))
+    if special_rows:
+        raise DisavowError(_special_message(special_rows))
     result.kept_platforms = [line for line in kept_lines if line.kind == "domain" and line.host in extra_suffixes()]
+    result.kept_site = [
+        line for line in kept_lines if site_domain and line.host and _site_of(line.host) == site_domain
+    ]
 
     present_keys = {line.key for line in kept_lines if line.key}
     domains = {line.host for line in kept_lines if line.kind == "domain" and line.host}
@@ -616,14 +695,103 @@ def _removed_lines(lines: list[DisavowLine], remove: list[str], name: str) -> se
     return dropped
 
 
-def _site_domain(site: str | None) -> str | None:
+def _site_domain(site: str | None, origin: str = "--site") -> str | None:
+    """The registrable domain of the audited site given as a host or URL (``None`` if not given)."""
     if not site:
         return None
     m = _URL_RE.fullmatch(site.strip())
     host = normalise_host(m.group("host") if m else site.strip())
     if host is None:
-        raise DisavowError(f"--site {site[:80]!r} is not a host name; pass the audited site like example.com")
-    return registrable_domain(host)
+        raise DisavowError(f"{origin} {site[:80]!r} is not a host name; pass the audited site like example.com")
+    return _site_of(host)
+
+
+def _site_of(host: str) -> str:
+    """The site a host belongs to: its registrable domain (a blog on a platform is its own site)."""
+    return host if is_ip_host(host) else registrable_domain(host)
+
+
+def audited_site(
+    reviews: Iterable[str | PathLike[str]], site: str | None = None
+) -> tuple[str | None, str]:
+    """The site to protect, and where it comes from: ``site``, or the audit the review sheets belong to.
+
+    ``toxicity score ... -o audit/`` records the site it scored for (given with ``--site`` or inferred
+    from the target URLs) in ``audit/summary.json``; a review sheet in that folder names it, so the
+    site is protected without being typed again.
+
+    Parameters
+    ----------
+    reviews
+        The review sheets (``audit/review.csv``); each one's folder is searched for ``summary.json``.
+    site
+        The site given by the user (``--site``), or ``None``.
+
+    Returns
+    -------
+    (site, origin)
+        The registrable domain of the site (``None`` if neither the user nor any audit names one) and
+        ``--site`` or the path of the ``summary.json`` it was read from.
+
+    Raises
+    ------
+    DisavowError
+        ``site`` differs from the site of an audit, the sheets come from audits of different sites,
+        a site is not a host name, or a summary cannot be read (and no ``site`` was given).
+
+    Examples
+    --------
+    >>> audited_site([], "https://www.example.com/")
+    ('example.com', '--site')
+    """
+    given = _site_domain(site)
+    found: dict[str, Path] = {}
+    for summary in dict.fromkeys(Path(review).parent / "summary.json" for review in reviews):
+        recorded = _summary_site(summary, required=given is None) if summary.is_file() else None
+        if recorded is not None:
+            found.setdefault(recorded, summary)
+    if given is not None:
+        other = next(((d, p) for d, p in found.items() if d != given), None)
+        if other is not None:
+            domain, path = other
+            raise DisavowError(
+                f"--site {str(site).strip()[:80]} differs from the site the audit was scored for, {domain} (in "
+                f"{path}); pass --site {domain}, or leave --site out to use it; if the audit was scored for the "
+                f"wrong site, score it again with --site {given}"
+            )
+        return given, "--site"
+    if len(found) > 1:
+        named = ", ".join(f"{domain} (in {path})" for domain, path in found.items())
+        raise DisavowError(
+            f"the review sheets come from audits of different sites: {named}; write one disavow file per site "
+            f"(run toxicity disavow once for each audit)"
+        )
+    if found:
+        domain, path = next(iter(found.items()))
+        return domain, str(path)
+    return None, ""
+
+
+def _summary_site(path: Path, *, required: bool) -> str | None:
+    """The site recorded in an audit's ``summary.json``; ``None`` if it records none.
+
+    A summary that cannot be read, or whose site is not a host name, is an error when ``required``
+    (no ``--site`` was given: the site would go unprotected), else it is passed over.
+    """
+    fix = "pass the audited site with --site example.com, or score the audit again"
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        site = data.get("site") if isinstance(data, dict) else None
+        if site is not None and not isinstance(site, str):
+            raise DisavowError(f"{path} records no readable site (its site is {str(site)[:40]!r}); {fix}")
+        return _site_domain(site, f"the site in {path}") if site else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, DisavowError) as exc:
+        if not required:
+            return None
+        if isinstance(exc, DisavowError):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) else "not valid JSON"
+        raise DisavowError(f"cannot read the audited site from {path} ({reason}); {fix}") from None
 
 
 def _selected(
@@ -650,7 +818,7 @@ def _selected(
     for positions in by_key.values():
         said = {verdicts[i] for i in positions} - {""}
         first = positions[0]
-        where = f"{sources[first]} row {rows[first]}".strip() if sources[first] else ""
+        where = f"{sources[first]} row {rows[first]}" if sources[first] and rows[first] else sources[first]
         value = urls[first] or domains[first]
         if said == {"disavow", "keep"}:
             refused.append(Refusal(value, "is marked both disavow and keep; decide once", where))
@@ -662,42 +830,84 @@ def _selected(
     return selected
 
 
-def _named_platform(value: str) -> str | None:
-    """The platform that a selected domain value names as a whole (``wordpress.com``), or ``None``."""
+@dataclass(frozen=True)
+class _Special:
+    """A domain row naming a whole platform or a popular site: written only with ``allow_popular``."""
+
+    where: str
+    host: str
+    kind: Literal["platform", "popular"]
+    popular: str = ""
+    """The popular name the host falls under (``google.com`` for ``maps.google.com``)."""
+    rank: int = 0
+
+    def suggestion_refusal(self) -> str:
+        if self.kind == "platform":
+            return (f"is a whole platform shared by many sites; a suggestion never disavows it: mark the site on "
+                    f"it instead, like spam.{self.host}")
+        return ("is a popular site; a suggestion never disavows it: mark the row disavow yourself and pass "
+                "--allow-popular if you really mean the whole domain")
+
+
+def _named_special(value: str, site_domain: str | None, allow: set[str], where: str) -> _Special | None:
+    """Whether a selected domain value names a whole platform or a popular site, and which.
+
+    The audited site and the allow list come first: such a row is refused, never an error.
+    """
     text = value.strip()
     if "://" in text:
         return None
     host = normalise_host(text[len(DOMAIN_PREFIX):] if text.lower().startswith(DOMAIN_PREFIX) else text)
-    return host if host and is_platform(host) else None
+    if host is None or is_ip_host(host):
+        return None
+    site = _site_of(host)
+    if site == site_domain or site in allow or host in allow:
+        return None
+    if is_platform(host):
+        return _Special(where, host, "platform")
+    # The popularity list holds registrable domains and a few hosts (sites.google.com): try both.
+    names = [host, *([site] if site != host else [])]
+    ranks = popularity_rank(names)
+    for name, rank in zip(names, ranks.tolist()):
+        if not math.isnan(rank):
+            return _Special(where, host, "popular", name, int(rank))
+    return None
 
 
-def _platform_message(rows: list[tuple[str, str]]) -> str:
-    """The error for review rows marked disavow that name a whole platform: which rows, and the ways out."""
-    named = [f"{where} ({platform})" if where else platform for where, platform in rows]
+def _special_message(rows: list[_Special]) -> str:
+    """The error for rows marked disavow that name a platform or a popular site: which, and the ways out."""
+    named = [f"{row.where} ({row.host})" if row.where else row.host for row in rows]
     shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-    first = rows[0][1]
-    one = len(rows) == 1
-    text = (
-        f"{len(rows)} row{'' if one else 's'} marked disavow name{'s' if one else ''} a whole blog or hosting "
-        f"platform: {shown}; domain:{first} would disavow every site on {first}. Disavow the site itself "
-        f"instead: put its own host in the domain column (like spam.{first}, written as domain:spam.{first}) "
-        f"or list its URLs; or mark the row keep"
+    platform = next((row for row in rows if row.kind == "platform"), None)
+    popular = next((row for row in rows if row.kind == "popular"), None)
+    what = " or ".join(
+        ([] if popular is None else ["a popular site"]) + ([] if platform is None else ["a whole blog or hosting platform"])
     )
-    forcible = {platform for _, platform in rows if platform in extra_suffixes()}
-    if forcible:
-        never = sorted({platform for _, platform in rows} - forcible)
-        text += "; or pass --force-platforms if you really mean the whole platform"
+    one = len(rows) == 1
+    text = f"{len(rows)} row{'' if one else 's'} marked disavow name{'s' if one else ''} {what}: {shown}"
+    if platform is not None:
+        p = platform.host
+        text += (f"; domain:{p} would disavow every site on {p}: disavow the site itself instead (put its own host "
+                 f"in the domain column, like spam.{p}, written as domain:spam.{p}) or list its URLs")
+    if popular is not None:
+        text += (f"; {popular.popular} is a popular site (top {popular.rank:,} by referring subnets), which scoring "
+                 "never suggests disavowing: if one of its pages links to you, list that URL instead")
+    text += f". Unmark {'this row' if one else 'these rows'} (write keep, or clear the decision)"
+    # Google cannot take a public suffix: no flag writes domain:blogspot.com.
+    never = sorted({row.host for row in rows if row.kind == "platform" and row.host not in extra_suffixes()})
+    if len(never) < len(rows):
+        text += ", or pass --allow-popular if you really mean the whole domain"
         if never:
             text += f" (never possible for {', '.join(never)}, on the Public Suffix List)"
     return text
 
 
 def _candidates(
-    value: str, is_url: bool, example: str, style: str, force_platforms: bool = False
+    value: str, is_url: bool, example: str, style: str, allow_popular: bool = False
 ) -> list[_Candidate | str]:
     """Disavow lines for one selected value (a URL, a domain, or an IP host); a str is a refusal reason.
 
-    A platform the PSL lacks (``wordpress.com``) is a suffix too, written only with ``force_platforms``.
+    A platform the PSL lacks (``wordpress.com``) is a suffix too, written only with ``allow_popular``.
     """
     text = value.strip()
     if is_url or "://" in text:
@@ -713,7 +923,7 @@ def _candidates(
         if ex and normalise_host(ex.group("host")) == host:
             out.append(_url_candidate(example, style))
         return out
-    if is_public_suffix(host) and not (force_platforms and host in extra_suffixes()):
+    if is_public_suffix(host) and not (allow_popular and host in extra_suffixes()):
         return ["is a public suffix shared by many unrelated sites; mark the sites under it instead"]
     written = _to_unicode(host) if style == "unicode" else host
     return [_checked(DOMAIN_PREFIX + written, "domain")]
@@ -745,16 +955,17 @@ def _checked(text: str, kind: LineKind) -> _Candidate | str:
     return _Candidate(text, line.key, line.host, kind)
 
 
-def _refusal_reason(
+def _protected(
     cand: _Candidate, site_domain: str | None, allow: set[str], removed_keys: set[str]
-) -> str | None:
-    domain = registrable_domain(cand.host)
+) -> tuple[RefusalCode, str] | None:
+    """(code, reason) if ``cand`` must not be written: the audited site, the allow list, or removed now."""
+    domain = _site_of(cand.host)
     if site_domain and domain == site_domain:
-        return "is the audited site (--site); it is never disavowed"
+        return "site", f"is the audited site {site_domain}; it is never disavowed"
     if domain in allow or cand.host in allow:
-        return "is on the allow list; it is never disavowed"
+        return "allow", "is on the allow list; it is never disavowed"
     if cand.key in removed_keys:
-        return "was dropped with --remove in the same run"
+        return "", "was dropped with --remove in the same run"
     return None
 
 
@@ -781,15 +992,18 @@ def write_disavow(result: DisavowResult, path: str | PathLike[str], *, force: bo
 
     The content is UTF-8 with ``\\n`` line ends and no byte-order mark. It goes to a temporary
     file in the same folder, which then replaces ``path`` in one step (:func:`os.replace`), so a
-    crash never leaves a half-written file. A replaced file is first copied to
-    ``<name>.<YYYYmmdd-HHMMSS>.bak`` beside it; backups are never overwritten.
+    crash or a full disk never leaves a half-written file. A replaced file is first copied to
+    ``<name>.<YYYYmmdd-HHMMSS>.bak`` beside it, the same way (atomically, with the file's own
+    permissions); backups are never overwritten. A replaced file keeps its permissions, and a
+    symbolic link is written through: the file it points to gets the new content.
 
     Raises
     ------
     OutputExistsError
         ``path`` exists and ``force`` is false.
     DisavowError
-        The content breaks Google's rules (the first error is named); nothing is written.
+        The content breaks Google's rules (the first error is named), or the system refused to
+        write (a full disk, no permission: the OS reason is named); ``path`` is left as it was.
     """
     target = Path(path)
     if target.exists() and not force:
@@ -802,19 +1016,41 @@ def write_disavow(result: DisavowResult, path: str | PathLike[str], *, force: bo
             f"refusing to write {target.name}: {problems[0]}{more}; fix the existing file's line or drop it "
             f"with --remove, then run again"
         )
-    backup = _backup(target) if target.exists() else None
-    with atomic_file(target, durable=True) as fh:
-        fh.write(data)
+    state = f"{target.name} is unchanged" if target.exists() else "nothing was written"
+    fix = "free some space, or write the new file elsewhere with -o, then run again"
+    backup = _backup(target, fix) if target.exists() else None
+    try:
+        with atomic_file(target, durable=True) as fh:
+            fh.write(data)
+    except OSError as exc:
+        if backup is not None:
+            # The file it copies is unchanged: the copy would only be clutter.
+            backup.unlink(missing_ok=True)
+        raise DisavowError(f"cannot write {target}: {_os_reason(exc)}; {state}: {fix}") from None
     logger.info("wrote %s (%d lines, %d bytes)", target, len(result.lines), len(data))
     return backup
 
 
-def _backup(target: Path) -> Path:
+def _os_reason(exc: OSError) -> str:
+    """The OS's words for ``exc`` (``No space left on device``), without Python's decoration."""
+    return exc.strerror or str(exc) or exc.__class__.__name__
+
+
+def _backup(target: Path, fix: str) -> Path:
+    """Copy ``target`` to a new ``<name>.<stamp>.bak`` beside it, atomically and with its permissions."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = target.with_name(f"{target.name}.{stamp}.bak")
     counter = 1
     while backup.exists():
         counter += 1
         backup = target.with_name(f"{target.name}.{stamp}-{counter}.bak")
-    backup.write_bytes(target.read_bytes())
+    try:
+        old = target.read_bytes()
+        # A backup of a private file stays private: it holds the same entries.
+        with atomic_file(backup, durable=True, permissions=stat.S_IMODE(target.stat().st_mode)) as fh:
+            fh.write(old)
+    except OSError as exc:
+        raise DisavowError(
+            f"cannot back up {target} to {backup.name}: {_os_reason(exc)}; {target.name} is unchanged: {fix}"
+        ) from None
     return backup

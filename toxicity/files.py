@@ -3,16 +3,25 @@
 A crash or a full disk while writing must not leave a truncated links.csv, model card or disavow
 file where a good one was: the data goes to a temporary file in the same folder, which then
 replaces the target in one step (:func:`os.replace`).
+
+Replacing a file behaves like writing it with :func:`open`, as far as a reader can tell: a file that
+exists keeps its permission bits (a private 0600 disavow file stays private), and a symbolic link
+is written through, so the file it points to gets the new content and the link stays a link.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+#: Permission bits of a new file: readable by all, like a file written with :func:`open` under the
+#: usual umask (``mkstemp`` alone would make it private).
+NEW_FILE_MODE = 0o644
 
 
 @contextmanager
@@ -21,18 +30,18 @@ def atomic_file(
     mode: str = "wb",
     *,
     durable: bool = False,
+    permissions: int | None = None,
     **open_args: Any,
 ) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success it replaces ``path``, on error it is removed.
 
     Parameters
     ----------
-    path : the file to write
+    path : the file to write; a symbolic link is followed, and the file it points to is replaced
     mode : ``"wb"`` or ``"w"`` (with ``encoding=...`` and the other :func:`open` arguments)
     durable : flush the data to disk before the replace (for files whose loss costs a person's work)
-
-    The file is readable by all (0644), like a file written with :func:`open`; ``mkstemp`` alone
-    would make it private.
+    permissions : permission bits of the written file; by default those of the file replaced, or
+        :data:`NEW_FILE_MODE` (0644) for a new file
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
@@ -41,7 +50,14 @@ def atomic_file(
     >>> p.read_text()
     'done'
     """
-    target = Path(path)
+    # os.replace on a symlink would swap the link for a plain file and leave the file it names
+    # stale; replacing the link's target is what open() would have written to.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if permissions is None:
+        try:
+            permissions = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            permissions = NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, mode, **open_args) as fh:
@@ -49,7 +65,7 @@ def atomic_file(
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, permissions)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
+import json
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -47,8 +51,10 @@ def _fill_decisions(path: Path, decisions: dict[str, str], url_rows: list[tuple[
     """Fill the decision column as an auditor would in a spreadsheet, and add URL-level rows."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    header = rows[0] + ["url"]
-    body = [row + [""] for row in rows[1:]]
+    # A second url column would be ambiguous (read_reviews refuses it): add one only the first time.
+    extra_column = "url" not in rows[0]
+    header = rows[0] + ["url"] * extra_column
+    body = [row + [""] * extra_column for row in rows[1:]]
     for row in body:
         row[header.index("decision")] = decisions.get(row[0], "")
     for domain, url, decision in url_rows:
@@ -87,7 +93,8 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     ]
     assert result.stderr.splitlines() == [
         "Refused: review.csv row 4: 'friend.co.uk' is on the allow list; it is never disavowed",
-        "Refused: review.csv row 9: 'mysite.com' is the audited site (--site); it is never disavowed",
+        ("Warning: 1 row marked disavow names the audited site mysite.com (from --site), which is never "
+         "disavowed; not written: review.csv row 9 ('mysite.com')"),
     ]
     assert (audit / "disavow-new.txt").read_text(encoding="utf-8").splitlines() == [
         "# Disavow file for mysite.com, uploaded 2025-03-01",
@@ -208,15 +215,16 @@ def test_a_row_naming_a_whole_platform_is_an_error_with_the_way_out(audit: Path)
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: 2 rows marked disavow name a whole blog or hosting platform: review.csv row 6 (blogspot.com), "
-        "review.csv row 11 (wordpress.com); domain:blogspot.com would disavow every site on blogspot.com. Disavow "
-        "the site itself instead: put its own host in the domain column (like spam.blogspot.com, written as "
-        "domain:spam.blogspot.com) or list its URLs; or mark the row keep; or pass --force-platforms if you really "
-        "mean the whole platform (never possible for blogspot.com, on the Public Suffix List)\n"
+        "review.csv row 11 (wordpress.com); domain:blogspot.com would disavow every site on blogspot.com: disavow "
+        "the site itself instead (put its own host in the domain column, like spam.blogspot.com, written as "
+        "domain:spam.blogspot.com) or list its URLs. Unmark these rows (write keep, or clear the decision), or pass "
+        "--allow-popular if you really mean the whole domain (never possible for blogspot.com, on the Public Suffix "
+        "List)\n"
     )
     assert not out.exists()
 
     _fill_decisions(review, {"casino-links.net": "disavow"}, [("wordpress.com", "", "disavow")])
-    forced = CliRunner().invoke(cli, ["disavow", str(review), "--force-platforms", "-o", str(out)])
+    forced = CliRunner().invoke(cli, ["disavow", str(review), "--allow-popular", "-o", str(out)])
     assert forced.exit_code == 0, forced.output
     assert out.read_text().splitlines()[1:] == ["domain:casino-links.net", "domain:wordpress.com"]
     check = CliRunner().invoke(cli, ["validate", str(out)])
@@ -250,3 +258,176 @@ def test_validate_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_commands_have_help_with_an_example(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and f"toxicity {command}" in result.stdout and "Example" in result.stdout
+
+
+# ------------------------------------------------------------------ the audited site and popular sites
+
+
+def _write_summary(folder: Path, site: str | None) -> None:
+    """The summary.json that `toxicity score --site SITE -o folder` writes (only the keys disavow reads)."""
+    (folder / "summary.json").write_text(json.dumps({"version": 1, "site": site, "topic": "dental clinic"}))
+
+
+def test_the_audits_site_is_protected_without_typing_it_again(audit: Path) -> None:
+    _write_summary(audit, "mysite.com")
+    review = audit / "review.csv"
+    _fill_decisions(review, {"casino-links.net": "disavow", "mysite.com": "disavow"},
+                    [("mysite.com", "https://blog.mysite.com/post", "disavow")])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().splitlines()[1:] == ["domain:casino-links.net"]
+    assert result.stderr == (
+        f"Warning: 2 rows marked disavow name the audited site mysite.com (from {audit / 'summary.json'}), which "
+        "is never disavowed; not written: review.csv row 9 ('mysite.com'), review.csv row 11 "
+        "('https://blog.mysite.com/post')\n"
+    )
+    assert "refused 2." in result.stdout
+
+
+def test_a_site_that_differs_from_the_audits_is_an_error_naming_both(audit: Path) -> None:
+    _write_summary(audit, "mysite.com")
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--site", "othersite.org", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: --site othersite.org differs from the site the audit was scored for, mysite.com (in "
+        f"{audit / 'summary.json'}); pass --site mysite.com, or leave --site out to use it; if the audit was scored "
+        "for the wrong site, score it again with --site othersite.org\n"
+    )
+    assert not out.exists()
+    same = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--site", "https://www.MySite.com/",
+                                    "-o", str(out)])
+    assert same.exit_code == 0, same.output
+
+
+def test_sheets_of_audits_of_different_sites_are_an_error(audit: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    other = tmp_path_factory.mktemp("other-audit")
+    write_review(_review_table(), other / "review.csv")
+    _write_summary(audit, "mysite.com")
+    _write_summary(other, "othersite.org")
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), str(other / "review.csv"),
+                                      "-o", str(audit / "out.txt")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the review sheets come from audits of different sites: mysite.com (in {audit / 'summary.json'}), "
+        f"othersite.org (in {other / 'summary.json'}); write one disavow file per site (run toxicity disavow once "
+        "for each audit)\n"
+    )
+
+
+def test_rows_naming_popular_sites_need_allow_popular(audit: Path) -> None:
+    review = audit / "review.csv"
+    _fill_decisions(review, {"casino-links.net": "disavow"},
+                    [(d, "", "disavow") for d in ("google.com", "youtube.com", "facebook.com", "wikipedia.org", "t.co",
+                                                   "x.com")])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 6 rows marked disavow name a popular site: review.csv row 11 (google.com), review.csv row 12 "
+        "(youtube.com), review.csv row 13 (facebook.com), review.csv row 14 (wikipedia.org), review.csv row 15 "
+        "(t.co) and 1 more; google.com is a popular site (top 1 by referring subnets), which scoring never "
+        "suggests disavowing: if one of its pages links to you, list that URL instead. Unmark these rows (write "
+        "keep, or clear the decision), or pass --allow-popular if you really mean the whole domain\n"
+    )
+    assert not out.exists()
+    allowed = CliRunner().invoke(cli, ["disavow", str(review), "--allow-popular", "-o", str(out)])
+    assert allowed.exit_code == 0, allowed.output
+    assert out.read_text().splitlines()[1:] == [
+        "domain:casino-links.net", "domain:facebook.com", "domain:google.com", "domain:t.co", "domain:wikipedia.org",
+        "domain:x.com", "domain:youtube.com",
+    ]
+
+
+def test_force_platforms_still_works_but_is_no_longer_offered(audit: Path) -> None:
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [("google.com", "", "disavow")])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--force-platforms", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "domain:google.com" in out.read_text().splitlines()
+    help_text = CliRunner().invoke(cli, ["disavow", "--help"]).stdout
+    assert "--allow-popular" in help_text and "--force-platforms" not in help_text
+
+
+def test_old_lines_naming_the_site_are_kept_with_a_warning(audit: Path) -> None:
+    old = audit / "old.txt"
+    old.write_text("# 2024\ndomain:google.com\ndomain:mysite.com\n", encoding="utf-8")
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "--site",
+                                      "mysite.com", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Warning: old.txt line 3: domain:mysite.com disavows the audited site mysite.com; kept as it is, like every "
+        "line of the old file (drop it with --remove domain:mysite.com)\n"
+    )
+    assert out.read_text().splitlines()[:3] == ["# 2024", "domain:google.com", "domain:mysite.com"]
+
+
+# ---------------------------------------------------------------- old files in UTF-16, replacing, OS errors
+
+
+def test_a_utf16_existing_file_is_merged_and_written_as_utf8(audit: Path) -> None:
+    old = audit / "old.txt"
+    old.write_bytes(EXISTING.replace("\n", "\r\n").encode("utf-16"))
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Note: old.txt is UTF-16 text; it was read as such, and the new file is written as UTF-8, which Google "
+        "reads.\n"
+    )
+    assert out.read_bytes().decode("ascii").startswith(EXISTING)
+    assert "kept 3" in result.stdout
+    check = CliRunner().invoke(cli, ["validate", str(old)])
+    assert check.exit_code == 1
+    assert check.stdout.splitlines() == [
+        ("old.txt:file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): save it as UTF-8 (in "
+        "Notepad: File, Save as, Encoding: UTF-8)")
+    ]
+
+
+def test_force_keeps_a_private_file_private(audit: Path) -> None:
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "disavow.txt"
+    out.chmod(0o600)
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(out), "--force",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (backup,) = audit.glob("disavow.txt.*.bak")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_an_os_error_while_writing_is_one_error_line(audit: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "disavow.txt"
+
+    def no_space(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", no_space)
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--force", "-o", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot back up {out} to disavow.txt.")
+    assert result.stderr.endswith(": No space left on device; disavow.txt is unchanged: free some space, or write "
+                                  "the new file elsewhere with -o, then run again\n")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert out.read_text() == EXISTING and sorted(p.name for p in audit.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_unreadable_summary_is_an_error_unless_the_site_is_given(audit: Path) -> None:
+    (audit / "summary.json").write_text('{"site": "mysite.com", ')  # cut off mid-write by another tool
+    _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
+    out = audit / "out.txt"
+    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot read the audited site from {audit / 'summary.json'} (not valid JSON); pass the audited "
+        "site with --site example.com, or score the audit again\n"
+    )
+    given = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--site", "mysite.com", "-o", str(out)])
+    assert given.exit_code == 0, given.output

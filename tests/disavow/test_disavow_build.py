@@ -69,8 +69,8 @@ def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> No
     assert _reasons(result) == [
         "review.csv row 11: 'both.com' is marked both disavow and keep; decide once",
         "review.csv row 2: 'co.uk' is a public suffix shared by many unrelated sites; mark the sites under it instead",
-        "review.csv row 4: 'www.mysite.com' is the audited site (--site); it is never disavowed",
-        "review.csv row 5: 'http://shop.mysite.com/x' is the audited site (--site); it is never disavowed",
+        "review.csv row 4: 'www.mysite.com' is the audited site mysite.com; it is never disavowed",
+        "review.csv row 5: 'http://shop.mysite.com/x' is the audited site mysite.com; it is never disavowed",
         "review.csv row 6: 'friend.org' is on the allow list; it is never disavowed",
         ("review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
         "domain name"),
@@ -204,10 +204,10 @@ def test_rows_naming_a_whole_platform_are_an_error_that_names_them() -> None:
     assert str(info.value) == (
         "3 rows marked disavow name a whole blog or hosting platform: review.csv row 3 (wordpress.com), "
         "review.csv row 4 (weebly.com), review.csv row 5 (blogspot.com); domain:wordpress.com would disavow every "
-        "site on wordpress.com. Disavow the site itself instead: put its own host in the domain column (like "
-        "spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs; or mark the row keep; or pass "
-        "--force-platforms if you really mean the whole platform (never possible for blogspot.com, on the Public "
-        "Suffix List)"
+        "site on wordpress.com: disavow the site itself instead (put its own host in the domain column, like "
+        "spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs. Unmark these rows (write "
+        "keep, or clear the decision), or pass --allow-popular if you really mean the whole domain (never possible "
+        "for blogspot.com, on the Public Suffix List)"
     )
 
 
@@ -216,9 +216,9 @@ def test_a_psl_platform_alone_gets_no_force_hint() -> None:
         build_disavow(_decisions([("github.io", "", "disavow", "")]), today=DAY)
     assert str(info.value) == (
         "1 row marked disavow names a whole blog or hosting platform: review.csv row 2 (github.io); "
-        "domain:github.io would disavow every site on github.io. Disavow the site itself instead: put its own "
-        "host in the domain column (like spam.github.io, written as domain:spam.github.io) or list its URLs; or "
-        "mark the row keep"
+        "domain:github.io would disavow every site on github.io: disavow the site itself instead (put its own "
+        "host in the domain column, like spam.github.io, written as domain:spam.github.io) or list its URLs. "
+        "Unmark this row (write keep, or clear the decision)"
     )
 
 
@@ -234,9 +234,9 @@ def test_blogs_on_platforms_and_urls_on_a_platform_are_written() -> None:
     assert result.refused == []
 
 
-def test_force_platforms_writes_a_platform_the_psl_lacks_only() -> None:
+def test_allow_popular_writes_a_platform_the_psl_lacks_only() -> None:
     rows = [("wordpress.com", "", "disavow", ""), ("blogspot.com", "", "disavow", "")]
-    result = build_disavow(_decisions(rows), force_platforms=True, today=DAY)
+    result = build_disavow(_decisions(rows), allow_popular=True, today=DAY)
     assert result.lines[1:] == ["domain:wordpress.com"]
     assert _reasons(result) == [
         ("review.csv row 3: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
@@ -271,3 +271,113 @@ def test_existing_platform_lines_are_kept_and_reported() -> None:
     ]
     assert (result.added, result.kept, result.folded) == (1, 3, 1)  # spam.wordpress.com: covered by the old line
     assert [(line.number, line.text) for line in result.kept_platforms] == [(2, "domain:wordpress.com")]
+
+
+# ------------------------------------------------------------------------------ the site, popular sites
+
+
+def test_the_site_its_subdomains_and_its_registrable_domain_are_never_written() -> None:
+    rows = [
+        ("crumbandcrust.com", "", "disavow", ""),
+        ("domain:Blog.CrumbAndCrust.com", "", "disavow", ""),
+        ("crumbandcrust.com", "https://shop.crumbandcrust.com/x", "disavow", ""),
+        ("www.crumbandcrust.com", "", "", "disavow"),  # a suggestion, accepted below
+        ("spam.com", "", "disavow", ""),
+    ]
+    result = build_disavow(_decisions(rows), site="shop.crumbandcrust.com", accept_suggestions=True, today=DAY)
+    assert result.lines[1:] == ["domain:spam.com"]
+    site_refusals = [r for r in result.refused if r.code == "site"]
+    assert [(r.where, r.value) for r in site_refusals] == [
+        ("review.csv row 2", "crumbandcrust.com"),
+        ("review.csv row 3", "domain:Blog.CrumbAndCrust.com"),
+        ("review.csv row 4", "https://shop.crumbandcrust.com/x"),
+        ("review.csv row 5", "www.crumbandcrust.com"),
+    ]
+    assert str(site_refusals[0]) == (
+        "review.csv row 2: 'crumbandcrust.com' is the audited site crumbandcrust.com; it is never disavowed"
+    )
+
+
+def test_a_site_on_a_platform_protects_that_blog_only() -> None:
+    rows = [("mybakery.wordpress.com", "", "disavow", ""), ("spam.wordpress.com", "", "disavow", "")]
+    result = build_disavow(_decisions(rows), site="mybakery.wordpress.com", today=DAY)
+    assert result.lines[1:] == ["domain:spam.wordpress.com"]
+    assert [r.code for r in result.refused] == ["site"]
+
+
+POPULAR_ROWS = [
+    ("google.com", "", "disavow", ""),
+    ("www.YouTube.com", "", "disavow", ""),
+    ("facebook.com", "", "d", ""),
+    ("wikipedia.org", "", "disavow", ""),
+    ("t.co", "", "disavow", ""),
+    ("maps.google.com", "", "disavow", ""),
+    ("spam.com", "", "disavow", ""),
+]
+
+
+def test_rows_naming_popular_sites_are_an_error_that_names_them() -> None:
+    frame = _decisions(POPULAR_ROWS)
+    frame["decision"] = frame["decision"].replace("d", "disavow")
+    with pytest.raises(DisavowError) as info:
+        build_disavow(frame, today=DAY)
+    assert str(info.value) == (
+        "6 rows marked disavow name a popular site: review.csv row 2 (google.com), review.csv row 3 "
+        "(www.youtube.com), review.csv row 4 (facebook.com), review.csv row 5 (wikipedia.org), review.csv row 6 "
+        "(t.co) and 1 more; google.com is a popular site (top 1 by referring subnets), which scoring never suggests "
+        "disavowing: if one of its pages links to you, list that URL instead. Unmark these rows (write keep, or "
+        "clear the decision), or pass --allow-popular if you really mean the whole domain"
+    )
+    result = build_disavow(frame, allow_popular=True, today=DAY)
+    assert result.lines[1:] == ["domain:facebook.com", "domain:google.com", "domain:spam.com", "domain:t.co",
+                                "domain:wikipedia.org", "domain:www.youtube.com"]  # maps.google.com: folded
+
+
+def test_popular_and_platform_rows_make_one_error() -> None:
+    rows = [("wordpress.com", "", "disavow", ""), ("google.com", "", "disavow", ""), ("github.io", "", "disavow", "")]
+    with pytest.raises(DisavowError) as info:
+        build_disavow(_decisions(rows), today=DAY)
+    assert str(info.value) == (
+        "3 rows marked disavow name a popular site or a whole blog or hosting platform: review.csv row 2 "
+        "(wordpress.com), review.csv row 3 (google.com), review.csv row 4 (github.io); domain:wordpress.com would "
+        "disavow every site on wordpress.com: disavow the site itself instead (put its own host in the domain "
+        "column, like spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs; google.com is a "
+        "popular site (top 1 by referring subnets), which scoring never suggests disavowing: if one of its pages "
+        "links to you, list that URL instead. Unmark these rows (write keep, or clear the decision), or pass "
+        "--allow-popular if you really mean the whole domain (never possible for github.io, on the Public Suffix "
+        "List)"
+    )
+
+
+def test_urls_on_popular_sites_are_written_and_suggestions_never_name_them() -> None:
+    rows = [
+        ("youtube.com", "https://www.youtube.com/watch?v=spam", "disavow", ""),
+        ("t.co", "", "", "disavow"),  # suggested only: refused, not an error
+    ]
+    result = build_disavow(_decisions(rows), accept_suggestions=True, today=DAY)
+    assert result.lines[1:] == ["https://www.youtube.com/watch?v=spam"]
+    assert _reasons(result) == [
+        ("review.csv row 3: 't.co' is a popular site; a suggestion never disavows it: mark the row disavow yourself "
+         "and pass --allow-popular if you really mean the whole domain"),
+    ]
+
+
+def test_the_site_and_the_allow_list_win_over_the_popular_error() -> None:
+    rows = [("mysite.com", "", "disavow", ""), ("x.com", "", "disavow", "")]  # both popular
+    result = build_disavow(_decisions(rows), site="mysite.com", allow=["x.com"], today=DAY)
+    assert [r.code for r in result.refused] == ["site", "allow"]
+
+
+def test_old_lines_naming_the_site_or_popular_sites_are_kept_and_the_site_is_reported() -> None:
+    existing = parse_disavow("# 2024\ndomain:google.com\ndomain:blog.mysite.com\nhttp://mysite.com/a\n")
+    result = build_disavow(_decisions([("spam.com", "", "disavow", "")]), existing=existing, site="mysite.com",
+                           today=DAY)
+    assert result.lines[:4] == [line.text for line in existing.lines]
+    assert [(line.number, line.text) for line in result.kept_site] == [(3, "domain:blog.mysite.com"),
+                                                                       (4, "http://mysite.com/a")]
+
+
+def test_force_platforms_is_kept_as_the_old_name_of_allow_popular() -> None:
+    rows = [("wordpress.com", "", "disavow", ""), ("google.com", "", "disavow", "")]
+    assert build_disavow(_decisions(rows), force_platforms=True, today=DAY).lines[1:] == [
+        "domain:google.com", "domain:wordpress.com"]

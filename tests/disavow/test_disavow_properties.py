@@ -1,6 +1,6 @@
 """Hypothesis: any decisions give a file Google accepts, keeping every existing line; nothing breaks a line.
 
-Rows marked disavow that name a whole platform are an error unless ``force_platforms`` is given.
+Rows marked disavow that name a whole platform or a popular site are an error unless ``allow_popular`` is given.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toxicity.disavow import build_disavow, is_valid, parse_disavow, validate_disavow
-from toxicity.domains import is_platform, normalise_host
+from toxicity.domains import is_ip_host, is_platform, normalise_host, registrable_domain
 from toxicity.errors import DisavowError
+from toxicity.lookups import popularity_rank
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 HOST = st.builds(lambda labels, tld: ".".join([*labels, tld]), st.lists(LABEL, min_size=1, max_size=3),
@@ -54,11 +55,11 @@ def test_any_decisions_give_a_valid_file_that_keeps_every_existing_line(
         result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept,
                                today=date(2026, 1, 1))
     except DisavowError as exc:
-        assert "a whole blog or hosting platform" in str(exc)
-        assert any(decision == "disavow" and not url and _names_platform(domain)
+        assert "a whole blog or hosting platform" in str(exc) or "a popular site" in str(exc)
+        assert any(decision == "disavow" and not url and (_names_platform(domain) or _names_popular(domain))
                    for domain, url, decision, _ in rows)
         result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept,
-                               force_platforms=True, today=date(2026, 1, 1))
+                               allow_popular=True, today=date(2026, 1, 1))
 
     # Nothing can add or split a line.
     assert all("\n" not in line and "\r" not in line for line in result.lines)
@@ -80,3 +81,10 @@ def test_any_decisions_give_a_valid_file_that_keeps_every_existing_line(
 def _names_platform(value: str) -> bool:
     host = normalise_host(value.strip().removeprefix("domain:"))
     return host is not None and is_platform(host)
+
+
+def _names_popular(value: str) -> bool:
+    host = normalise_host(value.strip().removeprefix("domain:"))
+    return host is not None and not is_ip_host(host) and bool(
+        (popularity_rank([host, registrable_domain(host)]) > 0).any()
+    )

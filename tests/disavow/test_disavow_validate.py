@@ -123,3 +123,40 @@ def test_mixed_idn_spellings_are_reported() -> None:
 def test_is_valid_ignores_warnings() -> None:
     assert is_valid([Problem(1, "dup", "warning")])
     assert not is_valid([Problem(1, "bad")])
+
+
+UTF16_TEXT = "# old file, saved by Notepad as Unicode\r\ndomain:spam.com\r\nhttp://x.example/a\r\n# m\u00fcnchen\r\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (UTF16_TEXT.encode("utf-16"), "utf-16-le"),  # with a byte-order mark, as Windows writes it
+        (b"\xfe\xff" + UTF16_TEXT.encode("utf-16-be"), "utf-16-be"),
+        (UTF16_TEXT.encode("utf-16-le"), "utf-16-le"),  # no byte-order mark: told by the NUL bytes
+        (UTF16_TEXT.encode("utf-16-be"), "utf-16-be"),
+    ],
+    ids=["le-bom", "be-bom", "le", "be"],
+)
+def test_a_utf16_file_is_read_as_utf16(data: bytes, encoding: str) -> None:
+    f = parse_disavow(data)
+    assert f.encoding == encoding and f.size_bytes == len(data)
+    assert [line.text for line in f.lines] == UTF16_TEXT.replace("\r\n", "\n").splitlines()
+    assert [line.key for line in f.entries] == ["domain:spam.com", "http://x.example/a"]
+    # Google reads UTF-8 only: one error that says so, not one per NUL byte.
+    assert _problems(data) == [("file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): "
+                                "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)")]
+
+
+def test_utf8_text_is_not_taken_for_utf16() -> None:
+    f = parse_disavow("domain:a.com\n# \u00fc\u00e4\n\u0100\u0200\n".encode())
+    assert f.encoding == "utf-8" and f.lines[0].text == "domain:a.com"
+
+
+def test_a_utf16_file_cut_mid_character_reports_the_lost_byte() -> None:
+    data = "domain:spam.com\n".encode("utf-16") + b"d"
+    f = parse_disavow(data)
+    assert [line.text for line in f.lines] == ["domain:spam.com"]
+    assert f.undecodable == ((1, "last byte 0x64 is half a character: the file is cut off"),)
+    assert "line 1: error: not valid UTF-16 (last byte 0x64 is half a character: the file is cut off); save the " \
+        "file as UTF-8" in _problems(data)

@@ -93,3 +93,41 @@ def test_apply_decisions_does_not_modify_its_input() -> None:
     before = table.copy()
     apply_decisions(table, block=["spam.com"])
     pd.testing.assert_frame_equal(table, before)
+
+
+def test_block_and_previous_never_mark_the_audited_site_disavow(tmp_path: Path) -> None:
+    table = pd.DataFrame({
+        "domain": ["crumbandcrust.com", "blog.crumbandcrust.com", "shop.crumbandcrust.com", "spam.com"],
+        "risk": [60, 50, 40, 95],
+        "suggestion": ["keep", "keep", "keep", "disavow"],
+    })
+    prev = pd.DataFrame({
+        "domain": ["blog.crumbandcrust.com", "shop.crumbandcrust.com", "crumbandcrust.com", "spam.com"],
+        "url": ["", "", "https://crumbandcrust.com/gone-page", ""],
+        "decision": ["disavow", "keep", "disavow", "disavow"],
+        "note": ["", "ours", "", ""],
+    })
+    out, counts = apply_decisions(table, previous=prev, block=["crumbandcrust.com"], site="www.crumbandcrust.com")
+    decided = dict(zip(out["domain"] + "|" + out["url"], out["decision"]))
+    assert decided == {
+        "crumbandcrust.com|": "",
+        "blog.crumbandcrust.com|": "",
+        "shop.crumbandcrust.com|": "keep",  # a keep is carried over as usual
+        "spam.com|": "disavow",
+        "crumbandcrust.com|https://crumbandcrust.com/gone-page": "",  # kept as a row, not as a disavow
+    }
+    assert counts.site_refused == (
+        "crumbandcrust.com", "blog.crumbandcrust.com", "https://crumbandcrust.com/gone-page",
+    )
+    assert counts.blocklisted == 0 and counts.carried_over == 3 and counts.to_review == 3
+    note = dict(zip(out["domain"] + "|" + out["url"], out["note"]))
+    assert note["crumbandcrust.com|"] == "audited site: never disavowed (--block or a previous sheet said disavow)"
+
+
+def test_without_a_site_nothing_is_protected_and_a_bad_site_is_an_error() -> None:
+    table = pd.DataFrame({"domain": ["mysite.com"], "risk": [10], "suggestion": ["keep"]})
+    out, counts = apply_decisions(table, block=["mysite.com"])
+    assert out["decision"].tolist() == ["disavow"] and counts.site_refused == ()
+    with pytest.raises(ReviewSheetError) as info:
+        apply_decisions(table, site="my site")
+    assert str(info.value) == "--site 'my site' is not a host name; pass the audited site like example.com"

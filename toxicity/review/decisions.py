@@ -7,7 +7,8 @@ punycode, one domain, so a decision made once is found again in the next audit.
 Precedence when filling the ``decision`` column of a new review table: an explicit ``--allow`` (keep)
 or ``--block`` (disavow) list first, then a previous human decision, then nothing (the human reviews
 it). When previous sheets disagree about a key, nothing is carried over for it: the human decides
-again.
+again. The audited site (its registrable domain and every host under it) is never marked disavow by
+a list or a previous sheet: those rows are left undecided, with a note, and counted.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ Key = tuple[str, str]
 
 ALLOW_NOTE: Final = "allowlisted (--allow)"
 BLOCK_NOTE: Final = "blocklisted (--block)"
+SITE_NOTE: Final = "audited site: never disavowed (--block or a previous sheet said disavow)"
 
 
 def domain_key(domain: str) -> str:
@@ -125,6 +127,9 @@ class DecisionCounts:
     """Decided rows of previous sheets that are not in the new table, appended so no work is lost."""
     conflicts: int
     """Keys that previous sheets decided both ways; left undecided for the human."""
+    site_refused: tuple[str, ...] = ()
+    """Rows of the audited site that ``--block`` or a previous sheet would have marked disavow (their
+    URL, else their domain); left undecided, with a note."""
 
 
 def _previous_decisions(previous: pd.DataFrame) -> tuple[dict[Key, int], set[Key]]:
@@ -145,12 +150,32 @@ def _previous_decisions(previous: pd.DataFrame) -> tuple[dict[Key, int], set[Key
     return chosen, conflicts
 
 
+def _site_domain(site: str | None) -> str | None:
+    """The registrable domain of the audited site given as a host or URL; ``None`` if not given."""
+    if not site:
+        return None
+    text = site.strip()
+    host = host_of_url(text) if "/" in text or ":" in text else normalise_host(text)
+    if host is None:
+        raise ReviewSheetError(f"--site {site[:80]!r} is not a host name; pass the audited site like example.com")
+    return registrable_domain(host)
+
+
+def _is_site(domain: str, url: str, site: str | None) -> bool:
+    """Whether a row's domain or URL lies on the audited site (its registrable domain or a host under it)."""
+    if site is None:
+        return False
+    hosts = [normalise_host(domain_key(domain)), host_of_url(url) if url.strip() else None]
+    return any(host is not None and registrable_domain(host) == site for host in hosts)
+
+
 def apply_decisions(
     table: pd.DataFrame,
     *,
     previous: pd.DataFrame | None = None,
     allow: Iterable[str] = (),
     block: Iterable[str] = (),
+    site: str | None = None,
 ) -> tuple[pd.DataFrame, DecisionCounts]:
     """Fill the ``decision`` column of a new review table from allow/block lists and previous sheets.
 
@@ -165,6 +190,10 @@ def apply_decisions(
         a decision is never lost because a link disappeared from the latest export.
     allow, block
         Registrable domains (see :func:`load_domain_list`) to mark ``keep`` / ``disavow``.
+    site
+        The audited site (a host or URL). Its rows are never marked ``disavow`` by ``block`` or a
+        previous sheet: they stay undecided, with a note, and are listed in
+        :attr:`DecisionCounts.site_refused`. A previous ``keep`` is carried over as usual.
 
     Returns
     -------
@@ -174,7 +203,7 @@ def apply_decisions(
     Raises
     ------
     ReviewSheetError
-        A domain is on both the allow and the block list.
+        A domain is on both the allow and the block list, or ``site`` is not a host name.
     """
     allow_set = {domain_key(d) for d in allow}
     block_set = {domain_key(d) for d in block}
@@ -184,6 +213,7 @@ def apply_decisions(
             f"{both[0]} is on both the allow list and the block list"
             f"{f' (and {len(both) - 1} more)' if len(both) > 1 else ''}; remove it from one of them"
         )
+    site_domain = _site_domain(site)
     out = table.copy().reset_index(drop=True)
     for column in ("decision", "note"):
         if column not in out.columns:
@@ -195,13 +225,18 @@ def apply_decisions(
     notes = out["note"].tolist()
     carried = allowed = blocked = 0
     matched: set[Key] = set()
+    site_refused: list[str] = []
     for i, (domain, url) in enumerate(zip(out["domain"].astype(str), urls)):
         key = decision_key(domain, url)
         matched.add(key)
         dkey = domain_key(domain)
+        previous_says = previous.iloc[chosen[key]]["decision"] if key in chosen else ""  # type: ignore[union-attr]
         if dkey in allow_set:
             decisions[i], allowed = "keep", allowed + 1
             notes[i] = notes[i] or ALLOW_NOTE
+        elif _is_site(domain, url, site_domain) and (dkey in block_set or previous_says == "disavow"):
+            site_refused.append(url or domain)
+            notes[i] = notes[i] or SITE_NOTE
         elif dkey in block_set:
             decisions[i], blocked = "disavow", blocked + 1
             notes[i] = notes[i] or BLOCK_NOTE
@@ -213,7 +248,19 @@ def apply_decisions(
     leftovers = [pos for key, pos in chosen.items() if key not in matched]
     if leftovers:
         extra = previous.iloc[sorted(leftovers)].drop(columns=["source", "row"], errors="ignore")  # type: ignore[union-attr]
-        extra = extra[[c for c in extra.columns if c in out.columns or c == URL_COLUMN]]
+        extra = extra[[c for c in extra.columns if c in out.columns or c == URL_COLUMN]].reset_index(drop=True)
+        for column in ("decision", "note", *([URL_COLUMN] if URL_COLUMN in extra.columns else [])):
+            extra[column] = extra[column].fillna("").astype(str)
+        extra_urls = extra[URL_COLUMN] if URL_COLUMN in extra.columns else pd.Series("", index=extra.index)
+        # The row is kept (nothing of a previous sheet is lost), its disavow is not.
+        on_site = [
+            decision == "disavow" and _is_site(str(domain), url, site_domain)
+            for domain, url, decision in zip(extra["domain"], extra_urls, extra["decision"])
+        ]
+        for j in [j for j, flag in enumerate(on_site) if flag]:
+            site_refused.append(extra_urls[j] or str(extra.at[j, "domain"]))
+            extra.at[j, "decision"] = ""
+            extra.at[j, "note"] = extra.at[j, "note"] or SITE_NOTE
         out = pd.concat([out, extra], ignore_index=True)
         for column in ("decision", "note", *([URL_COLUMN] if URL_COLUMN in out.columns else [])):
             out[column] = out[column].fillna("").astype(str)
@@ -224,6 +271,7 @@ def apply_decisions(
         to_review=int((out["decision"] == "").sum()),
         previous_only=len(leftovers),
         conflicts=len(conflicts),
+        site_refused=tuple(site_refused),
     )
     logger.info("decisions applied: %s", counts)
     return out, counts
