@@ -130,3 +130,40 @@ def test_fetched_pages_add_reasons_hard_signals_and_gone_links(model_dir: Path) 
     domains = audit.domains.set_index("domain")
     assert domains.loc["homebaker2.com", "suggestion"] == "keep"
     assert domains.loc["homebaker2.com", "reasons"].startswith("every link from this domain is gone")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_links_and_domains_csv_neutralise_every_text_cell_and_keep_numbers(model_dir: Path, tmp_path: Path) -> None:
+    import csv
+
+    from toxicity.report.tables import write_csv
+    from toxicity.review.sheets import restore_text
+
+    hostile = ["=1+1", "+cmd", "-2", "@SUM(1)", "\t=x", "\r=x"]
+    links = _records(
+        [
+            {"source_url": f"http://{c.strip()}@spam{i}.xyz/links", "anchor": c, "domain_rating": 3.0,
+             "target_url": f"{c}https://{SITE}/"}
+            for i, c in enumerate(hostile)
+        ]
+    )
+    audit = score_links(links, model=str(model_dir), site=SITE)
+    numbers = pd.DataFrame({"name": hostile, "delta": [-1.5, -2, 0, 3, -0.25, -7e-9],
+                            "count": pd.array([-3, None, 1, 2, -1, 0], dtype="Int64")})
+    for name, table in (("links.csv", audit.links), ("domains.csv", audit.domains), ("numbers.csv", numbers)):
+        write_csv(table, tmp_path / name)
+        rows = list(csv.reader((tmp_path / name).read_text(encoding="utf-8-sig").splitlines()))
+        assert len(rows) == len(table) + 1
+        for column, cells in zip(rows[0], zip(*rows[1:])):
+            if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column]):
+                # Numbers, negative ones included, are written as numbers, never as neutralised text.
+                assert pd.to_numeric(pd.Series(cells).replace("", None)).notna().sum() == table[column].notna().sum()
+            else:
+                assert all(cell[:1] not in FORMULA_STARTS for cell in cells), (name, column, cells)
+    anchors = [r[3] for r in csv.reader((tmp_path / "links.csv").read_text(encoding="utf-8-sig").splitlines()[1:])]
+    assert anchors == ["'=1+1", "'+cmd", "'-2", "'@SUM(1)", "' =x", "' =x"]
+    assert [restore_text(a) for a in anchors[:4]] == hostile[:4]
+    negatives = list(csv.reader((tmp_path / "numbers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [r[1] for r in negatives[1:3]] == ["-1.5", "-2"] and negatives[1][2] == "-3"

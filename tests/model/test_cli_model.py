@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -77,3 +78,31 @@ def test_help_texts() -> None:
     for cmd in ("train", "evaluate"):
         result = CliRunner().invoke(cli, [cmd, "--help"])
         assert result.exit_code == 0 and "Example: toxicity" in result.output
+
+
+def test_evaluate_output_is_cell_safe_and_needs_force(tmp_path, auditor) -> None:  # type: ignore[no-untyped-def]
+    links, y = auditor(120, seed=7)
+    # File names become the metrics table's source column: a spreadsheet must not evaluate them.
+    first = _write_labeled(links.iloc[:60], y[:60], tmp_path / "=SUM(1).csv")
+    second = _write_labeled(links.iloc[60:], y[60:], tmp_path / "-audit.csv")
+    out = tmp_path / "ev"
+    runner = CliRunner()
+    ev = runner.invoke(cli, ["evaluate", str(first), str(second), "-o", str(out)])
+    assert ev.exit_code == 0, ev.output
+    rows = list(csv.reader((out / "metrics.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert sorted(r[0] for r in rows[1:]) == ["'-audit.csv", "'=SUM(1).csv", "all"]
+    table = pd.read_csv(out / "metrics.csv", encoding="utf-8-sig")
+    assert table["n"].tolist()[-1] == len(links) and pd.api.types.is_float_dtype(table["roc_auc"])
+
+    before = {name: (out / name).read_bytes() for name in ("metrics.csv", "precision_recall.png")}
+    again = runner.invoke(cli, ["evaluate", str(first), "-o", str(out)])
+    assert again.exit_code == 1
+    assert again.output == (
+        f"Error: {out}: already holds metrics.csv, precision_recall.png, calibration.png; "
+        "choose another folder or add --force to overwrite\n"
+    )
+    assert {name: (out / name).read_bytes() for name in before} == before
+    forced = runner.invoke(cli, ["evaluate", str(first), "-o", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert len(list(csv.reader((out / "metrics.csv").read_text(encoding="utf-8-sig").splitlines()))) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["calibration.png", "metrics.csv", "precision_recall.png"]

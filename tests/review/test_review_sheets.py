@@ -209,3 +209,89 @@ def test_no_generated_text_breaks_a_cell_csv_and_xlsx(tmp_path: Path, anchors: l
             assert cell.data_type != "f"
             if isinstance(cell.value, str):
                 assert cell.value[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Interrupt(KeyboardInterrupt):
+    """Ctrl-C raised from inside a writer, after some cells are written."""
+
+
+def _interrupt_after(calls: int, original):  # type: ignore[no-untyped-def]
+    count = [0]
+
+    def wrapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        count[0] += 1
+        if count[0] > calls:
+            raise _Interrupt
+        return original(*args, **kwargs)
+
+    return wrapped
+
+
+def test_interrupted_rewrite_keeps_the_old_sheets_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    import xlsxwriter.worksheet
+
+    out, system_tmp = tmp_path / "audit", tmp_path / "system-tmp"
+    out.mkdir()
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    decided = _table(decision=["keep", "disavow", ""])
+    write_review(decided, out / "review.csv", out / "review.xlsx")
+    old = {name: (out / name).read_bytes() for name in ("review.csv", "review.xlsx")}
+    big = pd.DataFrame({"domain": [f"d{i}.com" for i in range(3000)], "risk": range(3000)})
+
+    with monkeypatch.context() as m:
+        m.setattr(xlsxwriter.worksheet.Worksheet, "write_string",
+                  _interrupt_after(500, xlsxwriter.worksheet.Worksheet.write_string))
+        with pytest.raises(_Interrupt):
+            write_review(big, None, out / "review.xlsx")
+    with monkeypatch.context() as m:
+        real_writer = csv.writer
+
+        def slow_writer(fh, **kwargs):  # type: ignore[no-untyped-def]
+            writer = real_writer(fh, **kwargs)
+
+            class Writer:
+                writerow = staticmethod(writer.writerow)
+
+                @staticmethod
+                def writerows(rows):  # type: ignore[no-untyped-def]
+                    for row in rows[:1000]:
+                        writer.writerow(row)
+                    fh.flush()
+                    raise _Interrupt
+
+            return Writer()
+
+        m.setattr(csv, "writer", slow_writer)
+        with pytest.raises(_Interrupt):
+            write_review(big, out / "review.csv")
+
+    assert {name: (out / name).read_bytes() for name in old} == old
+    assert sorted(p.name for p in out.iterdir()) == ["review.csv", "review.xlsx"]
+    assert list(system_tmp.iterdir()) == []
+    assert read_reviews([out / "review.xlsx"])["decision"].tolist() == ["disavow", "", "keep"]
+
+
+def test_review_sheets_are_flushed_to_disk_before_they_replace_the_old_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd") else str(fd))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_review(_table(), tmp_path / "review.csv", tmp_path / "review.xlsx")
+    assert len(synced) >= 2
+    if os.path.exists("/proc/self/fd"):  # the temporary files beside each sheet were synced
+        names = [Path(s).name for s in synced]
+        assert any(n.startswith(".review.csv.") for n in names)
+        assert any(n.startswith(".review.xlsx.") for n in names)

@@ -57,11 +57,13 @@ def features(
         raise OutputExistsError(f"{out}: already exists; choose another file or add --force to overwrite")
 
     from toxicity.io import read_exports
+    from toxicity.report.tables import write_csv
 
     result = read_exports(exports, export_format, encoding=encoding)
     table = build_features(result.links, site=site, topic=topic)
     table.insert(0, "source_url", result.links["source_url"])
-    table.to_csv(out, index=False, float_format="%.6g")
+    # The writer of links.csv: atomic, and source_url is hostile text (a "URL" may be a formula).
+    write_csv(table, out)
     profile = table.attrs["profile"]
     click.echo(
         f"Wrote {len(table)} rows x {len(FEATURES)} features to {out} "

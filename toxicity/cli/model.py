@@ -141,6 +141,7 @@ def train_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the precision-recall and calibration plots (PNG) and metrics.csv.",
 )
+@click.option("--force", is_flag=True, help="Overwrite metrics.csv and the plots already in the -o folder.")
 def evaluate_command(
     labeled: tuple[Path, ...],
     model_path: Path | None,
@@ -148,19 +149,34 @@ def evaluate_command(
     topic: str | None,
     pages_dir: Path | None,
     output: Path | None,
+    force: bool,
 ) -> None:
     """Measure a model on LABELED exports or reviewed sheets, beside two baselines.
 
     Prints ROC-AUC, PR-AUC and precision/recall at each band per file and overall, for the model, a
-    constant DummyClassifier and a rules-only spam-flag count. With -o, writes precision-recall and
-    calibration plots. Without LABELED files, prints the model card's cross-source table.
+    constant DummyClassifier and a rules-only spam-flag count. With -o, writes metrics.csv and
+    precision-recall and calibration plots (--force replaces earlier ones). Without LABELED files,
+    prints the model card's cross-source table.
 
     Example: toxicity evaluate audit/review.csv --model models/agency -o evaluation/
     """
-    from toxicity.model.evaluation import METRIC_COLUMNS, evaluate_model, format_table, per_source_summary
+    from toxicity.errors import OutputExistsError
+    from toxicity.model.evaluation import (
+        EVALUATION_FILES,
+        METRIC_COLUMNS,
+        evaluate_model,
+        format_table,
+        per_source_summary,
+    )
     from toxicity.model.labels import read_labeled
     from toxicity.model.store import load_model
 
+    # Checked before any work, like `score`: a finished evaluation must not be replaced by accident.
+    existing = [name for name in EVALUATION_FILES if output is not None and (output / name).exists()]
+    if existing and labeled and not force:
+        raise OutputExistsError(
+            f"{output}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
+        )
     if not labeled:
         loaded = load_model(model_path)
         click.echo(f"Model {loaded.card.name} ({loaded.path}): cross-source table from its card.")

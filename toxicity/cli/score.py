@@ -10,6 +10,7 @@ import click
 from toxicity.cli import cli
 from toxicity.cli.options import export_inputs
 from toxicity.errors import OutputExistsError
+from toxicity.report.plots import PLOT_FILES
 
 OUTPUT_FILES = ("links.csv", "domains.csv", "review.csv", "review.xlsx", "summary.json", "report.html")
 
@@ -38,6 +39,7 @@ def _progress(quiet: bool):
 @click.option("--block", "block_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="File of domains always to disavow.")
 @click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Earlier review sheet(s): their decisions are carried over.")
 @click.option("--fetch", "fetch", is_flag=True, help="Fetch the linking pages first (into OUTDIR/pages/) and use what they show.")
+@click.option("--allow-private", is_flag=True, help="With --fetch: also fetch pages on loopback and private addresses.")
 @click.option("--pages", "pages_dir", type=click.Path(exists=True, file_okay=False), help="Use pages fetched earlier by 'toxicity fetch -o DIR'.")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Overwrite outputs already in the folder.")
@@ -54,6 +56,7 @@ def score(
     block_files: tuple[str, ...],
     previous: tuple[str, ...],
     fetch: bool,
+    allow_private: bool,
     pages_dir: str | None,
     outdir: str,
     force: bool,
@@ -76,6 +79,8 @@ def score(
 
     out = Path(outdir)
     existing = [name for name in OUTPUT_FILES if (out / name).exists()]
+    if not no_plots and any((out / "plots" / name).exists() for name in PLOT_FILES):
+        existing.append("plots/")
     if existing and not force:
         raise OutputExistsError(
             f"{out}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
@@ -87,10 +92,12 @@ def score(
     result = read_exports(list(exports), format=export_format, encoding=encoding)
     pages = None
     if fetch:
-        from toxicity.cli.fetch import fetch_into
+        from toxicity.cli.fetch import fetch_into, load_fetch
 
         done()
-        pages = fetch_into(result.links, out / "pages", site=site, quiet=quiet, sources=exports)
+        config = load_fetch().FetchConfig(allow_private=allow_private)
+        pages = fetch_into(result.links, out / "pages", site=site, quiet=quiet, sources=exports, force=force,
+                           config=config)
     else:
         from toxicity.cli.fetch import read_pages_dir
 
@@ -101,7 +108,8 @@ def score(
     allow = frozenset().union(*(load_domain_list(p) for p in allow_files)) if allow_files else frozenset()
     block = frozenset().union(*(load_domain_list(p) for p in block_files)) if block_files else frozenset()
     prev = read_reviews(list(previous)) if previous else None
-    review, counts = apply_decisions(audit.domains, previous=prev, allow=allow, block=block)
+    review, counts = apply_decisions(audit.domains, previous=prev, allow=allow, block=block,
+                                     site=audit.profile.get("site"))
 
     step("writing")
     out.mkdir(parents=True, exist_ok=True)
@@ -132,6 +140,12 @@ def score(
         f"Decisions:       {counts.carried_over:,} carried over, {counts.allowlisted:,} allowlisted, "
         f"{counts.blocklisted:,} blocklisted, {counts.to_review:,} to review"
     )
+    if counts.site_refused:
+        # Sheet values are hostile text: repr keeps each on this line.
+        shown = ", ".join(repr(v[:80]) for v in counts.site_refused[:5])
+        more = f" and {len(counts.site_refused) - 5} more" if len(counts.site_refused) > 5 else ""
+        click.echo(f"Warning: --block or a previous review sheet marked the audited site {audit.profile['site']} "
+                   f"disavow ({shown}{more}); the site is never disavowed: left undecided", err=True)
     cov = ", ".join(f"{k} {v:.0%}" for k, v in audit.coverage.items())
     click.echo(f"Data coverage:   {cov}")
     if audit.host_only and pages is None:

@@ -20,11 +20,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from toxicity.files import atomic_file
 from toxicity.lookups import SPAM_WORD_CATEGORY
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ BANDS: tuple[str, ...] = ("low", "medium", "high")
 THRESHOLD_FLOORS: dict[str, float] = {"medium": 30.0, "high": 60.0}
 
 _WORD_RE = re.compile(r"[a-z]+")
+#: Files :func:`evaluate_model` writes into its ``output`` folder.
+EVALUATION_FILES: tuple[str, ...] = ("metrics.csv", "precision_recall.png", "calibration.png")
 
 
 
@@ -223,6 +226,18 @@ def format_table(table: pd.DataFrame, *, floatfmt: str = "{:.3f}") -> str:
     return "\n".join(lines)
 
 
+def _save_figure(fig: Any, path: Path) -> Path:
+    """Save ``fig`` as PNG through a temporary file (an interrupted run leaves the old plot) and close it."""
+    import matplotlib.pyplot as plt
+
+    try:
+        with atomic_file(path) as fh:
+            fig.savefig(fh, format="png")
+    finally:
+        plt.close(fig)
+    return path
+
+
 def plot_precision_recall(
     y: np.ndarray, scores: Mapping[str, np.ndarray], path: str | Path, *, title: str
 ) -> Path:
@@ -244,10 +259,7 @@ def plot_precision_recall(
     ax.set_title(title)
     ax.legend(loc="lower left")
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save_figure(fig, Path(path))
 
 
 def plot_calibration(
@@ -282,10 +294,7 @@ def plot_calibration(
     ax.set_title(title)
     ax.legend(loc="upper left")
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save_figure(fig, Path(path))
 
 
 @dataclass
@@ -317,8 +326,11 @@ def evaluate_model(
     Rows labeled -1 (undecided) are left out. The dummy baseline is the labeled set's own prior (a
     constant), so its ROC-AUC is 0.5 and its PR-AUC the toxic share. ``pages`` (page facts of
     :func:`toxicity.fetch.read_pages`) fill the ``page`` features for models trained with them. With
-    ``output``, writes ``metrics.csv``, ``precision_recall.png`` and ``calibration.png`` there.
+    ``output``, writes :data:`EVALUATION_FILES` there, each replaced in one step once complete
+    (the caller decides about ``--force``).
     """
+    from toxicity.report.tables import write_csv
+
     labels = np.asarray(labels, dtype=int)
     keep = labels >= 0
     links = links.loc[keep].reset_index(drop=True)
@@ -344,7 +356,8 @@ def evaluate_model(
     if output is not None:
         out = Path(output)
         out.mkdir(parents=True, exist_ok=True)
-        result.table.to_csv(out / "metrics.csv", index=False)
+        # The spreadsheet-safe writer of links.csv: the source column holds file names.
+        write_csv(result.table, out / "metrics.csv")
         result.files.append(out / "metrics.csv")
         result.files.append(
             plot_precision_recall(
@@ -527,12 +540,14 @@ def _baseline_verdict(card: ModelCard) -> list[str]:
             out.append(f"{label}, the model does **not** beat the rules baseline (ROC-AUC) on: {names}.")
     out += [
         "",
-        "Why: URL-only figures near 0.5 mean the host name alone carries little of what separates these lists, "
-        "the same finding as on real audit decisions (0.35-0.75 measured). One model scores a whole fold, so "
-        "its misses cluster by fold: sources whose hosts look alike across sides (content farms and press sites "
-        "both have word-like news names) are where a model trained without them fails. The shipped model is "
-        "therefore a prior that the scoring step marks low-confidence on host-only evidence; retrain on your "
-        "own decisions for figures that matter.",
+        (
+            "Why: URL-only figures near 0.5 mean the host name alone carries little of what separates these lists, "
+            "the same finding as on real audit decisions (0.35-0.75 measured). One model scores a whole fold, so "
+            "its misses cluster by fold: sources whose hosts look alike across sides (content farms and press "
+            "sites both have word-like news names) are where a model trained without them fails. The shipped "
+            "model is therefore a prior that the scoring step marks low-confidence on host-only evidence; retrain "
+            "on your own decisions for figures that matter."
+        ),
         "",
     ]
     return out

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from toxicity.files import atomic_file
+
 #: The pip line that adds matplotlib.
 INSTALL_HINT = "pip install 'toxicity[report]'"
 #: File names written by :func:`write_plots`, in order.
@@ -31,6 +33,8 @@ def missing_matplotlib() -> str | None:
 
 def write_plots(summary: Mapping[str, Any], folder: str | os.PathLike[str]) -> list[Path]:
     """Draw the report's charts as PNG files (1,500 px wide) into ``folder``; return their paths.
+
+    Each file is replaced in one step once drawn (:func:`toxicity.files.atomic_file`).
 
     Raises
     ------
@@ -55,7 +59,9 @@ def write_plots(summary: Mapping[str, Any], folder: str | os.PathLike[str]) -> l
                 fig.text(0.01, 0.01, f"Backlink audit of {site} · toxicity", fontsize=8, color="#6b7685")
                 fig.tight_layout(rect=(0, 0.03, 1, 1))
                 path = out / name
-                fig.savefig(path, dpi=_DPI)
+                # Through a temporary file: an interrupted run leaves the old plot, not half a PNG.
+                with atomic_file(path) as fh:
+                    fig.savefig(fh, format="png", dpi=_DPI)
                 paths.append(path)
             finally:
                 plt.close(fig)

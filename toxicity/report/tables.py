@@ -1,5 +1,9 @@
 """``links.csv`` and ``domains.csv``: the audit tables, written fast and safe for spreadsheets.
 
+:func:`write_csv` is the writer of every table-shaped CSV output (``features.csv`` of ``toxicity
+features`` and ``metrics.csv`` of ``toxicity evaluate`` too), so one piece of code decides what a
+cell may hold.
+
 Anchors, titles and URLs come from whoever built the spam. Every text cell goes through the same
 neutralisation as the review sheet (:func:`toxicity.review.sheets.neutralise_text`): control
 characters cannot split a row, and a cell that a spreadsheet would read as a formula (``=``, ``+``,
