@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import tldextract
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toxicity import lookups
 from toxicity.domains import (
@@ -19,9 +21,12 @@ from toxicity.domains import (
     is_platform,
     is_private_suffix_host,
     is_public_suffix,
+    normalise_host,
+    parse_site,
     public_suffix,
     registrable_domain,
 )
+from toxicity.errors import ToxicityError
 
 
 @pytest.mark.parametrize(
@@ -165,3 +170,185 @@ def test_a_category_entry_for_a_bare_platform_does_not_categorise_its_blogs(monk
     monkeypatch.setattr(lookups, "_category_masks", lambda: _table({"wordpress.com": blog, "blogspot.de": blog}))
     got = lookups.categories_of(["wordpress.com", "www.wordpress.com", "casino.wordpress.com", "x.blogspot.de"])
     assert got["blog"].tolist() == [1, 1, 0, 0]
+
+
+# --------------------------------------------------------------------------- hosts as browsers read them
+
+# (URL, the host a browser connects to; None where it refuses the URL or the URL names no web host).
+BROWSER_HOSTS = [
+    # UTS #46 non-transitional, as browsers: ß is kept, not folded into someone else's fass.de.
+    ("http://faß.de/", "xn--fa-hia.de"),
+    ("http://xn--fa-hia.de/", "xn--fa-hia.de"),
+    ("http://FAß.DE./x", "xn--fa-hia.de"),
+    ("http://💩.la/", "xn--ls8h.la"),
+    ("http://XN--LS8H.la/", "xn--ls8h.la"),
+    ("http://Ｅｘａｍｐｌｅ．com/", "example.com"),  # full-width letters and dot are mapped
+    ("http://example。com/", "example.com"),  # ideographic full stop
+    ("http://xn--a.com/", None),  # punycode of a control character
+    ("http://xn--.com/", None),
+    ("http://xn--8m81p-i93zmfejdbzy.com/", None),  # punycode of lone surrogates
+    ("http://a\u200db.com/", None),  # a joiner between Latin letters
+    # The authority as WHATWG cuts it.
+    ("http://sp ace.example.com/", None),
+    ("http://site.com\\@evil.example.com/", "site.com"),  # \ is / in http URLs
+    ("http://a@b@c.example.com/", "c.example.com"),  # the last @ ends the user part
+    ("http://exa\tmple.com/", "example.com"),  # tabs and newlines are removed
+    ("https://User:pw@WWW.Example.co.uk:8080/p?q=1#f", "www.example.co.uk"),
+    ("http://example.com:99999/", None),  # port out of range
+    ("http:example.com/x", "example.com"),
+    ("//Example.com/x", "example.com"),
+    ("ftp://files.example.com/", "files.example.com"),
+    # Labels with leading or trailing hyphens (CheckHyphens off), underscores, bad characters.
+    ("http://zh-.2hanx2.com/", "zh-.2hanx2.com"),
+    ("http://-spam-.example.com/", "-spam-.example.com"),
+    ("http://ab--cd.example.com/", "ab--cd.example.com"),
+    ("http://my_site.example.com/", "my_site.example.com"),
+    ("http://ex%61mple.com/", "example.com"),  # the host is percent-decoded ...
+    ("http://a%3Cb.com/", None),  # ... and then checked: < is forbidden
+    ("http://a%25b.com/", None),
+    ("http://a<b.com/", None), ("http://a^b.com/", None), ("http://a|b.com/", None), ("http://a%zz.com/", None),
+    ("http://a*b.com/", None),  # WHATWG lets it through, but it can be no DNS name of a site
+    ("http://a..b.com/", None), ("http://.example.com/", None), ("http://example.com../", None),
+    ("http://" + "a" * 64 + ".com/", None),
+    # IPv4 in every WHATWG spelling, IPv6 compressed.
+    ("http://0x7f.1/", "127.0.0.1"),
+    ("http://2130706433/", "127.0.0.1"),
+    ("http://0177.0.0.1/", "127.0.0.1"),
+    ("http://1.2.3.4./", "1.2.3.4"),
+    ("http://1.2.3.256/", None),
+    ("http://example.123/", None),  # a number as last label is an IPv4 address or nothing
+    ("http://[0:0::1]/", "[::1]"),
+    ("http://[::FFFF:1.2.3.4]/", "[::ffff:102:304]"),
+    ("http://[1::2::3]/", None),
+    # Without scheme, as our users write them.
+    ("example.com/page", "example.com"),
+    ("www.example.com", "www.example.com"),
+    ("Example.COM.", "example.com"),
+    ("example.com:8080/page", "example.com"),
+    ("  https://example.com/  ", "example.com"),
+    ("\u00a0https://example.com/", "example.com"),
+    ("мой-блог.рф", "xn----btbgvmcoe.xn--p1ai"),
+    # Not a web host.
+    ("not a url", None), ("mailto:someone@example.com", None), ("javascript:alert(1)", None),
+    ("tel:123", None), ("file://host/x", None), ("/relative/path", None), ("", None), ("   ", None),
+]
+
+
+@pytest.mark.parametrize(("url", "host"), BROWSER_HOSTS)
+def test_hosts_are_read_as_browsers_read_them(url: str, host: str | None) -> None:
+    assert host_of_url(url) == host
+
+
+def test_vectorised_hosts_agree_on_the_browser_cases() -> None:
+    urls = [url for url, _ in BROWSER_HOSTS]
+    got = hosts_of(pd.Series(urls, dtype="string")).tolist()
+    assert [None if g is pd.NA else g for g in got] == [host for _, host in BROWSER_HOSTS]
+
+
+def test_vectorised_hosts_keep_the_rows_of_any_index() -> None:
+    """A filtered frame's index (features take hosts of the rows that lack one) must not move hosts between rows."""
+    urls = pd.Series(["http://a.com/", "http://b.com/", "c.com/x", "HTTP://D.com/", None, "http://e.com/"],
+                     index=[7, 0, 3, 3, 1, 2])
+    got = hosts_of(urls)
+    assert got.index.tolist() == [7, 0, 3, 3, 1, 2]
+    assert [None if g is pd.NA else g for g in got] == ["a.com", "b.com", "c.com", "d.com", None, "e.com"]
+
+
+def test_unicode_and_punycode_spellings_are_one_domain() -> None:
+    hosts = hosts_of(pd.Series(["http://faß.de/", "https://xn--fa-hia.de/a", "http://www.FAß.de./",
+                                "http://💩.la/", "http://xn--ls8h.la/"]))
+    assert domains_of(hosts).tolist() == ["xn--fa-hia.de"] * 3 + ["xn--ls8h.la"] * 2
+
+
+@pytest.mark.parametrize(
+    ("host", "normal"),
+    [
+        ("faß.de", "xn--fa-hia.de"), ("MÜNCHEN.de.", "xn--mnchen-3ya.de"), ("zh-.2hanx2.com", "zh-.2hanx2.com"),
+        ("0x7f.1", "127.0.0.1"), ("[0:0::1]", "[::1]"), (" example.com ", "example.com"),
+        ("example.com:80", None), ("example.com/x", None), ("user@example.com", None), ("::1", None),
+        ("exa\tmple.com", None), ("bad host", None), ("xn--a.com", None), ("a%3Cb.com", None),
+        ("xn--ekr4xlocs2893s.com", None),
+    ],
+)
+def test_normalise_host(host: str, normal: str | None) -> None:
+    assert normalise_host(host) == normal
+
+
+# URL-ish text built from the pieces that hosts, schemes and authorities are made of, hostile ones included.
+_HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from(list("aZ09.-_:/\\@?#[]%<>^| \t\n\x00ßéÜ💩。．Ｅ\u200d\u00a0")
+                        + ["xn--", "0x", "http://", "https://", "//", "%2e", "%41", "::", "mailto:", "www.", ".com"]),
+        st.from_regex(r"xn--[a-z0-9-]{0,16}", fullmatch=True),  # punycode, mostly invalid
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_HOSTILE, st.text(max_size=20)), max_size=25))
+def test_vectorised_hosts_match_the_scalar_function_on_hostile_text(urls: list[str]) -> None:
+    got = hosts_of(pd.Series(urls, dtype="string")).tolist()
+    assert [None if g is pd.NA else g for g in got] == [host_of_url(u) for u in urls]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_HOSTILE, st.text(max_size=20)))
+def test_every_host_has_one_spelling(url: str) -> None:
+    host = host_of_url(url)
+    if host is None:
+        return
+    assert host.isascii() and host == host.lower() and not host.endswith(".") and len(host) <= 253
+    assert normalise_host(host) == host == host_of_url(host) == host_of_url(f"https://{host}/x")
+
+
+# ------------------------------------------------------------------------------------------- parse_site
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("example.com", "example.com"),
+        ("www.example.com", "www.example.com"),  # the host as given: www. is kept
+        ("https://example.com/", "example.com"),
+        ("https://www.example.com/path", "www.example.com"),
+        ("Example.COM.", "example.com"),
+        ("münchen.de", "xn--mnchen-3ya.de"),
+        ("https://faß.de/", "xn--fa-hia.de"),
+        ("https://example.com:8443/", "example.com"),  # ports are dropped, with or without scheme
+        ("crumbandcrust.com:443", "crumbandcrust.com"),
+        ("myblog.blogspot.com", "myblog.blogspot.com"),
+        ("192.0.2.1", "192.0.2.1"),
+        ("http://[::1]/", "[::1]"),
+    ],
+)
+def test_parse_site_accepts_hosts_and_urls(text: str, host: str) -> None:
+    assert parse_site(text) == host
+
+
+_NO_SUFFIX = (
+    "the site {!r} is not a complete host name: it has no public suffix such as .com or .co.uk; give the whole "
+    "name, like {}"
+)
+_SHARED = "the site {!r} is {} shared by many unrelated sites, not one site; give the audited site itself, like {}"
+_NOT_A_HOST = (
+    "the site {!r} is not a host name or web address; give the audited site like example.com or https://example.com/"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("crumbandcrust", _NO_SUFFIX.format("crumbandcrust", "crumbandcrust.com")),
+        ("example.notatld", _NO_SUFFIX.format("example.notatld", "example.com")),
+        ("co.uk", _SHARED.format("co.uk", "a public suffix", "example.co.uk")),
+        ("https://blogspot.com/", _SHARED.format("https://blogspot.com/", "a platform", "yourblog.blogspot.com")),
+        ("not a url", _NOT_A_HOST.format("not a url")),
+        ("mailto:me@example.com", _NOT_A_HOST.format("mailto:me@example.com")),
+        (" ", "no site given; give the audited site's host name, like example.com"),
+    ],
+)
+def test_parse_site_refuses_what_is_no_site(text: str, message: str) -> None:
+    with pytest.raises(ToxicityError) as err:
+        parse_site(text)
+    assert str(err.value) == message

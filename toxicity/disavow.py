@@ -75,14 +75,16 @@ import pandas as pd
 from toxicity import __version__
 from toxicity.domains import (
     extra_suffixes,
+    host_of_url,
     is_ip_host,
     is_platform,
     is_public_suffix,
     normalise_host,
+    parse_site,
     public_suffix,
     registrable_domain,
 )
-from toxicity.errors import DisavowError, InputFileError, OutputExistsError
+from toxicity.errors import DisavowError, InputFileError, OutputExistsError, SiteError
 from toxicity.files import atomic_file
 from toxicity.lookups import popularity_rank
 from toxicity.review.decisions import decision_key
@@ -229,7 +231,9 @@ def _classify(number: int, text: str) -> DisavowLine:
     m = _url_parts(stripped)
     if m:
         host = normalise_host(m.group("host"))
-        if host:
+        # A line a browser reads with another host (``http://site.com\\@evil.com/`` goes to site.com) is
+        # not an entry: disavowing the host our pattern saw would name the wrong site.
+        if host and host_of_url(stripped) == host:
             key = f"{m.group('scheme').lower()}://{m.group('userinfo') or ''}{host}{m.group('port') or ''}{m.group('rest')}"
             return DisavowLine(number, text, "url", key, host)
     return DisavowLine(number, text, "invalid")
@@ -699,10 +703,12 @@ def _site_domain(site: str | None, origin: str = "--site") -> str | None:
     """The registrable domain of the audited site given as a host or URL (``None`` if not given)."""
     if not site:
         return None
-    m = _URL_RE.fullmatch(site.strip())
-    host = normalise_host(m.group("host") if m else site.strip())
-    if host is None:
-        raise DisavowError(f"{origin} {site[:80]!r} is not a host name; pass the audited site like example.com")
+    try:
+        host = parse_site(site)
+    except SiteError as exc:
+        if origin == "--site":
+            raise
+        raise SiteError(f"{origin}: {exc}") from None
     return _site_of(host)
 
 

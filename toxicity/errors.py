@@ -41,3 +41,7 @@ class OutputExistsError(ToxicityError):
 
 class ReviewSheetError(ToxicityError):
     """A review sheet or an allow/block list has a bad value (decision, domain, URL) in some row."""
+
+
+class SiteError(ToxicityError):
+    """The audited site (``--site``) is not one site's host name."""

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from toxicity.disavow import build_disavow, parse_disavow, validate_disavow
-from toxicity.errors import DisavowError
+from toxicity.errors import DisavowError, SiteError
 
 DAY = date(2026, 11, 22)
 
@@ -183,8 +183,10 @@ def test_header_cannot_be_split_by_a_hostile_file_name() -> None:
 
 
 def test_bad_site_is_an_error() -> None:
-    with pytest.raises(DisavowError, match=r"^--site 'not a site' is not a host name; pass the audited site"):
+    with pytest.raises(SiteError, match=r"^the site 'not a site' is not a host name or web address; give"):
         build_disavow(_decisions([]), site="not a site")
+    with pytest.raises(SiteError, match=r"no public suffix"):
+        build_disavow(_decisions([]), site="crumbandcrust")
 
 
 # ------------------------------------------------------------------------------------------ platforms

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toxicity.errors import ReviewSheetError
+from toxicity.errors import ReviewSheetError, SiteError
 from toxicity.review import DecisionCounts, apply_decisions, load_domain_list, read_reviews, write_review
 
 
@@ -128,6 +128,9 @@ def test_without_a_site_nothing_is_protected_and_a_bad_site_is_an_error() -> Non
     table = pd.DataFrame({"domain": ["mysite.com"], "risk": [10], "suggestion": ["keep"]})
     out, counts = apply_decisions(table, block=["mysite.com"])
     assert out["decision"].tolist() == ["disavow"] and counts.site_refused == ()
-    with pytest.raises(ReviewSheetError) as info:
+    with pytest.raises(SiteError) as info:
         apply_decisions(table, site="my site")
-    assert str(info.value) == "--site 'my site' is not a host name; pass the audited site like example.com"
+    assert str(info.value) == (
+        "the site 'my site' is not a host name or web address; give the audited site like example.com "
+        "or https://example.com/"
+    )

@@ -22,7 +22,14 @@ from typing import Final
 
 import pandas as pd
 
-from toxicity.domains import host_of_url, is_public_suffix, normalise_host, registrable_domain
+from toxicity.domains import (
+    host_of_url,
+    is_ip_host,
+    is_public_suffix,
+    normalise_host,
+    parse_site,
+    registrable_domain,
+)
 from toxicity.errors import InputFileError, ReviewSheetError
 from toxicity.review.sheets import URL_COLUMN, escape_url
 
@@ -154,11 +161,8 @@ def _site_domain(site: str | None) -> str | None:
     """The registrable domain of the audited site given as a host or URL; ``None`` if not given."""
     if not site:
         return None
-    text = site.strip()
-    host = host_of_url(text) if "/" in text or ":" in text else normalise_host(text)
-    if host is None:
-        raise ReviewSheetError(f"--site {site[:80]!r} is not a host name; pass the audited site like example.com")
-    return registrable_domain(host)
+    host = parse_site(site)
+    return host if is_ip_host(host) else registrable_domain(host)
 
 
 def _is_site(domain: str, url: str, site: str | None) -> bool:
