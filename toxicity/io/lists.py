@@ -1,7 +1,8 @@
 """Line-based inputs: a plain list of URLs or hosts, and an existing Google disavow file.
 
-- ``url-list``: one URL or host per line (``.txt``). A first line without a dot (a header such as ``url``)
-  is ignored. Each line is one link record (``links`` = 1).
+- ``url-list``: one URL or host per line (``.txt``). A first line with none of ``. : / [`` (a header such
+  as ``url``; a URL or host has one, ``http://[2001:db8::1]/`` too) is ignored. Each line is one link
+  record (``links`` = 1).
 - ``disavow``: Google's format: ``#`` comments, blank lines, ``domain:example.com`` lines (a domain-level
   record: ``source_url`` is the domain, ``links`` missing) and URL lines (one link each).
 
@@ -9,6 +10,8 @@ Lines whose host cannot be parsed are counted as skipped by the reader, like row
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -32,6 +35,10 @@ DISAVOW_SPEC = FormatSpec(
 )
 
 
+#: Characters every URL or host has (a dot, a scheme's ``:`` and ``/``, an IPv6 ``[``) and a header lacks.
+_URL_OR_HOST = re.compile(r"[.:/\[]")
+
+
 def looks_like_disavow(first_line: str) -> bool:
     """True if the first non-blank line of a text starts like a disavow file (``#`` or ``domain:``)."""
     s = first_line.lstrip("\ufeff").strip().lower()
@@ -45,7 +52,7 @@ def _lines(text: str) -> list[str]:
 def read_url_list(text: str) -> pd.DataFrame:
     """Link records (partial canonical columns) from one URL or host per line."""
     lines = _lines(text)
-    if lines and "." not in lines[0]:
+    if lines and not _URL_OR_HOST.search(lines[0]):
         lines = lines[1:]  # a header line such as "url" or "Linking page"
     urls = pd.Series(lines, dtype="string")
     return pd.DataFrame(

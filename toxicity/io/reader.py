@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,13 +18,22 @@ from toxicity.io import lists
 from toxicity.io.registry import _detect, get_format, unknown_header_message
 from toxicity.io.source import RawInput, decode, display_name, load
 from toxicity.io.spec import FormatSpec, map_columns
-from toxicity.io.table import first_line, read_delimited, read_xlsx, sniff_delimiter, split_header
+from toxicity.io.table import (
+    check_text,
+    excel_separator,
+    first_line,
+    read_delimited,
+    read_xlsx,
+    sniff_delimiter,
+    split_header,
+)
 from toxicity.schema import DATETIME, FLOAT, LINK_COLUMNS, conform
 
 logger = logging.getLogger(__name__)
 
 UNPARSEABLE_URL = "unparseable URL"
 EMPTY_URL = "empty URL"
+LINE_FORMATS = ("url-list", "disavow")
 
 ExportSource = str | Path | BinaryIO
 
@@ -97,18 +106,21 @@ def _read_table(
         spec, records, skipped = _read_workbook(raw, fmt)
         return spec, records, skipped, "xlsx"
     text = decode(raw, encoding)
+    # Excel's "sep=;" first line names the delimiter; the header follows it on line 2.
+    hint, utf8 = excel_separator(text.utf8)
+    if hint is not None:
+        text = replace(text, utf8=utf8)
     line = first_line(text.utf8)
-    delimiter = sniff_delimiter(line)
+    delimiter = hint or sniff_delimiter(line)
     header = split_header(line, delimiter)
     # "#" starts a disavow file, or is the row-number column of a spreadsheet re-save of a known export.
     disavow = fmt == "auto" and lists.looks_like_disavow(line) and not _is_table_format(header)
-    if disavow or fmt in ("url-list", "disavow"):
-        spec = get_format("disavow" if fmt == "auto" else fmt)
-        return spec, _read_lines(spec, text.utf8.decode("utf-8")), Counter(), text.encoding
-    spec = _choose(raw.name, header, fmt)
+    spec = get_format("disavow" if fmt == "auto" else fmt) if disavow or fmt in LINE_FORMATS else None
+    spec = spec or _choose(raw.name, header, fmt)
     if spec.lines:
+        check_text(raw.name, text.utf8, start_line=2 if hint else 1)
         return spec, _read_lines(spec, text.utf8.decode("utf-8")), Counter(), text.encoding
-    table = read_delimited(text, header, delimiter)
+    table = read_delimited(text, header, delimiter, start_line=2 if hint else 1)
     return spec, map_columns(table.frame, spec), table.skipped, text.encoding
 
 
@@ -187,7 +199,9 @@ def read_export(source: ExportSource, format: str = "auto", *, encoding: str | N
     Raises
     ------
     InputFileError
-        Missing, empty, binary, damaged or wrongly encoded file; or no row has a usable URL.
+        Missing, empty, binary, damaged or wrongly encoded file; a header without data rows; no row
+        has a usable URL; a quoted field that never closes; or a file over the caps of
+        :mod:`toxicity.io.limits` (size, archive nesting, rows, cells, field size).
     UnknownFormatError
         ``format="auto"`` and the header matches no known format, or ``format`` is not a known name.
     MissingColumnsError
@@ -204,6 +218,8 @@ def read_export(source: ExportSource, format: str = "auto", *, encoding: str | N
     raw = load(source)
     spec, records, skipped, enc = _read_table(raw, format, encoding)
     rows_read = len(records) + sum(skipped.values())
+    if not len(records):
+        raise _nothing_to_read(raw.name, spec, skipped)
     records = records.reset_index(drop=True)
     hosts = hosts_of(records["source_url"]) if len(records) else pd.Series([], dtype="string")
     bad = hosts.isna().to_numpy(dtype=bool)
@@ -232,6 +248,25 @@ def read_export(source: ExportSource, format: str = "auto", *, encoding: str | N
         sources=[display_name(source)],
         rows_read=rows_read,
         skipped=dict(skipped),
+    )
+
+
+def _nothing_to_read(name: str, spec: FormatSpec, skipped: Counter[str]) -> InputFileError:
+    """The error for an export without a single record (downstream steps need at least one)."""
+    if skipped:
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
+        return InputFileError(
+            f"{name}: none of the {sum(skipped.values())} rows could be read ({reasons}). Check that the file "
+            "is a complete backlink export, or export it again."
+        )
+    if spec.lines:
+        return InputFileError(
+            f"{name}: the file lists no URL or domain (only comments, blank lines or a header). Give a file "
+            "with one URL or domain per line."
+        )
+    return InputFileError(
+        f"{name}: the file has a header and no data rows. Export the report again with its rows "
+        "(check the report's date range and filters)."
     )
 
 

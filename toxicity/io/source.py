@@ -2,23 +2,27 @@
 
 Everything is decided from the bytes, not the file name, so ``-`` (standard input) and renamed
 files work the same way as files straight from a download. Input files are only ever opened for
-reading.
+reading. Sizes and archive nesting are capped (:mod:`toxicity.io.limits`) while reading and
+unpacking, before anything is held in memory whole.
 """
 
 from __future__ import annotations
 
-import gzip
+import codecs
 import io
+import lzma
 import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import numpy as np
 
 from toxicity.errors import InputFileError
+from toxicity.io import limits
+from toxicity.io.limits import size_text
 
 _XLSX_MARKER = b"[Content_Types].xml"
 _BINARY_MAGIC = {
@@ -33,6 +37,23 @@ _BINARY_MAGIC = {
     b"SQLite format 3": "an SQLite database",
     b"PAR1": "a Parquet file",
 }
+#: Bytes read or unpacked at a time, so that a size cap is checked before memory is spent.
+_CHUNK = 1 << 24
+#: Compressed bytes fed to zlib at a time.
+_PIECE = 1 << 20
+_OPENDOCUMENT = b"application/vnd.oasis.opendocument."
+#: Codecs Python can decode bytes with that are not encodings of text files, and why.
+_NOT_FILE_ENCODINGS = {
+    "punycode": "it encodes host names",
+    "idna": "it encodes host names",
+    "unicode-escape": "it decodes Python string literals",
+    "raw-unicode-escape": "it decodes Python string literals",
+    "undefined": "it refuses all text",
+}
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes | str: ...
 
 
 @dataclass(frozen=True)
@@ -70,12 +91,14 @@ def load(source: str | Path | BinaryIO) -> RawInput:
     Raises
     ------
     InputFileError
-        The file does not exist, is a directory, is empty, or is an archive that cannot be used.
+        The file does not exist, is a directory, is empty, is larger than
+        :data:`~toxicity.io.limits.MAX_INPUT_BYTES` (also once unpacked), is an archive nested more
+        than :data:`~toxicity.io.limits.MAX_ARCHIVE_DEPTH` deep, or an archive that cannot be used.
     """
     name = display_name(source)
     if isinstance(source, (str, Path)):
         if str(source) == "-":
-            data = sys.stdin.buffer.read()
+            data = _read_capped(name, sys.stdin.buffer, unpacked=False)
         else:
             path = Path(source)
             if not path.exists():
@@ -85,31 +108,60 @@ def load(source: str | Path | BinaryIO) -> RawInput:
                     f"{name}: is a folder, not an export file. Give the export file inside it."
                 )
             try:
-                data = path.read_bytes()
+                if path.stat().st_size > limits.MAX_INPUT_BYTES:
+                    raise _too_large(name, unpacked=False)
+                with path.open("rb") as stream:
+                    data = _read_capped(name, stream, unpacked=False)
             except OSError as exc:
                 raise InputFileError(
                     f"{name}: cannot be read ({exc.strerror}). Check its permissions."
                 ) from None
     else:
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
+        data = _read_capped(name, source, unpacked=False)
     return _unpack(name, data)
 
 
+def _too_large(name: str, *, unpacked: bool) -> InputFileError:
+    limit = size_text(limits.MAX_INPUT_BYTES)
+    if unpacked:
+        return InputFileError(
+            f"{name}: the export holds more than {limit} once unpacked, the most toxicity reads from one "
+            "export; a compressed file that grows this much is damaged or is not an export. If it is a real "
+            "export, split the export into smaller files (for example by date range) and give them together."
+        )
+    return InputFileError(
+        f"{name}: the file is larger than {limit}, the most toxicity reads from one export. Split the "
+        "export into smaller files (for example by date range) and give them together."
+    )
+
+
+def _read_capped(name: str, stream: _Readable, *, unpacked: bool) -> bytes:
+    """All bytes of ``stream``, stopping with an error as soon as they pass ``MAX_INPUT_BYTES``."""
+    limit = limits.MAX_INPUT_BYTES
+    out = io.BytesIO()  # getvalue() hands over its buffer: no second copy of a large export
+    while chunk := stream.read(_CHUNK):
+        out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+        if out.tell() > limit:
+            raise _too_large(name, unpacked=unpacked)
+    return out.getvalue()
+
+
 def _unpack(name: str, data: bytes) -> RawInput:
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputFileError(
-                f"{name}: the gzip data is damaged or cut off ({exc}). Download the export again."
-            ) from None
-        return _unpack(f"{name} (gunzipped)", data)
-    if data[:4] == b"PK\x03\x04":
-        if _XLSX_MARKER in data[:4096] or b"xl/workbook.xml" in data:
+    """Unpack gzip and zip layers one at a time (a loop: nesting depth is the user's to choose)."""
+    outer, depth = name, 0
+    while data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
+        if data[:4] == b"PK\x03\x04" and (_XLSX_MARKER in data[:4096] or b"xl/workbook.xml" in data):
             return RawInput(name, data, is_xlsx=True)
-        return _from_zip(name, data)
+        if depth == limits.MAX_ARCHIVE_DEPTH:
+            raise InputFileError(
+                f"{outer}: archives nested more than {limits.MAX_ARCHIVE_DEPTH} deep (gzip or zip inside "
+                "gzip or zip). Unpack the export by hand and give the file inside."
+            )
+        depth += 1
+        if data[:2] == b"\x1f\x8b":
+            name, data = f"{name} (gunzipped)", _gunzip(name, data)
+        else:
+            name, data = _from_zip(name, data)
     blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
     if not data[:65536].strip(blank) and not data.strip(blank):
         raise InputFileError(
@@ -118,9 +170,48 @@ def _unpack(name: str, data: bytes) -> RawInput:
     return RawInput(name, data)
 
 
-def _from_zip(name: str, data: bytes) -> RawInput:
+def _gunzip(name: str, data: bytes) -> bytes:
+    """Decompress every gzip member of ``data``, stopping as soon as the output passes the size cap.
+
+    Compressed input is fed in small pieces, so neither side is ever copied whole.
+    """
+    limit = limits.MAX_INPUT_BYTES
+    out = io.BytesIO()
+    view = memoryview(data)
+    pos, pending = 0, b""
+    member = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer, CRC checked
+    fed = False
+    try:
+        while True:
+            if not pending:
+                if pos >= len(data):
+                    break
+                pending, pos = bytes(view[pos : pos + _PIECE]), pos + _PIECE
+            if not fed and pending[:2] != b"\x1f\x8b"[: len(pending)]:
+                if pending.strip(b"\x00") or bytes(view[pos:]).strip(b"\x00"):
+                    raise zlib.error("data after the last gzip member is not gzip")
+                break  # zero padding after the last member, as gzip allows
+            fed = True
+            out.write(member.decompress(pending, _CHUNK))
+            if out.tell() > limit:
+                raise _too_large(name, unpacked=True)
+            pending = member.unconsumed_tail
+            if member.eof:
+                pending, member, fed = member.unused_data, zlib.decompressobj(wbits=31), False
+        if fed:
+            raise EOFError("the last gzip member ends early")
+    except (EOFError, zlib.error) as exc:
+        raise InputFileError(
+            f"{name}: the gzip data is damaged or cut off ({exc}). Download the export again."
+        ) from None
+    return out.getvalue()
+
+
+def _from_zip(name: str, data: bytes) -> tuple[str, bytes]:
+    """The name and bytes of the one export inside a ``.zip``."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _refuse_opendocument(name, archive)
             members = [
                 m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")
             ]
@@ -130,12 +221,45 @@ def _from_zip(name: str, data: bytes) -> RawInput:
                     f"{name}: the zip archive holds {len(members)} files ({listed}); expected one export. "
                     "Unzip it and give the export files by name."
                 )
-            inner = archive.read(members[0])
-            return _unpack(f"{name}:{members[0].filename}", inner)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            member = members[0]
+            inner = f"{name}:{member.filename}"
+            # The declared size fails early; reading stays capped in case the declaration lies.
+            if member.file_size > limits.MAX_INPUT_BYTES:
+                raise _too_large(inner, unpacked=True)
+            with archive.open(member) as stream:
+                return inner, _read_capped(inner, stream, unpacked=True)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise InputFileError(
             f"{name}: the zip archive is damaged or unsupported ({exc}). Unzip it by hand."
         ) from None
+
+
+def _refuse_opendocument(name: str, archive: zipfile.ZipFile) -> None:
+    """Say so when a zip is an OpenDocument file (its first member, ``mimetype``, names the kind)."""
+    if "mimetype" not in archive.namelist():
+        return
+    with archive.open("mimetype") as stream:
+        kind = stream.read(200)
+    if not kind.startswith(_OPENDOCUMENT):
+        return
+    if kind.startswith(_OPENDOCUMENT + b"spreadsheet"):
+        raise InputFileError(
+            f"{name}: this is an OpenDocument spreadsheet (.ods, from LibreOffice or OpenOffice), which "
+            "toxicity does not read. Open it and save it as .xlsx or .csv, then give that file."
+        )
+    raise InputFileError(
+        f"{name}: this is an OpenDocument file ({kind.decode('ascii', 'replace').strip()}), not a backlink "
+        "export. Give the CSV, TSV, TXT or XLSX file downloaded from your backlink tool."
+    )
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -171,6 +295,62 @@ def _utf16_to_utf8(data: bytes, big_endian: bool) -> bytes:
     return data.decode("utf-16-be" if big_endian else "utf-16-le").encode("utf-8")
 
 
+def _check_utf8(data: bytes, skip: int) -> None:
+    """Raise ``UnicodeDecodeError`` (offset into ``data``) unless ``data[skip:]`` is UTF-8.
+
+    Checked in chunks so that a large export is never held a second time as a ``str``.
+    """
+    if data.isascii():
+        return
+    view = memoryview(data)
+    start = skip
+    while start < len(data):
+        end = min(start + _CHUNK, len(data))
+        try:
+            # consumed stops before a character cut by the chunk's end; the next chunk starts there
+            _, consumed = codecs.utf_8_decode(view[start:end], "strict", end == len(data))
+        except UnicodeDecodeError as exc:
+            at = start + exc.start
+            raise UnicodeDecodeError("utf-8", data, at, at + 1, exc.reason) from None
+        start += consumed
+
+
+def _decode_as(raw: RawInput, encoding: str) -> Text:
+    """Decode with an encoding the user named (``--encoding``)."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputFileError(
+            f"{raw.name}: unknown encoding {encoding!r}. Use a Python codec name such as utf-8, utf-16, cp1252."
+        ) from None
+    not_text = f"{raw.name}: {encoding!r} is not a text file encoding"
+    fix = "Use a file encoding such as utf-8, utf-16 or cp1252."
+    if codec in _NOT_FILE_ENCODINGS:
+        raise InputFileError(f"{not_text} ({_NOT_FILE_ENCODINGS[codec]}). {fix}")
+    try:
+        text = raw.data.decode(codec)
+    except LookupError:  # a bytes-to-bytes or str-to-str codec (base64, rot13 ...)
+        raise InputFileError(f"{not_text} (it transforms data, not text). {fix}") from None
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{raw.name}: the file is not valid {encoding} (byte {exc.object[exc.start]:#04x} at offset "
+            f"{exc.start}). Try another --encoding, or re-save the file as UTF-8."
+        ) from None
+    except UnicodeError as exc:
+        raise InputFileError(
+            f"{raw.name}: the file is not valid {encoding} ({exc}). Try another --encoding, or re-save "
+            "the file as UTF-8."
+        ) from None
+    try:
+        utf8 = text.lstrip("\ufeff").encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates, e.g. from utf-7
+        raise InputFileError(
+            f"{raw.name}: decoded as {encoding}, the text holds an invalid character at position "
+            f"{exc.start}. Try another --encoding, or re-save the file as UTF-8."
+        ) from None
+    return Text(raw.name, utf8, encoding.lower())
+
+
 def decode(raw: RawInput, encoding: str | None = None) -> Text:
     """Decode an export's bytes to UTF-8, detecting the encoding unless ``encoding`` is given.
 
@@ -181,23 +361,13 @@ def decode(raw: RawInput, encoding: str | None = None) -> Text:
     Raises
     ------
     InputFileError
-        The bytes are binary, or not valid in the detected or given encoding.
+        The bytes are binary, or not valid in the detected or given encoding; or ``encoding`` is
+        unknown or not an encoding of text files (``punycode``, ``base64`` ...).
     """
     data = raw.data
     head = data[:4096]
     if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            raise InputFileError(
-                f"{raw.name}: unknown encoding {encoding!r}. Use a Python codec name such as utf-8, utf-16, cp1252."
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise InputFileError(
-                f"{raw.name}: the file is not valid {encoding} (byte {exc.object[exc.start]:#04x} at offset "
-                f"{exc.start}). Try another --encoding, or re-save the file as UTF-8."
-            ) from None
-        return Text(raw.name, text.lstrip("\ufeff").encode("utf-8"), encoding.lower())
+        return _decode_as(raw, encoding)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         big = data.startswith(b"\xfe\xff")
         detected, body = ("utf-16-be (BOM)" if big else "utf-16-le (BOM)"), data[2:]
@@ -211,16 +381,15 @@ def decode(raw: RawInput, encoding: str | None = None) -> Text:
                 "downloaded from your backlink tool."
             )
         bom = data.startswith(b"\xef\xbb\xbf")
-        body = data[3:] if bom else data
         try:
-            body.decode("utf-8")
+            _check_utf8(data, 3 if bom else 0)
         except UnicodeDecodeError as exc:
             raise InputFileError(
                 f"{raw.name}: the file is not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset "
-                f"{exc.start + (3 if bom else 0)}). Re-save it as UTF-8, or name its encoding with "
+                f"{exc.start}). Re-save it as UTF-8, or name its encoding with "
                 "--encoding (e.g. --encoding cp1252)."
             ) from None
-        return Text(raw.name, body, "utf-8-sig" if bom else "utf-8")
+        return Text(raw.name, data[3:] if bom else data, "utf-8-sig" if bom else "utf-8")
     try:
         utf8 = _utf16_to_utf8(body, big)
     except UnicodeDecodeError as exc:

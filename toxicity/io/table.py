@@ -3,13 +3,20 @@
 Delimited text is parsed by Apache Arrow's multi-threaded CSV reader with every column read as text
 (``"007"`` stays ``"007"``); rows with too few fields (a download cut off mid-row) or too many are
 counted by reason, never dropped silently.
+
+Quotes: a file is read with CSV quoting unless that loses rows which reading the quotes as text keeps
+(an unquoted Ahrefs TSV whose anchor starts with ``"``: with quoting, that one quote swallows the rest
+of the file). A file that is quoted and has a quote that never closes is an error naming its line.
+Rows, cells, lines, fields and sheets are capped (:mod:`toxicity.io.limits`) before they are parsed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +25,12 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from toxicity.errors import InputFileError
+from toxicity.io import limits
+from toxicity.io.limits import size_text
 from toxicity.io.source import RawInput, Text
 
 TRUNCATED = "truncated row"
@@ -29,6 +39,9 @@ TOO_MANY_FIELDS = "row with too many fields"
 _DELIMITERS = ("\t", ",", ";", "|")
 #: Delimiter used for single-column files, so that commas inside URLs never split a value.
 _NO_DELIMITER = "\x1f"
+#: Excel's first line naming the delimiter (``sep=;``), sometimes quoted.
+_SEP_LINE = re.compile(rb'\A[ \t]*"?sep=([\t!#-~])"?[ \t]*(?:\r\n|\r|\n|\Z)', re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -50,6 +63,88 @@ def strip_leading_blank_lines(utf8: bytes) -> bytes:
     # keep leading tabs of the header line itself
     line_start = utf8.rfind(b"\n", 0, i) + 1
     return utf8[line_start:]
+
+
+def excel_separator(utf8: bytes) -> tuple[str | None, bytes]:
+    """The delimiter an Excel ``sep=;`` first line names, and the text without that line.
+
+    >>> excel_separator(b"sep=;\\nLinking page;Last crawled\\n")
+    (';', b'Linking page;Last crawled\\n')
+    >>> excel_separator(b"Linking page\\n")
+    (None, b'Linking page\\n')
+    """
+    match = _SEP_LINE.match(utf8)
+    if match is None:
+        return None, utf8
+    return match.group(1).decode("ascii"), utf8[match.end() :]
+
+
+def count_lines(utf8: bytes) -> int:
+    """Lines of a text, where ``\\n``, ``\\r\\n`` and a lone ``\\r`` each end one (as Arrow reads them).
+
+    >>> count_lines(b"a\\r\\nbbb\\rcc"), count_lines(b"a\\n"), count_lines(b"")
+    (3, 1, 0)
+    """
+    breaks = utf8.count(b"\n")
+    if b"\r" in utf8:  # a quick test saves two counts on the many files without any "\r"
+        breaks += utf8.count(b"\r") - utf8.count(b"\r\n")
+    return breaks + (1 if utf8 and utf8[-1:] not in (b"\n", b"\r") else 0)
+
+
+def find_long_line(utf8: bytes, limit: int) -> tuple[int, int] | None:
+    """The first line longer than ``limit`` bytes, as (1-based line number, length), or None.
+
+    Jumps from window to window of ``limit`` bytes to the last line break in each, so the text is
+    scanned once at memory speed, whatever the number of lines.
+
+    >>> find_long_line(b"ab\\ncdefg\\r\\nh", 4), find_long_line(b"ab\\ncd", 4)
+    ((2, 5), None)
+    """
+    n = len(utf8)
+    pos = 0  # always the start of a line
+    while pos + limit < n:
+        last = max(utf8.rfind(b"\n", pos, pos + limit + 1), utf8.rfind(b"\r", pos, pos + limit + 1))
+        if last < 0:
+            ends = [i for i in (utf8.find(b"\n", pos), utf8.find(b"\r", pos)) if i >= 0]
+            line = utf8.count(b"\n", 0, pos) + utf8.count(b"\r", 0, pos) - utf8.count(b"\r\n", 0, pos) + 1
+            return line, (min(ends) if ends else n) - pos
+        pos = last + 1
+    return None
+
+
+def check_text(name: str, utf8: bytes, *, columns: int = 1, start_line: int = 1) -> None:
+    """Check the caps on rows, cells and line length before any parsing.
+
+    ``utf8`` starts with the header (or the first entry); ``start_line`` is that line's number in the
+    file as the user has it, for messages.
+
+    Raises
+    ------
+    InputFileError
+        More lines than :data:`~toxicity.io.limits.MAX_ROWS` rows, more lines x ``columns`` than
+        :data:`~toxicity.io.limits.MAX_CELLS`, or a line longer than
+        :data:`~toxicity.io.limits.MAX_FIELD_BYTES`.
+    """
+    lines = count_lines(utf8)
+    split = "Split the export into smaller files (for example by date range) and give them together."
+    if lines - 1 > limits.MAX_ROWS:
+        raise InputFileError(
+            f"{name}: the file has {lines:,} lines; toxicity reads at most {limits.MAX_ROWS:,} rows "
+            f"from one export. {split}"
+        )
+    if (lines - 1) * columns > limits.MAX_CELLS:
+        raise InputFileError(
+            f"{name}: the file has {lines:,} lines x {columns:,} columns; toxicity reads at most "
+            f"{limits.MAX_CELLS:,} cells (rows x columns) from one export. {split}"
+        )
+    long = find_long_line(utf8, limits.MAX_FIELD_BYTES)
+    if long is not None:
+        line = start_line + long[0] - 1
+        raise InputFileError(
+            f"{name}: line {line:,} is {size_text(long[1])} long; toxicity reads lines of at most "
+            f"{size_text(limits.MAX_FIELD_BYTES)} (a row of a backlink export is far shorter). The file is "
+            f"damaged or is not a backlink export: look at line {line:,}, or export the report again."
+        )
 
 
 def first_line(utf8: bytes) -> str:
@@ -86,28 +181,89 @@ def _unique_names(header: Sequence[str]) -> list[str]:
     return names
 
 
-def read_delimited(text: Text, header: list[str], delimiter: str) -> Table:
+@dataclass
+class _Parsed:
+    """One way of parsing the rows.
+
+    ``table`` is None if Arrow gave up; ``merged`` is True if a quoted cell spans a line break;
+    ``runaway`` if a quote merged lines into a row that cannot be one.
+    """
+
+    table: pa.Table | None
+    skipped: Counter[str]
+    merged: bool = False
+    runaway: bool = False
+
+    @property
+    def lost(self) -> float:
+        return float("inf") if self.table is None else sum(self.skipped.values())
+
+
+def read_delimited(text: Text, header: list[str], delimiter: str, *, start_line: int = 1) -> Table:
     """Parse the rows below the header of ``text`` into a :class:`Table` of strings.
+
+    ``start_line`` is the number, in the file, of the first line of ``text`` (2 after an Excel
+    ``sep=`` line), for messages.
 
     Raises
     ------
     InputFileError
-        The text cannot be parsed as delimited rows (for example a quote that is never closed).
+        A quoted field that never closes, a row or field over the caps of :mod:`toxicity.io.limits`,
+        or text that cannot be parsed as delimited rows.
     """
-    skipped: Counter[str] = Counter()
-
-    def on_invalid(row: Any) -> str:
-        skipped[TRUNCATED if row.actual_columns < row.expected_columns else TOO_MANY_FIELDS] += 1
-        return "skip"
-
     names = _unique_names(header)
     body = strip_leading_blank_lines(text.utf8)
+    header_line = start_line + _line_breaks(text.utf8[: len(text.utf8) - len(body)])
+    check_text(text.name, body, columns=len(names), start_line=header_line)
+    head = first_line(body)
+    header_quoted = head.lstrip(" \ufeff").startswith('"') or f'{delimiter}"' in head
+    if b'"' not in body:
+        parsed = _parse(text.name, body, names, delimiter, quoted=False)
+    else:
+        parsed = _parse(text.name, body, names, delimiter, quoted=True)
+        # With an unquoted header, quotes may be text (Ahrefs' unquoted TSV): keep the reading that loses
+        # fewer rows; on a tie, one where no quote merged lines. A quoted header means the writer quotes.
+        if (parsed.lost or parsed.merged) and not header_quoted:
+            plain = _parse(text.name, body, names, delimiter, quoted=False)
+            if plain.lost < parsed.lost or (plain.lost == parsed.lost and parsed.merged):
+                parsed = plain
+        if parsed.runaway:
+            raise _runaway_error(text.name, body, delimiter, len(names), header_line)
+    assert parsed.table is not None  # a parse without quotes either works or raises
+    _check_field_sizes(text.name, parsed.table)
+    frame = parsed.table.to_pandas()
+    frame.columns = names
+    return Table(frame=frame, header=header, skipped=parsed.skipped)
+
+
+def _line_breaks(utf8: bytes) -> int:
+    return utf8.count(b"\n") + utf8.count(b"\r") - utf8.count(b"\r\n")
+
+
+def _parse(name: str, body: bytes, names: list[str], delimiter: str, *, quoted: bool) -> _Parsed:
+    """Arrow's parse of ``body`` (header line first) with or without CSV quoting."""
+    skipped: Counter[str] = Counter()
+    runaway = False
+
+    def on_invalid(row: Any) -> str:
+        nonlocal runaway
+        skipped[TRUNCATED if row.actual_columns < row.expected_columns else TOO_MANY_FIELDS] += 1
+        # A row whose field count is wrong across a line break: a quote merged lines into it.
+        if quoted and _LINE_BREAK.search(row.text.rstrip("\r\n")):
+            runaway = True
+        return "skip"
+
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=max(1 << 24, 4 * limits.MAX_FIELD_BYTES)
+            ),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+                delimiter=delimiter,
+                quote_char='"' if quoted else False,
+                newlines_in_values=quoted,
+                invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
@@ -116,13 +272,97 @@ def read_delimited(text: Text, header: list[str], delimiter: str) -> Table:
             ),
         )
     except pa.ArrowInvalid as exc:
+        # A row longer than Arrow's block: lines are capped, so only a quoted field can get there.
+        if quoted and "straddl" in str(exc):
+            return _Parsed(None, skipped, merged=True, runaway=True)
         raise InputFileError(
-            f"{text.name}: the rows cannot be read as {_delimiter_name(delimiter)}-separated values "
+            f"{name}: the rows cannot be read as {_delimiter_name(delimiter)}-separated values "
             f"({str(exc).splitlines()[0]}). The file may be cut off or damaged: download the export again."
         ) from None
-    frame = table.to_pandas()
-    frame.columns = names
-    return Table(frame=frame, header=header, skipped=skipped)
+    if not quoted:
+        return _Parsed(table, skipped)
+    merged, swallowed = _merged_lines(table, delimiter, len(names))
+    return _Parsed(table, skipped, merged=merged or runaway, runaway=runaway or swallowed)
+
+
+def _merged_lines(table: pa.Table, delimiter: str, width: int) -> tuple[bool, bool]:
+    """Whether a cell spans a line break, and whether one spans too many or holds a whole row's line."""
+    merged = False
+    for column in table.columns:
+        breaks = pc.max_element_wise(pc.count_substring(column, "\n"), pc.count_substring(column, "\r"))
+        most = pc.max(breaks).as_py()
+        if not most:
+            continue
+        merged = True
+        if most > limits.MAX_FIELD_LINES:
+            return True, True
+        if width >= 3:
+            for cell in pc.filter(column, pc.greater(breaks, 0)).to_pylist():
+                if any(line.count(delimiter) >= width - 1 for line in _LINE_BREAK.split(cell)[1:]):
+                    return True, True
+    return merged, False
+
+
+def _runaway_error(name: str, body: bytes, delimiter: str, width: int, header_line: int) -> InputFileError:
+    """The error for a quote that never closes, naming the line it opened on when it can be found."""
+    fix = (
+        'in a text editor (double it as "" or remove it), or export the report again. A file without '
+        "quotes around its fields is read with quotes as text."
+    )
+    found = _runaway_lines(body, delimiter, width)
+    if found is None:
+        return InputFileError(
+            f'{name}: a quoted field does not close where its row ends (a stray " in the text?), so reading '
+            f"on would merge rows. Fix the quote {fix}"
+        )
+    start, end = (header_line + n - 1 for n in found)
+    return InputFileError(
+        f'{name}: a quoted field opened on line {start:,} does not close before line {end:,} (a stray " in '
+        f"the text?), so reading on would merge {end - start + 1:,} lines into one row. Fix the quote on line "
+        f"{start:,} {fix}"
+    )
+
+
+def _runaway_lines(body: bytes, delimiter: str, width: int) -> tuple[int, int] | None:
+    """First and last line (1-based, in ``body``) of the first record a runaway quote merged.
+
+    Python's csv module (slow, but it counts lines) reads the records again with Arrow's rules: a
+    record spanning several lines with the wrong field count, too many line breaks in a field, or a
+    line inside a field that looks like a whole row.
+    """
+    reader = csv.reader(io.StringIO(body.decode("utf-8", "replace"), newline=""), delimiter=delimiter)
+    end = 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if end == start or not record:
+                continue
+            fields = [_LINE_BREAK.split(value) for value in record]
+            if (
+                len(record) != width
+                or max(len(lines) for lines in fields) - 1 > limits.MAX_FIELD_LINES
+                or (width >= 3 and any(ln.count(delimiter) >= width - 1 for f in fields for ln in f[1:]))
+            ):
+                return start, end
+    except csv.Error:  # a field past the csv module's own size limit: the runaway itself
+        return end + 1, reader.line_num
+    return None
+
+
+def _check_field_sizes(name: str, table: pa.Table) -> None:
+    """Lines are capped before parsing; a quoted field spanning lines is checked here."""
+    for column in table.columns:
+        if not len(column):
+            continue
+        lengths = pc.binary_length(column)
+        most = pc.max(lengths).as_py() or 0
+        if most > limits.MAX_FIELD_BYTES:
+            row = pc.index(lengths, most).as_py() + 1
+            raise InputFileError(
+                f"{name}: data row {row:,} has a field of {size_text(most)}; toxicity reads fields of at "
+                f"most {size_text(limits.MAX_FIELD_BYTES)}. The file is damaged or is not a backlink "
+                "export: export the report again."
+            )
 
 
 def _delimiter_name(delimiter: str) -> str:
@@ -146,40 +386,119 @@ def _cell(value: object) -> str:
 def read_xlsx(raw: RawInput, wanted: Callable[[list[str]], bool]) -> Table:
     """Read the first sheet of an ``.xlsx`` workbook whose header ``wanted`` accepts (else the first sheet).
 
+    Sheets are streamed row by row: the dimension a sheet declares is ignored (a 16 KB file can claim a
+    million rows by 16,384 columns), and rows are read only as wide as the header.
+
     Raises
     ------
     InputFileError
-        The workbook is damaged or has no non-empty sheet.
+        The workbook is damaged, has no non-empty sheet, or is over the caps of
+        :mod:`toxicity.io.limits` (unpacked size, rows, rows x columns, field size).
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > limits.MAX_INPUT_BYTES:
+            raise InputFileError(
+                f"{raw.name}: the workbook holds more than {size_text(limits.MAX_INPUT_BYTES)} once unpacked, "
+                "the most toxicity reads from one export. Save the sheet as CSV, or split the export into "
+                "smaller files (for example by date range) and give them together."
+            )
         book = load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
-        sheets: list[tuple[str, list[list[str]]]] = []
-        for sheet in book.worksheets:
-            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            rows = [r for r in rows if any(c.strip() for c in r)]
-            if rows:
-                sheets.append((sheet.title, rows))
-        book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+        try:
+            chosen = fallback = None
+            for sheet in book.worksheets:
+                sheet.reset_dimensions()  # the declared size is the file's claim, not its content
+                found = _sheet_header(raw.name, sheet)
+                if found is None:
+                    continue
+                if wanted(found[1]):
+                    chosen = (sheet, *found)
+                    break
+                fallback = fallback or (sheet, *found)
+            chosen = chosen or fallback
+            if chosen is None:
+                raise InputFileError(f"{raw.name}: the workbook has no rows. Export the report again.")
+            sheet, header_row, header = chosen
+            body = _sheet_body(raw.name, sheet, header_row, len(header))
+        finally:
+            book.close()
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,  # xml.etree.ElementTree.ParseError: malformed sheet XML
+    ) as exc:
         raise InputFileError(
             f"{raw.name}: the Excel workbook cannot be read ({type(exc).__name__}: {exc}). "
             "Open it in a spreadsheet program and save it again as .xlsx or CSV."
         ) from None
-    if not sheets:
-        raise InputFileError(f"{raw.name}: the workbook has no rows. Export the report again.")
-    title, rows = next(((t, r) for t, r in sheets if wanted([c.strip() for c in r[0]])), sheets[0])
-    header = [c.strip() for c in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
     names = _unique_names(header)
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
     frame = (
         pd.DataFrame(body, columns=names, dtype="str")
         if body
         else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
     )
-    return Table(frame=frame, header=header, sheet=title)
+    return Table(frame=frame, header=header, sheet=sheet.title)
+
+
+def _check_cells(name: str, sheet: Any, row: int, cells: list[str]) -> None:
+    limit = limits.MAX_FIELD_BYTES
+    for cell in cells:
+        # UTF-8 takes at most 4 bytes a character: encode only cells that could be over
+        if len(cell) * 4 > limit and (size := len(cell.encode("utf-8", "surrogatepass"))) > limit:
+            raise InputFileError(
+                f"{name}: sheet {sheet.title!r}, row {row:,} has a field of {size_text(size)}; toxicity reads "
+                f"fields of at most {size_text(limit)}. The workbook is damaged or is not a backlink export: "
+                "export the report again."
+            )
+
+
+def _sheet_header(name: str, sheet: Any) -> tuple[int, list[str]] | None:
+    """The row number and names of a sheet's header (its first non-empty row), or None if it is empty."""
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_cell(v) for v in values]
+        if any(c.strip() for c in cells):
+            _check_cells(name, sheet, number, cells)
+            header = [c.strip() for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            return number, header
+    return None
+
+
+def _sheet_body(name: str, sheet: Any, header_row: int, width: int) -> list[list[str]]:
+    """Non-empty rows below the header, cut to the header's width, within the caps on rows and cells."""
+    body: list[list[str]] = []
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=header_row + 1, max_col=max(width, 1), values_only=True), start=header_row + 1
+    ):
+        if all(v is None for v in values):
+            continue
+        cells = [_cell(v) for v in values]
+        if not any(c.strip() for c in cells):
+            continue
+        if len(body) == limits.MAX_ROWS:
+            raise InputFileError(
+                f"{name}: sheet {sheet.title!r} has more than {limits.MAX_ROWS:,} rows; toxicity reads at "
+                f"most {limits.MAX_ROWS:,} rows from one export. Split the export into smaller files (for "
+                "example by date range) and give them together."
+            )
+        if (len(body) + 1) * width > limits.MAX_CELLS:
+            raise InputFileError(
+                f"{name}: sheet {sheet.title!r} holds more than {limits.MAX_CELLS:,} cells ({len(body) + 1:,} "
+                f"rows x {width:,} columns so far); toxicity reads at most {limits.MAX_CELLS:,} cells (rows x "
+                "columns) from one export. Delete stray cells far to the right of or below the data, or save "
+                "the sheet as CSV, and read it again."
+            )
+        _check_cells(name, sheet, number, cells)
+        body.append((cells + [""] * width)[:width])
+    return body
