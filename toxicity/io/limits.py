@@ -8,14 +8,20 @@ export has about 40 columns and rows of a few kilobytes).
 
 ``MAX_INPUT_BYTES``
     Bytes of one export after decompression (a ``.gz``, a ``.zip`` member, the parts of an ``.xlsx``),
-    and of a plain file: 2 GiB. Decompression is stopped as soon as it would pass the cap.
+    and of a plain file: 8 GiB (about 20 million rows of a full Ahrefs export; more than this machine
+    size can score in memory). Decompression is stopped as soon as it would pass the cap.
+``MAX_UNPACK_RATIO``
+    How many times its compressed size an archive may grow once it has passed
+    ``RATIO_FLOOR_BYTES`` (64 MiB): 200. Real exports compress 5-20 times; a file that grows 200 times
+    is a decompression bomb (1 GB of text fits in 3 MB of gzip), refused long before it fills memory.
 ``MAX_ARCHIVE_DEPTH``
     Archives inside archives (``.zip`` holding ``.csv.gz`` is 2): 3.
 ``MAX_ROWS``
-    Data rows of one export or sheet (lines of a text file): 5,000,000.
+    Data rows of one export or sheet (lines of a text file): 20,000,000.
 ``MAX_CELLS``
-    Rows x columns of one export or sheet: 50,000,000 (about 1.3 million rows of a 37-column Ahrefs
-    export), because every cell becomes a Python string.
+    Rows x columns of one spreadsheet: 50,000,000, because every cell of an ``.xlsx`` becomes a
+    Python object (an ``.xlsx`` sheet holds at most 1,048,576 rows anyway). Text exports are parsed
+    column by column in Arrow and are bounded by ``MAX_INPUT_BYTES`` and ``MAX_ROWS`` alone.
 ``MAX_FIELD_BYTES``
     Bytes of one field, and of one line of a text export: 1 MiB.
 ``MAX_FIELD_LINES``
@@ -26,9 +32,11 @@ They are module attributes, read at call time, so a caller (or a test) can chang
 
 from __future__ import annotations
 
-MAX_INPUT_BYTES = 2 * 1024**3
+MAX_INPUT_BYTES = 8 * 1024**3
+MAX_UNPACK_RATIO = 200
+RATIO_FLOOR_BYTES = 64 * 1024**2
 MAX_ARCHIVE_DEPTH = 3
-MAX_ROWS = 5_000_000
+MAX_ROWS = 20_000_000
 MAX_CELLS = 50_000_000
 MAX_FIELD_BYTES = 1024**2
 MAX_FIELD_LINES = 100

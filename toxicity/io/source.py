@@ -135,15 +135,32 @@ def _too_large(name: str, *, unpacked: bool) -> InputFileError:
     )
 
 
-def _read_capped(name: str, stream: _Readable, *, unpacked: bool) -> bytes:
-    """All bytes of ``stream``, stopping with an error as soon as they pass ``MAX_INPUT_BYTES``."""
+def _read_capped(name: str, stream: _Readable, *, unpacked: bool, packed_size: int | None = None) -> bytes:
+    """All bytes of ``stream``, stopping with an error as soon as they pass ``MAX_INPUT_BYTES``.
+
+    ``packed_size``, for a stream being decompressed, also stops it once it grows more than
+    ``MAX_UNPACK_RATIO`` times that size.
+    """
     limit = limits.MAX_INPUT_BYTES
     out = io.BytesIO()  # getvalue() hands over its buffer: no second copy of a large export
     while chunk := stream.read(_CHUNK):
         out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
         if out.tell() > limit:
             raise _too_large(name, unpacked=unpacked)
+        if packed_size is not None:
+            _check_ratio(name, out.tell(), packed_size)
     return out.getvalue()
+
+
+def _check_ratio(name: str, unpacked: int, packed: int) -> None:
+    """Refuse a decompression bomb: past ``RATIO_FLOOR_BYTES``, growth beyond ``MAX_UNPACK_RATIO`` times."""
+    if unpacked > limits.RATIO_FLOOR_BYTES and unpacked > limits.MAX_UNPACK_RATIO * max(packed, 1):
+        raise InputFileError(
+            f"{name}: the archive grows more than {limits.MAX_UNPACK_RATIO} times its compressed size once "
+            f"unpacked ({size_text(unpacked)} from {size_text(packed)} so far); real exports compress 5 to 20 "
+            "times, so the file is damaged or built to fill memory. If it really is an export, unpack it by "
+            "hand and give the file inside."
+        )
 
 
 def _unpack(name: str, data: bytes) -> RawInput:
@@ -195,6 +212,7 @@ def _gunzip(name: str, data: bytes) -> bytes:
             out.write(member.decompress(pending, _CHUNK))
             if out.tell() > limit:
                 raise _too_large(name, unpacked=True)
+            _check_ratio(name, out.tell(), min(pos, len(data)))
             pending = member.unconsumed_tail
             if member.eof:
                 pending, member, fed = member.unused_data, zlib.decompressobj(wbits=31), False
@@ -227,7 +245,7 @@ def _from_zip(name: str, data: bytes) -> tuple[str, bytes]:
             if member.file_size > limits.MAX_INPUT_BYTES:
                 raise _too_large(inner, unpacked=True)
             with archive.open(member) as stream:
-                return inner, _read_capped(inner, stream, unpacked=True)
+                return inner, _read_capped(inner, stream, unpacked=True, packed_size=member.compress_size)
     except (
         zipfile.BadZipFile,
         zlib.error,

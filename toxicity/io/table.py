@@ -121,9 +121,9 @@ def check_text(name: str, utf8: bytes, *, columns: int = 1, start_line: int = 1)
     Raises
     ------
     InputFileError
-        More lines than :data:`~toxicity.io.limits.MAX_ROWS` rows, more lines x ``columns`` than
-        :data:`~toxicity.io.limits.MAX_CELLS`, or a line longer than
-        :data:`~toxicity.io.limits.MAX_FIELD_BYTES`.
+        More lines than :data:`~toxicity.io.limits.MAX_ROWS` rows, or a line longer than
+        :data:`~toxicity.io.limits.MAX_FIELD_BYTES`. (``columns`` is kept for callers; text is parsed
+        column by column, so its cells are not capped, unlike a spreadsheet's.)
     """
     lines = count_lines(utf8)
     split = "Split the export into smaller files (for example by date range) and give them together."
@@ -131,11 +131,6 @@ def check_text(name: str, utf8: bytes, *, columns: int = 1, start_line: int = 1)
         raise InputFileError(
             f"{name}: the file has {lines:,} lines; toxicity reads at most {limits.MAX_ROWS:,} rows "
             f"from one export. {split}"
-        )
-    if (lines - 1) * columns > limits.MAX_CELLS:
-        raise InputFileError(
-            f"{name}: the file has {lines:,} lines x {columns:,} columns; toxicity reads at most "
-            f"{limits.MAX_CELLS:,} cells (rows x columns) from one export. {split}"
         )
     long = find_long_line(utf8, limits.MAX_FIELD_BYTES)
     if long is not None:
