@@ -142,7 +142,7 @@ def test_nothing_marked_is_an_error_that_says_what_to_do(audit: Path) -> None:
 
 def test_accept_suggestions_must_be_named(audit: Path) -> None:
     result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--accept", "-o", str(audit / "o.txt")])
-    assert result.exit_code == 2 and "No such option '--accept'" in result.stderr
+    assert result.exit_code == 1 and "No such option '--accept'" in result.stderr
     result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--accept-suggestions",
                                       "-o", str(audit / "o.txt")])
     assert result.exit_code == 0
@@ -251,7 +251,7 @@ def test_existing_platform_lines_are_kept_with_a_warning(audit: Path) -> None:
 
 def test_validate_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.txt")])
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.exit_code == 1 and "does not exist" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["disavow", "validate"])

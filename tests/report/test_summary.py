@@ -152,7 +152,7 @@ def test_read_summary_says_what_is_wrong(tmp_path: Path) -> None:
         read_summary(bad)
     assert str(info.value) == (
         f"{bad}: summary format {SUMMARY_VERSION + 1} is not the format this version draws ({SUMMARY_VERSION}); "
-        "rerun 'toxicity score' to rewrite it"
+        "re-run 'toxicity score' to rebuild it"
     )
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
@@ -196,3 +196,86 @@ def test_summary_on_real_feature_columns(card) -> None:
     assert s["anchor_classes"]["links_with_anchor"] == 3
     assert s["topic_distance"]["no_data"] < 3
     assert {r["tld"] for r in s["tlds"]["rows"]} == {"com", "xyz", "org"}
+
+
+# -- a hand-edited summary.json (issue 11, finding 8) ------------------------------------------------
+
+
+def _edited(make_audit, card, tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    """summary.json of the six-link audit after ``edit(summary)`` (which may return a replacement)."""
+    audit, links = make_audit()
+    summary = summarise(audit, links, card=card, now=NOW)
+    replaced = edit(summary)
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps(summary if replaced is None else replaced, allow_nan=True), encoding="utf-8")
+    return path
+
+
+def _set(keys: str, value: object):  # type: ignore[no-untyped-def]
+    def edit(summary: dict) -> None:
+        *parents, last = keys.split(".")
+        node = summary
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if value is _DELETE:
+            del node[last]
+        elif isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return edit
+
+
+_DELETE = object()
+
+HAND_EDITS = [
+    ("headline", _set("headline", _DELETE), "'headline' is missing"),
+    ("headline.links", _set("headline.links", "six"), "'headline.links' must be a whole number"),
+    ("headline.links_by_band.high", _set("headline.links_by_band.high", -1), "'headline.links_by_band.high'"),
+    ("headline.links_by_band", _set("headline.links_by_band", [1, 2, 3]), "'headline.links_by_band' must be an object"),
+    ("headline.coverage", _set("headline.coverage.0.share", 1.5), "'headline.coverage[0].share'"),
+    ("thresholds", _set("thresholds.medium", "forty"), "'thresholds.medium'"),
+    ("risk.counts", _set("risk.counts.low", [1, 2]), "'risk.counts'"),
+    ("risk.bin_width", _set("risk.bin_width", 0), "'risk.bin_width'"),
+    ("anchor_classes", _set("anchor_classes.classes.0.status", "sideways"), "'anchor_classes.classes[0].status'"),
+    ("top_anchors", _set("top_anchors.rows.0.anchor", None), "'top_anchors.rows[0].anchor'"),
+    ("timeline.periods", _set("timeline.periods.0", "last week"), "'timeline.periods[0]'"),
+    ("timeline.counts", _set("timeline.counts.high", [2]), "'timeline.counts.high'"),
+    ("timeline.bursts", _set("timeline.bursts", [7]), "'timeline.bursts'"),
+    ("tlds", _set("tlds.rows.0.links", {"n": 2}), "'tlds.rows[0].links'"),
+    ("topic_distance", _set("topic_distance.bins", 3), "'topic_distance.counts.low'"),
+    ("riskiest_domains", _set("riskiest_domains.0.risk", "high"), "'riskiest_domains[0].risk'"),
+    ("model", _set("model", "default"), "'model' must be an object"),
+    ("model.metrics", _set("model.metrics", [{"name": "roc_auc", "value": "0.7"}]), "'model.metrics[0].value'"),
+    ("nan", _set("thresholds.high", float("nan")), "NaN"),
+]
+
+
+@pytest.mark.parametrize("edit, expected", [pytest.param(e, m, id=i) for i, e, m in HAND_EDITS])
+def test_read_summary_names_the_hand_edited_field(make_audit, card, tmp_path: Path, edit, expected) -> None:
+    path = _edited(make_audit, card, tmp_path, edit)
+    with pytest.raises(InputFileError) as info:
+        read_summary(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and expected in message
+    assert message.endswith("re-run 'toxicity score' to rebuild it")
+
+
+@pytest.mark.parametrize("top", [[1, 2, 3], "summary", 7, None])
+def test_read_summary_refuses_a_summary_that_is_not_an_object(tmp_path: Path, top: object) -> None:
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps(top), encoding="utf-8")
+    with pytest.raises(InputFileError, match="not a summary object.*re-run 'toxicity score' to rebuild it"):
+        read_summary(path)
+
+
+def test_read_summary_accepts_what_summarise_writes_for_empty_and_full_audits(make_audit, card, tmp_path) -> None:
+    # Edge shapes summarise writes: no dated links, no anchors, 'other' TLDs, riskiest with missing values.
+    path = _edited(make_audit, card, tmp_path, lambda s: None)
+    assert read_summary(path)["headline"]["links"] == 6
+    empty_timeline = {"unit": None, "periods": [], "counts": {"low": [], "medium": [], "high": []}, "bursts": [],
+                      "median": None, "rule": None, "undated": 6, "before": 0}
+    path = _edited(make_audit, card, tmp_path, _set("timeline", empty_timeline))
+    assert read_summary(path)["timeline"]["unit"] is None
+    path = _edited(make_audit, card, tmp_path, _set("tlds.other", {"tlds": 3, "links": 4, "domains": 3}))
+    assert read_summary(path)["tlds"]["other"]["tlds"] == 3

@@ -1,13 +1,20 @@
 """The ``toxicity`` command line: a thin layer over the library.
 
-Each command module parses options, calls library functions and renders the result. Library
-errors (:class:`toxicity.errors.ToxicityError`) become one ``Error: ...`` line and exit code 1.
+Each command module parses options, calls library functions and renders the result. Every error a
+user can cause ends the same way: one ``Error: ...`` line on stderr and exit code 1, no traceback.
+That covers library errors (:class:`toxicity.errors.ToxicityError`), the operating system's
+(:class:`OSError`: a read-only folder, a full disk, a denied permission), running out of memory, and
+click's own usage errors (a bad option, a missing argument, a bad choice), which click would end
+with exit code 2. Any other exception is a bug and keeps its traceback.
 Heavy imports (pandas, LightGBM) happen inside commands so ``toxicity --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import re
 from typing import Any
 
 import click
@@ -15,15 +22,85 @@ import click
 from toxicity import __version__
 from toxicity.errors import ToxicityError
 
+#: What to do about the commonest operating-system errors, by errno.
+_OS_FIXES: dict[int, str] = {
+    errno.EACCES: "check the permissions of the file and its folder, or choose another location",
+    errno.EPERM: "check the permissions of the file and its folder, or choose another location",
+    errno.ENOSPC: "free some disk space, or write to another disk, and run the command again",
+    errno.EDQUOT: "free some space within your disk quota and run the command again",
+    errno.EROFS: "the file system is read-only: write to another folder",
+    errno.ENOENT: "check that the path exists",
+    errno.EISDIR: "give a file, not a folder",
+    errno.ENOTDIR: "part of the path is a file, not a folder: check the path",
+    errno.EEXIST: "remove it or choose another name",
+    errno.EMFILE: "too many files are open: close other programs and run the command again",
+    errno.ENFILE: "too many files are open: close other programs and run the command again",
+}
+#: Control characters (and Unicode line breaks) that would split an ``Error:`` line or drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so that it prints as one line.
+
+    File names and values quoted in messages come from the user's files and from the web.
+
+    >>> _one_line("bad\\nError: forged\\x1b[2J")
+    'bad\\\\nError: forged\\\\x1b[2J'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _os_error_message(exc: OSError) -> str:
+    """One line for an :class:`OSError`: the path(s), the operating system's reason and the fix."""
+    paths = [os.fsdecode(p) if isinstance(p, (str, bytes, os.PathLike)) else str(p)
+             for p in (exc.filename, exc.filename2) if p is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    fix = _OS_FIXES.get(exc.errno or -1, "check the file and its folder, and run the command again")
+    where = " -> ".join(paths)
+    return f"{where}: {reason}; {fix}" if where else f"{reason}; {fix}"
+
+
+_MEMORY_MESSAGE = (
+    "not enough memory: the input is too large for memory on this machine. Split the export into smaller "
+    "files and score them one at a time, or use a machine with more memory"
+)
+
+
+#: Raised by click 8.2+ for a bare command that shows its help; older click exits 0 by itself.
+_NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {}))
+
 
 class _Group(click.Group):
-    """Click group that turns library errors into clean ``Error:`` lines (exit 1, no traceback)."""
+    """Click group that turns user errors into one clean ``Error:`` line, exit code 1, no traceback."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        # Options of the group itself (toxicity --bad) are parsed here, before invoke.
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            # Bare ``toxicity`` shows the help (click 8.2+ calls that a usage error): not a failure.
+            exc.exit_code = 0 if isinstance(exc, _NO_ARGS_IS_HELP) else 1
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            # Click shows its usual usage text and Error: line; only the exit code changes (2 -> 1).
+            exc.exit_code = 1
+            raise
         except ToxicityError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_one_line(str(exc))) from None
+        except MemoryError:
+            raise click.ClickException(_MEMORY_MESSAGE) from None
+        except OSError as exc:
+            # A closed pipe (toxicity ... | head) is click's to handle: it exits quietly.
+            if exc.errno == errno.EPIPE:
+                raise
+            raise click.ClickException(_one_line(_os_error_message(exc))) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

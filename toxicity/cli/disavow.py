@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from toxicity.cli import cli
+from toxicity.cli.options import site_option
 from toxicity.errors import DisavowError
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -19,7 +20,7 @@ def _plural(n: int, word: str) -> str:
 @cli.command("disavow")
 @click.argument("reviews", nargs=-1, required=True, type=_FILE)
 @click.option("--existing", type=_FILE, help="The disavow file uploaded now; every entry in it is kept.")
-@click.option("--site", help="The audited site (example.com): never disavowed, nor its subdomains. Read from the "
+@site_option("The audited site (example.com): never disavowed, nor its subdomains. Read from the "
                              "audit's summary.json beside the review sheet when not given.")
 @click.option("--allow", "allow_file", type=_FILE, help="File of domains never to disavow, one per line.")
 @click.option("--remove", multiple=True, metavar="ENTRY",

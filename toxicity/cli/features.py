@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import export_arguments, format_options
+from toxicity.cli.options import export_arguments, format_options, site_option
 from toxicity.errors import OutputExistsError, ToxicityError
 
 
 @cli.command("features")
 @export_arguments(required=False)
 @format_options
-@click.option("--site", default=None, help="The audited site (example.com); inferred from target URLs if omitted.")
+@site_option("The audited site (example.com); inferred from target URLs if omitted.")
 @click.option("--topic", default=None, help="Words describing the site's topic; inferred if omitted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file to write the features to.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")

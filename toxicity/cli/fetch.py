@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import export_inputs
+from toxicity.cli.options import export_inputs, site_option
 from toxicity.errors import OutputExistsError
 
 if TYPE_CHECKING:
@@ -35,12 +35,7 @@ _INSTALL = "fetching pages needs the optional HTTP client; install it with: pip 
         "interrupted run resumes (replacing a finished run's pages.csv needs --force)."
     ),
 )
-@click.option(
-    "--site",
-    default=None,
-    metavar="DOMAIN",
-    help="The audited site (example.com); default: each link's target URL.",
-)
+@site_option("The audited site (example.com); default: each link's target URL.")
 @click.option(
     "--concurrency",
     default=16,

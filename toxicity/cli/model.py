@@ -8,6 +8,7 @@ import click
 
 from toxicity.cli import cli
 from toxicity.cli.fetch import read_pages_dir
+from toxicity.cli.options import site_option
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -33,7 +34,7 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     show_default=True,
     help="'default' adds the shipped training set; your decisions outweigh it where they disagree.",
 )
-@click.option("--site", help="The audited site (example.com), for brand and topic features.")
+@site_option("The audited site (example.com), for brand and topic features.")
 @click.option("--topic", help="The audited site's topic in a few words (e.g. 'casino reviews').")
 @click.option(
     "--pages",
@@ -127,7 +128,7 @@ def train_command(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Model folder (default: the shipped model).",
 )
-@click.option("--site", help="The audited site (example.com), for brand and topic features.")
+@site_option("The audited site (example.com), for brand and topic features.")
 @click.option("--topic", help="The audited site's topic in a few words.")
 @click.option(
     "--pages",

@@ -64,3 +64,21 @@ def export_inputs(func: F) -> F:
     name) and ``encoding: str | None``. Files are checked by the library, which says what is wrong.
     """
     return export_arguments()(format_options(func))
+
+
+def _parse_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The ``--site`` value checked and normalised by :func:`toxicity.domains.parse_site`.
+
+    A site that is not a host (``crumbandcrust``, ``co.uk``) would protect nothing and skew brand
+    matching without a word; the library's :class:`~toxicity.errors.SiteError` becomes the ``Error:`` line.
+    """
+    if value is None:
+        return None
+    from toxicity.domains import parse_site
+
+    return parse_site(value)
+
+
+def site_option(help_text: str) -> Callable[[F], F]:
+    """``--site SITE``, checked and normalised to its host (``https://WWW.Example.com/`` -> ``www.example.com``)."""
+    return click.option("--site", metavar="SITE", callback=_parse_site, help=help_text)

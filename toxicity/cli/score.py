@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import export_inputs
+from toxicity.cli.options import export_inputs, site_option
 from toxicity.errors import OutputExistsError
 from toxicity.report.plots import PLOT_FILES
 
@@ -32,7 +32,7 @@ def _progress(quiet: bool):
 
 @cli.command()
 @export_inputs
-@click.option("--site", help="The audited site, e.g. example.com (brand anchors, topic, never disavowed).")
+@site_option("The audited site, e.g. example.com (brand anchors, topic, never disavowed).")
 @click.option("--topic", help="Words describing the site's topic, e.g. 'dental clinic'; inferred if absent.")
 @click.option("--model", "model_path", type=click.Path(exists=True, file_okay=False), help="A model folder from 'toxicity train' (default: the shipped model).")
 @click.option("--allow", "allow_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="File of domains never to disavow (shown as keep).")

@@ -41,7 +41,8 @@ import datetime as _dt
 import json
 import math
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -171,24 +172,262 @@ def write_summary(summary: Mapping[str, Any], path: str | os.PathLike[str]) -> P
     return path
 
 
+#: Largest summary.json read (a summary holds aggregates only: a few hundred kB for any profile).
+MAX_SUMMARY_BYTES = 64 * 1024 * 1024
+_REBUILD = "re-run 'toxicity score' to rebuild it"
+#: Longest list a summary holds (its longest is the monthly timeline, at most MAX_MONTHS periods).
+_MAX_ITEMS = 10_000
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class _Bad(Exception):
+    """A field of a summary that cannot be drawn: ``where`` is its dotted path."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(where, problem)
+        self.where, self.problem = where, problem
+
+
+_Check = Callable[[Any, str], None]
+
+
+def _count(value: Any, where: str) -> None:
+    # JSON true/false arrive as bool, a subclass of int: never a count.
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10**15:
+        raise _Bad(where, f"must be a whole number of 0 or more (found {value!r:.40})")
+
+
+def _number(value: Any, where: str) -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise _Bad(where, f"must be a number (found {value!r:.40})")
+    if abs(value) > 1e15:
+        raise _Bad(where, f"is out of range ({value!r:.40})")
+
+
+def _share(value: Any, where: str) -> None:
+    _number(value, where)
+    if not 0 <= value <= 1:
+        raise _Bad(where, f"must be a share from 0 to 1 (found {value!r:.40})")
+
+
+def _text(value: Any, where: str) -> None:
+    if not isinstance(value, str):
+        raise _Bad(where, f"must be a text (found {value!r:.40})")
+
+
+def _flag(value: Any, where: str) -> None:
+    if not isinstance(value, bool):
+        raise _Bad(where, f"must be true or false (found {value!r:.40})")
+
+
+def _date(value: Any, where: str) -> None:
+    _text(value, where)
+    try:
+        ok = bool(_DATE.fullmatch(value)) and bool(_dt.date.fromisoformat(value))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _Bad(where, f"must be a date written YYYY-MM-DD (found {value!r:.40})")
+
+
+def _optional(check: _Check) -> _Check:
+    def run(value: Any, where: str) -> None:
+        if value is not None:
+            check(value, where)
+    return run
+
+
+def _one_of(*choices: Any) -> _Check:
+    def run(value: Any, where: str) -> None:
+        if value not in choices:
+            raise _Bad(where, f"must be one of {', '.join(map(repr, choices))} (found {value!r:.40})")
+    return run
+
+
+def _object(**fields: _Check) -> _Check:
+    def run(value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise _Bad(where, f"must be an object (found {type(value).__name__})")
+        for key, check in fields.items():
+            inner = f"{where}.{key}" if where else key
+            if key not in value:
+                raise _Bad(inner, "is missing")
+            check(value[key], inner)
+    return run
+
+
+def _list(check: _Check) -> _Check:
+    def run(value: Any, where: str) -> None:
+        if not isinstance(value, list):
+            raise _Bad(where, f"must be a list (found {type(value).__name__})")
+        if len(value) > _MAX_ITEMS:
+            raise _Bad(where, f"holds {len(value):,} entries, more than a summary ever does")
+        for i, item in enumerate(value):
+            check(item, f"{where}[{i}]")
+    return run
+
+
+def _bands(check: _Check) -> _Check:
+    return _object(**{band: check for band in BANDS})
+
+
+_BAND_COUNTS = _bands(_list(_count))
+#: The shape ``toxicity report`` draws from: every key the HTML report and the plots read.
+_SUMMARY: _Check = _object(
+    version=_one_of(SUMMARY_VERSION),
+    generated=_optional(_text),
+    toxicity_version=_optional(_text),
+    site=_optional(_text),
+    topic=_optional(_text),
+    topic_source=_optional(_text),
+    headline=_object(
+        links=_count,
+        domains=_count,
+        links_by_band=_bands(_count),
+        domains_by_band=_bands(_count),
+        suggestions=_object(disavow=_count, review=_count, keep=_count),
+        coverage=_list(_object(family=_text, label=_text, share=_share)),
+        host_only=_flag,
+        dated_links=_count,
+        first_seen_from=_optional(_date),
+        first_seen_to=_optional(_date),
+    ),
+    thresholds=_object(medium=_number, high=_number),
+    scale=_object(meaning=_text),
+    risk=_object(bin_width=_count, counts=_BAND_COUNTS),
+    anchor_classes=_object(
+        links_with_anchor=_count,
+        classes=_list(_object(
+            label=_text, links=_count, share=_optional(_share), natural_low=_share, natural_high=_share,
+            status=_one_of(None, "above", "below", "within"),
+        )),
+        reference=_text,
+    ),
+    top_anchors=_object(
+        domains_with_anchor=_count,
+        rows=_list(_object(anchor=_text, links=_count, domains=_count, domain_share=_share)),
+    ),
+    timeline=_object(
+        unit=_one_of(None, "week", "month"),
+        periods=_list(_date),
+        counts=_BAND_COUNTS,
+        bursts=_list(_count),
+        median=_optional(_number),
+        rule=_optional(_text),
+        undated=_count,
+        before=_count,
+    ),
+    tlds=_object(
+        rows=_list(_object(tld=_text, links=_count, domains=_count, abuse_rate=_optional(_share))),
+        other=_optional(_object(tlds=_count, links=_count, domains=_count)),
+    ),
+    topic_distance=_object(bins=_count, counts=_BAND_COUNTS, no_data=_count),
+    riskiest_domains=_list(_object(
+        domain=_text, links=_optional(_number), risk=_optional(_number), band=_optional(_text),
+        suggestion=_optional(_text), reasons=_optional(_text),
+    )),
+    model=_object(
+        name=_optional(_text),
+        created=_optional(_text),
+        toxicity_version=_optional(_text),
+        thresholds=_object(),
+        features=_optional(_count),
+        training_rows=_optional(_number),
+        metrics=_list(_object(name=_text, value=_optional(_number))),
+        simulated=_list(_text),
+        notes=_list(_text),
+    ),
+)
+
+
+def _check_consistent(s: dict[str, Any]) -> None:
+    """What the types alone do not say: list lengths that must agree, indices that must exist."""
+    counts = s["risk"]["counts"]
+    if s["risk"]["bin_width"] == 0 or s["risk"]["bin_width"] > 100:
+        raise _Bad("risk.bin_width", "must be from 1 to 100")
+    if len({len(counts[b]) for b in BANDS}) != 1 or len(counts["low"]) * s["risk"]["bin_width"] > 100:
+        raise _Bad("risk.counts", "must hold one equally long list per band, covering risks 0-100")
+    for band in BANDS:
+        value = s["model"]["thresholds"].get(band)
+        _optional(_number)(value, f"model.thresholds.{band}")
+    t = s["timeline"]
+    n = len(t["periods"])
+    if n and t["unit"] is None:
+        raise _Bad("timeline.unit", "must be 'week' or 'month' when there are periods")
+    for band in BANDS:
+        if len(t["counts"][band]) != n:
+            raise _Bad(f"timeline.counts.{band}", f"must hold one count per period ({n})")
+    if any(i >= n for i in t["bursts"]):
+        raise _Bad("timeline.bursts", f"must be positions of periods (0 to {n - 1})")
+    td = s["topic_distance"]
+    if not 1 <= td["bins"] <= 1000:
+        raise _Bad("topic_distance.bins", "must be from 1 to 1000")
+    for band in BANDS:
+        if len(td["counts"][band]) != td["bins"]:
+            raise _Bad(f"topic_distance.counts.{band}", f"must hold one count per bin ({td['bins']})")
+    for i, row in enumerate(s["tlds"]["rows"]):
+        if not row["tld"]:
+            raise _Bad(f"tlds.rows[{i}].tld", "is empty")
+
+
+def _no_constants(name: str) -> Any:
+    # write_summary never writes NaN or Infinity (allow_nan=False): they can only come from an edit.
+    raise ValueError(f"{name} is not a number a summary holds")
+
+
+def _check_summary(data: Any, path: str | os.PathLike[str] = "summary.json") -> dict[str, Any]:
+    """Check that ``data`` (a parsed ``summary.json``) has every key ``toxicity report`` draws, with its type.
+
+    Parameters
+    ----------
+    data : the parsed JSON
+    path : where it was read from (for messages)
+
+    Returns
+    -------
+    dict
+        ``data`` itself.
+
+    Raises
+    ------
+    InputFileError
+        Naming the first field that is missing or wrong, and saying to re-run ``toxicity score``.
+    """
+    if not isinstance(data, dict):
+        raise InputFileError(f"{path}: not a summary object (found a JSON {type(data).__name__}); {_REBUILD}")
+    if data.get("version") != SUMMARY_VERSION:
+        raise InputFileError(
+            f"{path}: summary format {data.get('version')!r:.20} is not the format this version draws "
+            f"({SUMMARY_VERSION}); {_REBUILD}"
+        )
+    try:
+        _SUMMARY(data, "")
+        _check_consistent(data)
+    except _Bad as bad:
+        raise InputFileError(f"{path}: field '{bad.where}' {bad.problem}; {_REBUILD}") from None
+    return data
+
+
 def read_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a summary written by :func:`write_summary`, checking that this version can draw it."""
+    """Read a summary written by :func:`write_summary`, checking that this version can draw it.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing, too large, not JSON, or a field is missing or wrong (the message names it).
+    """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(
             f"{path}: no such file; run 'toxicity score ... -o {path.parent}' first (it writes summary.json)"
         )
+    if path.stat().st_size > MAX_SUMMARY_BYTES:
+        raise InputFileError(f"{path}: larger than {MAX_SUMMARY_BYTES // 2**20} MB, not a summary; {_REBUILD}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(f"{path}: not a valid summary ({exc}); rerun 'toxicity score' to rewrite it") from None
-    if not isinstance(data, dict) or data.get("version") != SUMMARY_VERSION:
-        found = data.get("version") if isinstance(data, dict) else "?"
-        raise InputFileError(
-            f"{path}: summary format {found} is not the format this version draws ({SUMMARY_VERSION}); "
-            "rerun 'toxicity score' to rewrite it"
-        )
-    return data
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constants)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InputFileError(f"{path}: not a valid summary ({exc}); {_REBUILD}") from None
+    return _check_summary(data, path)
 
 
 def model_brief(card: Any, name: str | None = None) -> dict[str, Any]:
