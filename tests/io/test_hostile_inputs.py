@@ -346,7 +346,7 @@ def test_one_gigabyte_inside_a_small_gzip_fails_fast_in_bounded_memory(tmp_path:
         memory_mb=3000,
     )
     assert "grows more than 200 times its compressed size" in str(got["message"])
-    assert int(str(got["rss"])) < 600_000  # KiB: stopped soon after 64 MB of text
+    assert int(str(got["rss"])) < 1_000_000  # KiB: the libraries plus about 64 MB of text, not 1 GB
 
 
 # --- 8. tracebacks where an Error belongs ----------------------------------------------------------------
