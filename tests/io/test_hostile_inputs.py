@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from toxicity.errors import InputFileError
+from toxicity.errors import InputFileError, MissingColumnsError
 from toxicity.io import limits, read_export
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "exports"
@@ -491,3 +491,14 @@ def test_limits_are_documented_numbers() -> None:
         value = getattr(limits, name)
         assert isinstance(value, int) and value > 0
         assert name in (limits.__doc__ or "")
+
+
+def test_a_damaged_header_that_still_matches_a_format_names_the_missing_column(tmp_path: Path) -> None:
+    """Found by the property test: 'URL' cut to 'RL' still looked like Moz, and the reader hit a KeyError."""
+    path = tmp_path / "moz.csv"
+    path.write_bytes(
+        b"RL,Title,Anchor Text,Target URL,Link Type,Spam Score,Domain Authority,Page Authority\n"
+        b"https://kitchen.example.com/reviews,Best bakeries,Crumb,https://crumbandcrust.com/,follow,2,41,33\n"
+    )
+    with pytest.raises(MissingColumnsError, match=r"looks like .* \('moz'\) but lacks its required columns: URL"):
+        read_export(path)

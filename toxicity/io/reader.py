@@ -146,7 +146,18 @@ def _choose(name: str, header: list[str], fmt: str) -> FormatSpec:
         if detected is None:
             raise UnknownFormatError(unknown_header_message(header, name))
         logger.info("%s: detected format %s", name, detected)
-        return get_format(detected)
+        spec = get_format(detected)
+        missing = [] if spec.lines else spec.missing_required(header)
+        if missing:
+            # Detection weighs every known column; a damaged header can match a format and still lack
+            # the linking URL.
+            found = ", ".join(h for h in header if h.strip()) or "none"
+            raise MissingColumnsError(
+                f"{name}: the header looks like {spec.description} ('{spec.name}') but lacks its required "
+                f"columns: {', '.join(missing)}. Found columns: {found}. The header may be damaged: export the "
+                "report again, or rename the column."
+            )
+        return spec
     spec = get_format(fmt)
     if not spec.lines:
         missing = spec.missing_required(header)
