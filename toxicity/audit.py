@@ -241,8 +241,14 @@ def score_links(
     if page is None:
         # Pages were not fetched for this run: that is not missing evidence of the export.
         cov = cov.drop(columns="page", errors="ignore")
-    confidence, coverage = _coverage_text(cov)
+    confidence, _ = _coverage_text(cov)
     host_only_rows = ~cov.drop(columns=list(URL_FAMILIES), errors="ignore").to_numpy().any(axis=1)
+    # cov_dates counts first-seen dates, the ones the date features use. A last-seen date alone (Search
+    # Console's "Last crawled") feeds no feature, so confidence and host-only stay as they are, but it is
+    # dated data the export carried and the coverage words must not say "dates 0%".
+    if "dates" in cov.columns:
+        cov = cov.assign(dates=cov["dates"].to_numpy() | links["last_seen"].notna().to_numpy())
+    _, coverage = _coverage_text(cov)
     timings["predict"] = time.perf_counter() - t
 
     step("reasons")

@@ -31,9 +31,20 @@ Export evidence (what the backlink tool itself says about the link)
     ``in_content``     nullable boolean: the link sits in the page's main content (Ahrefs ``Content``);
                        ``False`` means footer, sidebar or navigation; missing when unknown
 Time and state
-    ``first_seen``, ``last_seen`` (datetime64, NaT when absent), ``lost`` (nullable boolean)
+    ``first_seen``, ``last_seen`` (datetime64, NaT when absent), ``lost`` (nullable boolean: the tool no
+    longer finds the link)
+    ``lost_reason``    string: why the tool says the link is lost, as the export words it (Ahrefs
+                       ``Lost status`` and ``Drop reason`` joined by ``"; "``, e.g. ``pagedropped; noindex``;
+                       API ``lost_reason``); missing when the link is not lost or the export does not say
 Page text
     ``source_title``, ``language``, ``left_context``, ``right_context``
+Page kind (strings, as the export's tool words them; missing when the export does not say)
+    ``platform``       the software or kind of site behind the linking page (Ahrefs ``Platform``:
+                       ``blogs``, ``forums``, ``cms`` ...)
+    ``page_type``      the kind of page (Ahrefs ``Page type``: ``article``, ``forum``, ``profile`` ...)
+    ``page_category``  the page's topic category (Ahrefs ``Page category``)
+    The values are the tool's own vocabulary and are not verified against every export: features
+    that use them should match them case-insensitively and treat unknown values as missing.
 Network
     ``ip``, ``subnet``
 Provenance
@@ -77,6 +88,8 @@ EVIDENCE_COLUMNS: Final[dict[str, str]] = {
 }
 TIME_COLUMNS: Final = ("first_seen", "last_seen")
 TEXT_COLUMNS: Final = ("source_title", "language", "left_context", "right_context")
+#: What the export says about the linking page: the tool's own words (see the module docstring).
+PAGE_COLUMNS: Final = ("platform", "page_type", "page_category")
 NETWORK_COLUMNS: Final = ("ip", "subnet")
 
 #: Column name -> pandas dtype, in canonical order.
@@ -87,7 +100,9 @@ LINK_COLUMNS: Final[dict[str, str]] = {
     **EVIDENCE_COLUMNS,
     **{c: DATETIME for c in TIME_COLUMNS},
     "lost": BOOLEAN,
+    "lost_reason": STRING,
     **{c: STRING for c in TEXT_COLUMNS},
+    **{c: STRING for c in PAGE_COLUMNS},
     **{c: STRING for c in NETWORK_COLUMNS},
     "source_format": STRING,
     "links": FLOAT,

@@ -59,13 +59,97 @@ def test_inspect_ahrefs_utf16(runner: CliRunner) -> None:
     assert any(line.startswith("Missing fields:     sitewide, url_rating, trust_flow") for line in lines)
 
 
-def test_inspect_reports_skipped_rows_with_reasons(runner: CliRunner) -> None:
+def test_inspect_reports_skipped_rows_with_reasons_and_examples(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["inspect", str(FIXTURES / "broken_rows.csv")])
     assert result.exit_code == 0
-    assert (
-        "Rows skipped:       4 (empty URL: 1, row with too many fields: 1, truncated row: 1, unparseable URL: 1)"
-        in result.output.splitlines()
+    lines = result.output.splitlines()
+    at = lines.index("Rows skipped:       4")
+    assert lines[at + 1 : at + 5] == [
+        "    empty URL: 1",
+        "    row with too many fields: 1 (e.g. 'https://b.example.com/x,2026-09-15,extra,fields')",
+        "    truncated row: 1 (e.g. 'https://d.example.com/z')",
+        "    unparseable URL: 1 (e.g. '::bad::')",
+    ]
+
+
+def test_inspect_counts_unusual_hosts_as_kept_and_unparseable_urls_as_skipped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text(
+        "Linking page\nhttps://zh-.2hanx2.example/a\nhttp://a_b.example.com/\nhttps://ok.example.org/\n"
+        "http://sp ace.example/\nhttp://sp ace.example/2\nhttp://[::1/\n",
+        encoding="utf-8",
     )
+    result = runner.invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Rows skipped:       3" in lines
+    assert "    unparseable URL: 3 (e.g. 'http://sp ace.example/')" in lines
+    assert "Kept, but unusual:  2" in lines
+    assert "    unusual host: 2 (e.g. 'zh-.2hanx2.example')" in lines
+    assert "Link records:       3" in lines
+
+
+def test_inspect_examples_are_quoted_escaped_and_cut(runner: CliRunner, tmp_path: Path) -> None:
+    """An example is text from the web: a terminal escape or a forged line must stay inside quotes."""
+    hostile = "http://x y/\x1b[2J\u202eError: forged" + "A" * 200
+    path = tmp_path / "links.csv"
+    path.write_text(f"Linking page\nhttps://ok.example.org/\n{hostile}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith("    unparseable URL: 1 (e.g. "))
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert line == f"    unparseable URL: 1 (e.g. {hostile[:80]!r}...)"
+    assert "\\x1b[2J\\u202e" in line
+
+
+def test_inspect_lists_every_column_with_what_it_became(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "ahrefs.csv"
+    path.write_text(
+        "#,Referring page URL,Anchor,Page category,Domain rating,UR,Keywords,Links in group,Toxic\n"
+        "1,https://a.example.com/,bread,food,12,,3,,1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index("Columns:")
+    listed = lines[at + 1 :]
+    assert listed[:3] == ["    # -> ignored", "    Referring page URL -> source_url", "    Anchor -> anchor"]
+    assert "    Keywords -> ignored" in listed
+    assert "    UR -> url_rating (empty in every row)" in listed
+    assert "    Toxic -> label" in listed
+    assert len(listed) == 9  # one line per column
+    # The words agree with the field lists above: a column "empty in every row" feeds a missing field.
+    missing = next(x for x in lines if x.startswith("Missing fields:"))
+    assert "url_rating" in missing and "links_in_group" in missing
+    assert "domain_rating" in next(x for x in lines if x.startswith("Present fields:"))
+
+
+def test_inspect_column_names_are_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text("Linking page,\x1b[31mred\nhttps://a.example.com/,x\n", encoding="utf-8")
+    result = runner.invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert "    \\x1b[31mred -> ignored" in result.output.splitlines()
+
+
+def test_inspect_names_the_search_console_internal_links_report(runner: CliRunner, tmp_path: Path) -> None:
+    for name, text in (
+        ("internal.csv", "Target page,Internal links\nhttps://crumbandcrust.com/,40\n"),
+        ("resaved.csv", "#,Target page,Internal links\n1,https://crumbandcrust.com/,\"1,240\"\n"),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = runner.invoke(cli, ["inspect", str(path)])
+        assert result.exit_code == 1
+        assert result.output == (
+            f"Error: {path}: this is Search Console's internal links report, which lists links between your "
+            "own pages, not links from other sites. In Search Console, export Links > External links > "
+            "Latest links instead.\n"
+        )
 
 
 def test_inspect_stdin(runner: CliRunner) -> None:
@@ -103,9 +187,8 @@ def test_inspect_labels(runner: CliRunner) -> None:
         (
             "bad_unknown_header.csv",
             (
-                "the header matches no known export format. Found columns: a, b, c. Recognised formats: ahrefs, "
-                "semrush, semrush-audit, majestic, majestic-domains, moz, gsc-links, gsc-sites, bing, url-list, "
-                "disavow, review. Try --format NAME, or see 'toxicity formats'."
+                "the header matches no known export format. Found columns: a, b, c. Recognised formats: "
+                f"{', '.join(format_names())}. Try --format NAME, or see 'toxicity formats'."
             ),
         ),
         ("missing.csv", "no such file. Check the path and the file name."),

@@ -18,6 +18,9 @@ GOOD = sorted(p for p in FIXTURES.iterdir() if not p.name.startswith("bad_"))
 
 #: fixture -> (format, encoding, rows read, link records)
 EXPECTED = {
+    "ahrefs_37col_utf8.csv": ("ahrefs", "utf-8", 4, 4),
+    "ahrefs_api_fields.csv": ("ahrefs", "utf-8", 3, 3),
+    "moz_link_list.csv": ("moz", "utf-8", 3, 3),
     "ahrefs_evidence_utf16.tsv": ("ahrefs", "utf-16-le (BOM)", 5, 5),
     "ahrefs_sheets_resave.csv": ("ahrefs", "utf-8", 2, 2),
     "ahrefs_utf16.tsv": ("ahrefs", "utf-16-le (BOM)", 3, 3),
@@ -39,8 +42,10 @@ EXPECTED = {
     "review.csv": ("review", "utf-8", 2, 2),
     "semrush_audit.csv": ("semrush-audit", "utf-8", 2, 2),
     "semrush_audit_2026.csv": ("semrush-audit", "utf-8", 2, 2),
+    "semrush_audit_full.csv": ("semrush-audit", "utf-8", 6, 6),
     "semrush_backlinks.csv": ("semrush", "utf-8-sig", 2, 2),
     "semrush_backlinks.zip": ("semrush", "utf-8-sig", 2, 2),
+    "semrush_referring_domains.csv": ("semrush-domains", "utf-8", 3, 3),
     "url_list.txt": ("url-list", "utf-8", 3, 3),
 }
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import importlib.util
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,3 +196,68 @@ def test_png_plots_for_slides(make_audit, card, tmp_path: Path) -> None:
     assert [p.name for p in files.plots] == list(PLOT_FILES)
     for path in files.plots:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+# -- the "Data read" panel (issue 12) ---------------------------------------------------------------------
+
+HOSTILE_READING = {
+    "exports": [{"name": f"{SCRIPT_ANCHOR}.csv", "format": "gsc-links", "encoding": "utf-8", "rows_read": 4,
+                 "records": 2, "skipped": {"unparseable URL": 2}}],
+    "rows_read": 4,
+    "records": 2,
+    "duplicates_removed": 0,
+    "skipped": {"unparseable URL": 2},
+    "flagged": {"unusual host": 1},
+    "examples": {"unparseable URL": IMG + "\u202e" + "x" * 200, "unusual host": "zh-.2hanx2.example"},
+}
+
+
+def test_data_read_panel_shows_exports_and_skipped_rows_as_text(make_audit, card) -> None:
+    audit, links = make_audit()
+    page = render_report(summarise(audit, links, card=card, reading=HOSTILE_READING), audit.domains)
+    panel = page[page.index("<h2>Data read</h2>") :]
+    assert "<td>gsc-links</td><td>utf-8</td>" in panel
+    assert f"<td>{html.escape(SCRIPT_ANCHOR)}.csv</td>" in panel
+    shown = html.escape(repr((IMG + "\u202e" + "x" * 200)[:80]))
+    assert f"Skipped rows: unparseable URL: 2 (e.g. {shown}…)." in panel
+    assert "\\u202e" in panel and "\u202e" not in panel  # a bidi override is shown escaped, never applied
+    assert "Kept, but unusual: unusual host: 1 (e.g. &#x27;zh-.2hanx2.example&#x27;)." in panel
+    parsed = _parse(page)
+    assert [t for t, _ in parsed.tags].count("script") == 1
+    assert not [t for t, _ in parsed.tags if t in ("img", "a")]
+
+
+def test_no_data_read_panel_without_a_reading(make_audit, card) -> None:
+    audit, links = make_audit()
+    assert "Data read" not in render_report(summarise(audit, links, card=card), audit.domains)
+
+
+def test_score_prints_and_reports_skipped_rows_with_reasons(tmp_path: Path) -> None:
+    export = tmp_path / "gsc.csv"
+    export.write_text(
+        "Linking page,Last crawled\nhttps://a.example.com/x,2026-09-15\nhttp://sp ace.example/,2026-09-14\n"
+        "::bad::,2026-09-13\nhttps://b.example.org/,2026-09-12\n,2026-09-01\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "audit"
+    result = CliRunner().invoke(cli, ["score", str(export), "--site", "crumbandcrust.com", "-o", str(out),
+                                      "--no-plots", "-q"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "Read 5 rows (gsc-links); 3 skipped; 0 exact duplicates removed.",
+        "Skipped rows:    empty URL: 1",
+        "                 unparseable URL: 2 (e.g. 'http://sp ace.example/')",
+    ]
+    reading = json.loads((out / "summary.json").read_text(encoding="utf-8"))["reading"]
+    assert reading["exports"] == [
+        {"name": str(export), "format": "gsc-links", "encoding": "utf-8", "rows_read": 5, "records": 2,
+         "skipped": {"empty URL": 1, "unparseable URL": 2}},
+    ]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Skipped rows: empty URL: 1; unparseable URL: 2 (e.g. &#x27;http://sp ace.example/&#x27;)." in page
+    # toxicity report redraws the panel from summary.json alone
+    (out / "report.html").unlink()
+    assert CliRunner().invoke(cli, ["report", str(out), "--no-plots"]).exit_code == 0
+    rebuilt = (out / "report.html").read_text(encoding="utf-8")
+    assert rebuilt[rebuilt.index("<h2>Data read</h2>") :] == page[page.index("<h2>Data read</h2>") :]

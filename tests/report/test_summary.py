@@ -279,3 +279,68 @@ def test_read_summary_accepts_what_summarise_writes_for_empty_and_full_audits(ma
     assert read_summary(path)["timeline"]["unit"] is None
     path = _edited(make_audit, card, tmp_path, _set("tlds.other", {"tlds": 3, "links": 4, "domains": 3}))
     assert read_summary(path)["tlds"]["other"]["tlds"] == 3
+
+
+# -- what was read: the "reading" block (issue 12) ---------------------------------------------------------
+
+READING = {
+    "exports": [
+        {"name": "ahrefs.csv", "format": "ahrefs", "encoding": "utf-8", "rows_read": 7, "records": 5,
+         "skipped": {"unparseable URL": 1, "truncated row": 1}},
+        {"name": "gsc.csv", "format": "gsc-links", "encoding": "utf-8-sig", "rows_read": 2, "records": 2,
+         "skipped": {}},
+    ],
+    "rows_read": 9,
+    "records": 6,
+    "duplicates_removed": 1,
+    "skipped": {"unparseable URL": 1, "truncated row": 1},
+    "flagged": {"unusual host": 2},
+    "examples": {"unparseable URL": "http://sp ace.example/", "truncated row": "https://b.example/",
+                 "unusual host": "zh-.2hanx2.example"},
+}
+
+
+def test_reading_block_is_kept_and_round_trips(make_audit, card, tmp_path: Path) -> None:
+    audit, links = make_audit()
+    summary = summarise(audit, links, card=card, now=NOW, reading=READING)
+    assert summary["reading"] == READING
+    path = write_summary(summary, tmp_path / "summary.json")
+    assert read_summary(path)["reading"] == READING
+    assert summarise(audit, links, card=card, now=NOW)["reading"] is None
+
+
+def test_reading_block_from_a_real_read(make_audit, card, tmp_path: Path) -> None:
+    from toxicity.io import read_export
+
+    export = tmp_path / "links.csv"
+    export.write_text("Linking page\nhttps://a.example.com/\n::bad::\n", encoding="utf-8")
+    audit, links = make_audit()
+    block = read_export(export).reading()
+    summary = summarise(audit, links, card=card, reading=block)
+    assert summary["reading"]["exports"][0]["name"] == str(export)
+    assert summary["reading"]["skipped"] == {"unparseable URL": 1}
+    read_summary(write_summary(summary, tmp_path / "summary.json"))
+
+
+def test_a_summary_from_before_the_reading_block_still_reads(make_audit, card, tmp_path: Path) -> None:
+    path = _edited(make_audit, card, tmp_path, _set("reading", _DELETE))
+    assert "reading" not in read_summary(path)
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (_set("reading", READING | {"rows_read": -1}), "'reading.rows_read' must be a whole number"),
+        (_set("reading", READING | {"skipped": {"empty URL": "three"}}), "'reading.skipped.empty URL'"),
+        (_set("reading", READING | {"examples": {"x": 3}}), "'reading.examples.x' must be a text"),
+        (_set("reading", READING | {"exports": [{"name": "a"}]}), "'reading.exports[0].format' is missing"),
+        (_set("reading", "ahrefs.csv"), "'reading' must be an object"),
+    ],
+)
+def test_read_summary_names_a_hand_edited_reading_field(
+    make_audit, card, tmp_path: Path, edit, expected
+) -> None:
+    path = _edited(make_audit, card, tmp_path, edit)
+    with pytest.raises(InputFileError) as info:
+        read_summary(path)
+    assert expected in str(info.value)

@@ -225,3 +225,18 @@ def test_readme_evidence_table_is_the_generated_one() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert evidence_markdown() in readme, "regenerate the README's evidence table (see the comment above it)"
     assert all(f"`{s.code}`" in readme for s in SIGNALS)
+
+
+def test_the_exports_page_type_marks_a_link_drop_page_its_url_does_not_show() -> None:
+    """Ahrefs' ``Page type`` / ``Platform`` name forum posts and profiles whose URLs look ordinary."""
+    rows = natural_rows(4)
+    rows[0]["page_type"] = "Forum"
+    rows[1]["platform"] = "Message boards"
+    rows[2]["page_type"] = "Article"
+    links = records(rows)
+    f = build_features(links, site=SITE, topic=TOPIC)
+    from toxicity.verdict.evidence import gather_evidence
+
+    values = gather_evidence(links, f, np.arange(len(links))).values["link_drop_page"]
+    assert values[0] == 2 and values[1] == 2
+    assert not values[2] >= 2 and not values[3] >= 2

@@ -15,6 +15,7 @@ FORMAT_NAMES: tuple[str, ...] = (
     "ahrefs",
     "semrush",
     "semrush-audit",
+    "semrush-domains",
     "majestic",
     "majestic-domains",
     "moz",

@@ -9,6 +9,7 @@ import click
 
 from toxicity.cli import cli
 from toxicity.cli.options import export_inputs, site_option
+from toxicity.cli.read import reason_lines
 from toxicity.errors import OutputExistsError
 from toxicity.report.plots import PLOT_FILES
 
@@ -117,18 +118,19 @@ def score(
     write_csv(audit.domains, out / "domains.csv")
     write_review(review, out / "review.csv", out / "review.xlsx")
     step("report")
-    report = write_report(audit, result.links, out, plots=not no_plots)
+    report = write_report(audit, result.links, out, plots=not no_plots, reading=result.reading())
     done()
 
     s = audit.summary()
-    skipped = sum(result.skipped.values())
     fmt_name = result.format if isinstance(result.format, str) else ", ".join(result.format)
     skipped = sum(result.skipped.values())
-    why = ", ".join(f"{k}: {v:,}" for k, v in result.skipped.items())
     click.echo(
-        f"Read {result.rows_read:,} rows ({fmt_name}); {skipped:,} skipped{f' ({why})' if skipped else ''}; "
+        f"Read {result.rows_read:,} rows ({fmt_name}); {skipped:,} skipped; "
         f"{result.duplicates_removed:,} exact duplicates removed."
     )
+    # One line per reason, with the first value skipped for it (quoted: it is text from the export).
+    for i, line in enumerate(reason_lines(result.skipped, result.examples)):
+        click.echo(f"{'Skipped rows:' if i == 0 else '':<17}{line}")
     click.echo(
         f"Scored {s['links']:,} links from {s['domains']:,} referring domains with model '{audit.model_name}'."
     )

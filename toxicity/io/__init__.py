@@ -2,8 +2,8 @@
 
 >>> from toxicity.io import read_export, list_formats
 >>> [spec.name for spec in list_formats()]  # doctest: +NORMALIZE_WHITESPACE
-['ahrefs', 'semrush', 'semrush-audit', 'majestic', 'majestic-domains', 'moz', 'gsc-links', 'gsc-sites',
- 'bing', 'url-list', 'disavow', 'review']
+['ahrefs', 'semrush', 'semrush-audit', 'semrush-domains', 'majestic', 'majestic-domains', 'moz', 'gsc-links',
+ 'gsc-sites', 'bing', 'url-list', 'disavow', 'review']
 
 Layout: :mod:`~toxicity.io.source` (bytes, decompression, encodings), :mod:`~toxicity.io.table`
 (delimited text and ``.xlsx`` to raw cells), :mod:`~toxicity.io.values` (booleans, numbers, dates),

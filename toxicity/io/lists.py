@@ -6,12 +6,18 @@
 - ``disavow``: Google's format: ``#`` comments, blank lines, ``domain:example.com`` lines (a domain-level
   record: ``source_url`` is the domain, ``links`` missing) and URL lines (one link each).
 
+Lines end with LF or CRLF; a lone CR inside a line is part of it (old Search Console lists carry stray
+CRs, and a record made of the half after one names a fake host). Only a text without a single LF
+(classic Mac OS) ends its lines with CR. Nothing else ends a line: form feeds, NEL and the Unicode line
+and paragraph separators that :meth:`str.splitlines` also splits at are hostile text inside one.
+
 Lines whose host cannot be parsed are counted as skipped by the reader, like rows of other formats.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -45,13 +51,32 @@ def looks_like_disavow(first_line: str) -> bool:
     return s.startswith(("#", "domain:"))
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, ended by LF or CRLF (by CR in a text without LF), without their line ends.
+
+    >>> split_lines("a\\r\\nb\\rc\\n\\u2028d\\n")
+    ['a', 'b\\rc', '\\u2028d']
+    >>> split_lines("a\\rb\\r")
+    ['a', 'b']
+    """
+    end = "\n" if "\n" in text or "\r" not in text else "\r"
+    lines = text.split(end)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines] if end == "\n" else lines
 
 
-def read_url_list(text: str) -> pd.DataFrame:
-    """Link records (partial canonical columns) from one URL or host per line."""
-    lines = _lines(text)
+def _entries(lines: Sequence[str]) -> list[str]:
+    """Non-blank lines, stripped (line lengths are capped before, by the reader)."""
+    return [entry for line in lines if (entry := line.strip())]
+
+
+def read_url_list(text: str | Sequence[str]) -> pd.DataFrame:
+    """Link records (partial canonical columns) from one URL or host per line.
+
+    ``text`` is the file's text, or its lines already split (the cells of a one-column sheet).
+    """
+    lines = _entries(split_lines(text) if isinstance(text, str) else text)
     if lines and not _URL_OR_HOST.search(lines[0]):
         lines = lines[1:]  # a header line such as "url" or "Linking page"
     urls = pd.Series(lines, dtype="string")
@@ -64,9 +89,13 @@ def read_url_list(text: str) -> pd.DataFrame:
     )
 
 
-def read_disavow(text: str) -> pd.DataFrame:
-    """Records from a disavow file: ``domain:`` lines at domain level, URL lines at link level."""
-    entries = [line for line in _lines(text) if not line.startswith("#")]
+def read_disavow(text: str | Sequence[str]) -> pd.DataFrame:
+    """Records from a disavow file: ``domain:`` lines at domain level, URL lines at link level.
+
+    ``text`` is the file's text, or its lines already split.
+    """
+    lines = _entries(split_lines(text) if isinstance(text, str) else text)
+    entries = [line for line in lines if not line.startswith("#")]
     urls: list[str] = []
     links: list[float] = []
     for entry in entries:

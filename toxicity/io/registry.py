@@ -13,6 +13,7 @@ FORMATS: tuple[FormatSpec, ...] = (
     ahrefs.SPEC,
     semrush.SPEC,
     semrush.AUDIT_SPEC,
+    semrush.DOMAINS_SPEC,
     majestic.SPEC,
     majestic.DOMAINS_SPEC,
     moz.SPEC,
@@ -25,6 +26,14 @@ FORMATS: tuple[FormatSpec, ...] = (
 )
 
 _BY_NAME = {spec.name: spec for spec in FORMATS}
+
+#: Header of Search Console's internal links report (Links > Internal links), which lists no backlinks.
+_GSC_INTERNAL_LINKS = frozenset({"target page", "internal links"})
+
+
+def _other_report(present: set[str]) -> bool:
+    """True when normalised header names ``present`` are those of a Search Console report of no backlinks."""
+    return gsc.TOP_LINKED_PAGES <= present or _GSC_INTERNAL_LINKS <= present
 
 
 def list_formats() -> list[FormatSpec]:
@@ -62,7 +71,8 @@ def _detect(header_fields: Sequence[str]) -> str | None:
     # A first field starting with "#" is a disavow comment, unless it is exactly "#": the row-number
     # column a Google Sheets or Excel re-save puts before a known header.
     disavow = bool(fields) and lists.looks_like_disavow(fields[0])
-    if disavow and (fields[0].strip() != "#" or len(fields) < 2):
+    row_numbers = disavow and fields[0].strip() == "#" and len(fields) >= 2
+    if disavow and not row_numbers:
         return lists.DISAVOW_SPEC.name
     present = {normalise_header(f) for f in fields if f.strip()}
     scored = [
@@ -73,6 +83,8 @@ def _detect(header_fields: Sequence[str]) -> str | None:
     best = max(scored)
     if best[0] > 0:
         return best[3]
+    if row_numbers and _other_report(present):
+        return None  # a re-saved report that lists no backlinks: unknown_header_message names it
     if disavow:
         return lists.DISAVOW_SPEC.name
     if len(present) <= 1 and not (present & gsc.TOP_LINKED_PAGES):
@@ -106,9 +118,18 @@ def detect_format(header_fields: Sequence[str]) -> str:
 
 
 def unknown_header_message(header_fields: Sequence[str], file: str | None = None) -> str:
-    """The message for a header no format matches (prefixed with ``file:`` when given)."""
+    """The message for a header no format matches (prefixed with ``file:`` when given).
+
+    A report that is not a backlink export is named for what it is, with the report to export instead.
+    """
     prefix = f"{file}: " if file else ""
     present = {normalise_header(f) for f in header_fields}
+    if _GSC_INTERNAL_LINKS <= present:
+        return (
+            f"{prefix}this is Search Console's internal links report, which lists links between your own "
+            "pages, not links from other sites. In Search Console, export Links > External links > Latest "
+            "links instead."
+        )
     if gsc.TOP_LINKED_PAGES <= present:
         return (
             f'{prefix}this is Search Console\'s "Top linked pages" table, which lists your own pages, not the '

@@ -9,7 +9,7 @@ spaces ignored, so ``Referring Page URL`` (older Ahrefs) and ``Referring page UR
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -150,3 +150,100 @@ def flag_from_text(values: pd.Series, pattern: str) -> pd.Series:
     return pd.Series(pd.array(hit, dtype="boolean"), index=values.index).mask(
         text.str.strip().fillna("") == ""
     )
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """What one column of an export became in the link records.
+
+    Attributes
+    ----------
+    column
+        The column's name in the export (``""`` for an unnamed one, such as a sheet's row numbers).
+    fields
+        Canonical columns it feeds, or ``("label",)`` for a label column; empty when it is ignored.
+    instead
+        For an ignored column that could feed a field: ``(field, other column)``, the column that feeds
+        that field instead (Moz's ``Domain Authority`` when ``Page Authority`` gives ``authority_score``).
+    """
+
+    column: str
+    fields: tuple[str, ...] = ()
+    instead: tuple[str, str] | None = None
+
+
+class _Reads(Mapping[str, str]):
+    """A read-only mapping that records which keys were read (``[]`` or ``get`` of a present key)."""
+
+    def __init__(self, data: Mapping[str, str]) -> None:
+        self._data = data
+        self.read: list[str] = []
+
+    def __getitem__(self, key: str) -> str:
+        value = self._data[key]
+        if key not in self.read:
+            self.read.append(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _alias_hits(alias: str, norm: str) -> bool:
+    key = normalise_header(alias)
+    return norm.startswith(key[:-1]) if key.endswith("*") else norm == key
+
+
+def column_uses(spec: FormatSpec, names: Sequence[str]) -> list[ColumnUse]:
+    """What each column of an export with column ``names`` (unique) becomes when read as ``spec``.
+
+    A column feeds the canonical field it is mapped to, the fields ``spec.derive`` computes from it,
+    or ``label``; every other column is ignored. Which derived fields a column feeds is found by running
+    ``derive`` on no rows with that column alone, so it holds for every export of the format.
+
+    >>> from toxicity.io import get_format
+    >>> uses = column_uses(get_format("gsc-links"), ["#", "Linking page", "Last crawled"])
+    >>> [(u.column, u.fields) for u in uses]
+    [('#', ()), ('Linking page', ('source_url',)), ('Last crawled', ('last_seen',))]
+    """
+    if spec.lines:
+        return [ColumnUse(spec.columns["source_url"][0], ("source_url",))]
+    found = spec.resolve(names)
+    fields: dict[str, list[str]] = {name: [] for name in names}
+    for canonical, column in found.items():
+        fields[column].append(canonical)
+    by_norm = {normalise_header(c): c for c in names}
+    derived: set[str] = set()
+    if spec.derive is not None:
+        empty = pd.DataFrame({c: pd.Series([], dtype="string") for c in names})
+        reads = _Reads(by_norm)
+        derived = set(spec.derive(empty, reads))
+        for key in reads.read:
+            try:
+                alone = set(spec.derive(empty, {key: by_norm[key]}))
+            except KeyError:  # a derive that needs this column with another: it feeds all it computes
+                alone = derived
+            order = list(LINK_COLUMNS)
+            ranked = sorted(alone & derived, key=lambda f: (order.index(f) if f in order else len(order), f))
+            fields[by_norm[key]].extend(f for f in ranked if f not in fields[by_norm[key]])
+    label = next((c for c in names if normalise_header(c) in LABEL_HEADERS), None)
+    if label is not None and "label" not in derived:
+        fields[label].append("label")
+    uses = []
+    for name in names:
+        instead = None
+        if not fields[name]:
+            norm = normalise_header(name)
+            instead = next(
+                (
+                    (canonical, found[canonical])
+                    for canonical, aliases in spec.columns.items()
+                    if canonical in found and any(_alias_hits(a, norm) for a in aliases)
+                ),
+                None,
+            )
+        uses.append(ColumnUse(name, tuple(fields[name]), instead))
+    return uses

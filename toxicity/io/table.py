@@ -2,7 +2,11 @@
 
 Delimited text is parsed by Apache Arrow's multi-threaded CSV reader with every column read as text
 (``"007"`` stays ``"007"``); rows with too few fields (a download cut off mid-row) or too many are
-counted by reason, never dropped silently.
+counted by reason, never dropped silently, and the first of each kind is kept as an example.
+
+Line breaks: a text whose lines end with LF or CRLF keeps a lone CR inside a line as part of that line
+(old Search Console lists carry stray CRs: splitting there makes a record of half a URL). Only a text
+without a single LF (classic Mac OS) ends its lines with CR.
 
 Quotes: a file is read with CSV quoting unless that loses rows which reading the quotes as text keeps
 (an unquoted Ahrefs TSV whose anchor starts with ``"``: with quoting, that one quote swallows the rest
@@ -46,12 +50,35 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 @dataclass
 class Table:
-    """Raw cells of one export: ``frame`` holds strings ('' for empty cells), ``header`` the names as given."""
+    """Raw cells of one export: ``frame`` holds strings ('' for empty cells), ``header`` the names as given.
+
+    ``skipped`` counts rows that could not be read, by reason; ``examples`` holds the text of the first such
+    row for each reason (cut to :data:`EXAMPLE_CHARS` characters).
+    """
 
     frame: pd.DataFrame
     header: list[str]
     skipped: Counter[str] = field(default_factory=Counter)
     sheet: str | None = None
+    examples: dict[str, str] = field(default_factory=dict)
+
+
+#: Characters of a skipped row kept as its example (the row is hostile text: shown quoted and cut).
+EXAMPLE_CHARS = 200
+#: Noncharacters that stand in for a lone CR inside a line while Arrow, which ends a line at any CR, parses.
+_CR_STAND_INS = tuple(chr(c).encode("utf-8") for c in range(0xFDD0, 0xFDF0))
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def line_end(utf8: bytes) -> bytes:
+    """The byte that ends a line of ``utf8``: LF, or CR in a text without any LF (classic Mac OS).
+
+    A CRLF ends a line at its LF; a lone CR in a text with LFs is part of its line.
+
+    >>> line_end(b"a\\r\\nb\\rc\\n"), line_end(b"a\\rb\\r")
+    (b'\\n', b'\\r')
+    """
+    return b"\n" if b"\n" in utf8 or b"\r" not in utf8 else b"\r"
 
 
 def strip_leading_blank_lines(utf8: bytes) -> bytes:
@@ -80,35 +107,42 @@ def excel_separator(utf8: bytes) -> tuple[str | None, bytes]:
 
 
 def count_lines(utf8: bytes) -> int:
-    """Lines of a text, where ``\\n``, ``\\r\\n`` and a lone ``\\r`` each end one (as Arrow reads them).
+    """Lines of a text, each ended by the byte :func:`line_end` names (a lone CR in a line is part of it).
 
-    >>> count_lines(b"a\\r\\nbbb\\rcc"), count_lines(b"a\\n"), count_lines(b"")
-    (3, 1, 0)
+    >>> count_lines(b"a\\r\\nbbb\\rcc"), count_lines(b"a\\n"), count_lines(b"a\\rb\\r"), count_lines(b"")
+    (2, 1, 2, 0)
     """
-    breaks = utf8.count(b"\n")
-    if b"\r" in utf8:  # a quick test saves two counts on the many files without any "\r"
-        breaks += utf8.count(b"\r") - utf8.count(b"\r\n")
-    return breaks + (1 if utf8 and utf8[-1:] not in (b"\n", b"\r") else 0)
+    end = line_end(utf8)
+    return utf8.count(end) + (1 if utf8 and utf8[-1:] != end else 0)
 
 
 def find_long_line(utf8: bytes, limit: int) -> tuple[int, int] | None:
     """The first line longer than ``limit`` bytes, as (1-based line number, length), or None.
 
     Jumps from window to window of ``limit`` bytes to the last line break in each, so the text is
-    scanned once at memory speed, whatever the number of lines.
+    scanned once at memory speed, whatever the number of lines. Lines end as :func:`line_end` says; the
+    length of a line ended by CRLF counts its CR.
 
     >>> find_long_line(b"ab\\ncdefg\\r\\nh", 4), find_long_line(b"ab\\ncd", 4)
     ((2, 5), None)
+    >>> find_long_line(b"a\\rbcdef", 4)
+    (2, 5)
     """
     n = len(utf8)
+    end = line_end(utf8)
+
+    def length(start: int, stop: int) -> int:
+        # the CR of a CRLF ends the line with its LF; a lone CR (at the end of the text too) is text
+        crlf = end == b"\n" and start < stop < n and utf8[stop - 1] == 13
+        return stop - start - crlf
+
     pos = 0  # always the start of a line
     while pos + limit < n:
-        last = max(utf8.rfind(b"\n", pos, pos + limit + 1), utf8.rfind(b"\r", pos, pos + limit + 1))
-        if last < 0:
-            ends = [i for i in (utf8.find(b"\n", pos), utf8.find(b"\r", pos)) if i >= 0]
-            line = utf8.count(b"\n", 0, pos) + utf8.count(b"\r", 0, pos) - utf8.count(b"\r\n", 0, pos) + 1
-            return line, (min(ends) if ends else n) - pos
-        pos = last + 1
+        first = utf8.find(end, pos, pos + limit + 2)
+        if first < 0 or length(pos, first) > limit:
+            stop = first if first >= 0 else utf8.find(end, pos)
+            return utf8.count(end, 0, pos) + 1, length(pos, stop if stop >= 0 else n)
+        pos = utf8.rfind(end, pos, pos + limit + 2) + 1
     return None
 
 
@@ -145,11 +179,16 @@ def check_text(name: str, utf8: bytes, *, columns: int = 1, start_line: int = 1)
 def first_line(utf8: bytes) -> str:
     """The first line of the text (the header of a table export), without its line break.
 
-    Like the row parser, ``\\n``, ``\\r\\n`` and a lone ``\\r`` all end a line.
+    Like the row parser, the line ends as :func:`line_end` says.
+
+    >>> first_line(b"Linking page\\r\\nhttps://a.example/\\r\\n"), first_line(b"url\\rhttps://a.example/\\r")
+    ('Linking page', 'url')
     """
+    end = line_end(utf8)
     body = strip_leading_blank_lines(utf8)[: 1 << 16]
-    ends = [i for i in (body.find(b"\n"), body.find(b"\r")) if i >= 0]
-    return body[: min(ends) if ends else len(body)].decode("utf-8", errors="replace")
+    stop = body.find(end)
+    line = body[: stop if stop >= 0 else len(body)]
+    return line.removesuffix(b"\r").decode("utf-8", errors="replace")
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -162,7 +201,17 @@ def sniff_delimiter(header_line: str) -> str:
 
 def split_header(header_line: str, delimiter: str) -> list[str]:
     """Split a header line into field names (quotes removed, surrounding spaces and BOMs stripped)."""
-    fields = next(csv.reader([header_line], delimiter=delimiter), [])
+    try:
+        fields = next(csv.reader([header_line], delimiter=delimiter), [])
+    except csv.Error:
+        # A lone CR outside quotes, part of the line (see line_end), which the csv module refuses: read the
+        # line with a stand-in for it (or split it plainly in the absurd case that none is free).
+        stand_in = next((c.decode() for c in _CR_STAND_INS if c.decode() not in header_line), None)
+        if stand_in is None:
+            fields = header_line.split(delimiter)
+        else:
+            line = header_line.replace("\r", stand_in)
+            fields = [f.replace(stand_in, "\r") for f in next(csv.reader([line], delimiter=delimiter), [])]
     return [f.strip().strip("\ufeff").strip() for f in fields]
 
 
@@ -188,6 +237,7 @@ class _Parsed:
     skipped: Counter[str]
     merged: bool = False
     runaway: bool = False
+    examples: dict[str, str] = field(default_factory=dict)
 
     @property
     def lost(self) -> float:
@@ -208,8 +258,9 @@ def read_delimited(text: Text, header: list[str], delimiter: str, *, start_line:
     """
     names = _unique_names(header)
     body = strip_leading_blank_lines(text.utf8)
-    header_line = start_line + _line_breaks(text.utf8[: len(text.utf8) - len(body)])
+    header_line = start_line + text.utf8[: len(text.utf8) - len(body)].count(line_end(text.utf8))
     check_text(text.name, body, columns=len(names), start_line=header_line)
+    body, stand_in = _hide_lone_crs(body)
     head = first_line(body)
     header_quoted = head.lstrip(" \ufeff").startswith('"') or f'{delimiter}"' in head
     if b'"' not in body:
@@ -225,24 +276,60 @@ def read_delimited(text: Text, header: list[str], delimiter: str, *, start_line:
         if parsed.runaway:
             raise _runaway_error(text.name, body, delimiter, len(names), header_line)
     assert parsed.table is not None  # a parse without quotes either works or raises
-    _check_field_sizes(text.name, parsed.table)
-    frame = parsed.table.to_pandas()
+    table = _restore_lone_crs(parsed.table, stand_in)
+    _check_field_sizes(text.name, table)
+    frame = table.to_pandas()
     frame.columns = names
-    return Table(frame=frame, header=header, skipped=parsed.skipped)
+    examples = {reason: _restore(example, stand_in) for reason, example in parsed.examples.items()}
+    return Table(frame=frame, header=header, skipped=parsed.skipped, examples=examples)
 
 
-def _line_breaks(utf8: bytes) -> int:
-    return utf8.count(b"\n") + utf8.count(b"\r") - utf8.count(b"\r\n")
+def _hide_lone_crs(body: bytes) -> tuple[bytes, bytes | None]:
+    """``body`` with each lone CR inside a line replaced by a stand-in, and the stand-in (None if not needed).
+
+    Arrow ends a line at any CR; in a text whose lines end with LF or CRLF a lone CR is part of its line.
+    The stand-in is a noncharacter the text does not hold, put back by :func:`_restore_lone_crs`. (A text
+    holding all 32 noncharacters keeps its lone CRs as line breaks.)
+    """
+    # One scan (0.1 s for 500 MB; counting CRs and CRLFs to compare takes three times as long).
+    if b"\n" not in body or _LONE_CR.search(body) is None:
+        return body, None
+    stand_in = next((c for c in _CR_STAND_INS if c not in body), None)
+    if stand_in is None:
+        return body, None
+    return _LONE_CR.sub(stand_in, body), stand_in
+
+
+def _restore(text: str, stand_in: bytes | None) -> str:
+    return text if stand_in is None else text.replace(stand_in.decode("utf-8"), "\r")
+
+
+def _restore_lone_crs(table: pa.Table, stand_in: bytes | None) -> pa.Table:
+    """Put back the lone CRs :func:`_hide_lone_crs` replaced, in the columns that hold any."""
+    if stand_in is None:
+        return table
+    pattern = stand_in.decode("utf-8")
+    columns = [
+        pc.replace_substring(column, pattern, "\r")
+        if pc.any(pc.match_substring(column, pattern)).as_py()
+        else column
+        for column in table.columns
+    ]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _parse(name: str, body: bytes, names: list[str], delimiter: str, *, quoted: bool) -> _Parsed:
     """Arrow's parse of ``body`` (header line first) with or without CSV quoting."""
     skipped: Counter[str] = Counter()
+    examples: dict[str, str] = {}
     runaway = False
 
     def on_invalid(row: Any) -> str:
         nonlocal runaway
-        skipped[TRUNCATED if row.actual_columns < row.expected_columns else TOO_MANY_FIELDS] += 1
+        reason = TRUNCATED if row.actual_columns < row.expected_columns else TOO_MANY_FIELDS
+        skipped[reason] += 1
+        if reason not in examples:
+            examples[reason] = row.text.rstrip("\r\n")[:EXAMPLE_CHARS]
         # A row whose field count is wrong across a line break: a quote merged lines into it.
         if quoted and _LINE_BREAK.search(row.text.rstrip("\r\n")):
             runaway = True
@@ -275,9 +362,9 @@ def _parse(name: str, body: bytes, names: list[str], delimiter: str, *, quoted: 
             f"({str(exc).splitlines()[0]}). The file may be cut off or damaged: download the export again."
         ) from None
     if not quoted:
-        return _Parsed(table, skipped)
+        return _Parsed(table, skipped, examples=examples)
     merged, swallowed = _merged_lines(table, delimiter, len(names))
-    return _Parsed(table, skipped, merged=merged or runaway, runaway=runaway or swallowed)
+    return _Parsed(table, skipped, merged=merged or runaway, runaway=runaway or swallowed, examples=examples)
 
 
 def _merged_lines(table: pa.Table, delimiter: str, width: int) -> tuple[bool, bool]:
@@ -364,9 +451,13 @@ def _delimiter_name(delimiter: str) -> str:
     return {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(delimiter, "line")
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, percent: bool = False) -> str:
+    """The text of a cell's value; ``percent`` when the cell's number format shows it as a percentage."""
     if value is None:
         return ""
+    if percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A sheet stores 73% as 0.73: write what it shows, as a CSV export of the same sheet would.
+        return f"{value * 100:.12g}%"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
@@ -470,15 +561,40 @@ def _sheet_header(name: str, sheet: Any) -> tuple[int, list[str]] | None:
     return None
 
 
+def _is_percent_format(number_format: str) -> bool:
+    """True for an Excel number format that shows a value times 100 with ``%`` (``0%``, ``0.00%``).
+
+    A ``%`` quoted or escaped in the format (``0"%"``, ``0\\%``) is a literal sign and does not scale.
+    """
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+
+
 def _sheet_body(name: str, sheet: Any, header_row: int, width: int) -> list[list[str]]:
-    """Non-empty rows below the header, cut to the header's width, within the caps on rows and cells."""
+    """Non-empty rows below the header, cut to the header's width, within the caps on rows and cells.
+
+    Numbers formatted as percentages (Moz's Spam Score re-saved by Excel is 0.73 shown as 73%) are written
+    as shown.
+    """
     body: list[list[str]] = []
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, max_col=max(width, 1), values_only=True), start=header_row + 1
+    # Style -> shown as a percentage; openpyxl looks a cell's number format up through its style each time.
+    percent: dict[object, bool] = {}
+    for number, row in enumerate(
+        sheet.iter_rows(min_row=header_row + 1, max_col=max(width, 1)), start=header_row + 1
     ):
+        values = [cell.value for cell in row]
         if all(v is None for v in values):
             continue
-        cells = [_cell(v) for v in values]
+        cells = []
+        for cell, value in zip(row, values):
+            shown = False
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                style = getattr(cell, "_style_id", None)
+                shown = percent.get(style) if style is not None else None
+                if shown is None:
+                    shown = _is_percent_format(cell.number_format)
+                    if style is not None:
+                        percent[style] = shown
+            cells.append(_cell(value, shown))
         if not any(c.strip() for c in cells):
             continue
         if len(body) == limits.MAX_ROWS:

@@ -1900,6 +1900,13 @@ def _frames(rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
         links["links_in_group"] = raw["links_in_group"].astype(float).to_numpy()
     if "in_content" in LINK_COLUMNS:
         links["in_content"] = pd.array(raw["content"].astype(bool).to_numpy(), dtype="boolean")
+    if "platform" in LINK_COLUMNS:
+        links["platform"] = text("platform")
+    if "lost_reason" in LINK_COLUMNS:
+        status = raw["lost_status"].fillna("").astype(str).str.strip()
+        drop = raw["drop_reason"].fillna("").astype(str).str.strip()
+        reason = ["; ".join(v for v in (s, d) if v) for s, d in zip(status, drop)]
+        links["lost_reason"] = pd.Series(pd.array(reason, dtype="string")).mask(lambda r: r == "")
     links["source_format"] = pd.array(["ahrefs"] * n, dtype="string")
     links["links"] = 1.0
     extra = pd.DataFrame(

@@ -802,6 +802,54 @@ def _model_section(s: Mapping[str, Any]) -> str:
     )
 
 
+#: Characters of an example value the "Data read" panel shows (quoted with repr: it is text from the export).
+EXAMPLE_CHARS = 80
+
+
+def _example(value: Any) -> str:
+    text = str(value)
+    return repr(text[:EXAMPLE_CHARS]) + ("…" if len(text) > EXAMPLE_CHARS else "")
+
+
+def _reasons(counts: Mapping[str, Any], examples: Mapping[str, Any]) -> str:
+    """``unparseable URL: 3 (e.g. 'http://sp ace.example/')``, one per reason, joined; escaped."""
+    return "; ".join(
+        f"{reason}: {_n(count)}" + (f" (e.g. {_example(examples[reason])})" if reason in examples else "")
+        for reason, count in sorted(counts.items())
+    )
+
+
+def _reading_section(s: Mapping[str, Any]) -> str:
+    """The "Data read" panel: each export with its format and rows, and what was skipped and why."""
+    r = s.get("reading")
+    if not r:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(e['name'])}</td><td>{_e(e['format'])}</td><td>{_e(e['encoding'])}</td>"
+        f'<td class="num">{_n(e["rows_read"])}</td><td class="num">{_n(e["records"])}</td>'
+        f'<td class="num">{_n(sum(e["skipped"].values()))}</td></tr>'
+        for e in r["exports"]
+    )
+    skipped = sum(r["skipped"].values())
+    notes = [
+        f"{_n(r['rows_read'])} rows read, {_n(r['records'])} link records scored."
+        + (f" {_n(r['duplicates_removed'])} exact duplicates removed." if r["duplicates_removed"] else ""),
+        f"Skipped rows: {_reasons(r['skipped'], r['examples'])}." if skipped
+        else "No row was skipped.",
+    ]
+    if r["flagged"]:
+        notes.append(f"Kept, but unusual: {_reasons(r['flagged'], r['examples'])}.")
+    return (
+        '<section class="panel"><h2>Data read</h2>'
+        '<p class="lead">The exports this audit read, and the rows that could not become link records. '
+        "Examples are quoted as the export wrote them.</p>"
+        '<table class="metrics"><thead><tr><th>Export</th><th>Format</th><th>Encoding</th><th>Rows read</th>'
+        f"<th>Records</th><th>Skipped</th></tr></thead><tbody>{rows}</tbody></table>"
+        + "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+        + "</section>"
+    )
+
+
 def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows: int = MAX_TABLE_ROWS) -> str:
     """One self-contained HTML page for an audit.
 
@@ -836,6 +884,7 @@ def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows
         + _riskiest_section(summary)
         + _table_section(domains, max_rows)
         + _model_section(summary)
+        + _reading_section(summary)
         + f"<footer>Made with toxicity {_e(version)}. Scores are suggestions: a person decides on every "
         "domain in the review sheet before anything is disavowed.</footer>"
         + f"</main><script>{_SCRIPT}</script></body></html>\n"
@@ -875,7 +924,7 @@ def _write_outputs(summary: Mapping[str, Any], domains: pd.DataFrame, outdir: Pa
 
 
 def write_report(audit: Any, links: pd.DataFrame, outdir: str | os.PathLike[str], *, card: Any = None,
-                 plots: bool = True) -> ReportFiles:
+                 plots: bool = True, reading: Mapping[str, Any] | None = None) -> ReportFiles:
     """Write ``summary.json``, ``report.html`` and (with matplotlib) ``plots/*.png`` into ``outdir``.
 
     Parameters
@@ -885,12 +934,13 @@ def write_report(audit: Any, links: pd.DataFrame, outdir: str | os.PathLike[str]
     outdir : the audit's output folder (created if needed)
     card : the model card; read from ``audit.model_path`` when None
     plots : draw the PNG plots (skipped, with the reason in ``plots_skipped``, without matplotlib)
+    reading : what was read (:meth:`toxicity.io.ReadResult.reading`), shown in the "Data read" panel
     """
     from toxicity.report.summary import summarise, write_summary
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    summary = summarise(audit, links, card=card)
+    summary = summarise(audit, links, card=card, reading=reading)
     write_summary(summary, out / "summary.json")
     return _write_outputs(summary, audit.domains, out, plots)
 

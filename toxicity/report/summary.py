@@ -33,6 +33,11 @@ Keys of the summary (all JSON values; missing numbers are ``null``):
     the :data:`RISKIEST` riskiest domains with their reasons
 ``model``
     the model card in brief: name, date, thresholds, headline metrics, what is simulated
+``reading``
+    what was read (:meth:`toxicity.io.ReadResult.reading`): the exports with their format, encoding, rows
+    read, records and skipped rows by reason; totals, records kept with a remark (``unusual host``) and the
+    first value of each reason (text from the export: hostile). ``null`` when the caller gave none; absent
+    from summaries written before it existed
 """
 
 from __future__ import annotations
@@ -113,6 +118,7 @@ def summarise(
     *,
     card: Any = None,
     now: _dt.datetime | None = None,
+    reading: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Aggregate one audit into a JSON-serialisable summary (see the module docstring for its keys).
 
@@ -124,6 +130,7 @@ def summarise(
     card : the model card (:class:`toxicity.model.store.ModelCard` or its dict); read from
         ``audit.model_path`` when None
     now : the time stamped as ``generated`` (the current UTC time when None)
+    reading : what was read (:meth:`toxicity.io.ReadResult.reading`), kept as ``reading``
 
     Returns
     -------
@@ -160,6 +167,7 @@ def summarise(
         "topic_distance": _topic_distance(audit.features, band),
         "riskiest_domains": _riskiest(audit.domains),
         "model": model_brief(card, audit.model_name),
+        "reading": dict(reading) if reading is not None else None,
     }
     return _jsonable(summary)
 
@@ -251,8 +259,31 @@ def _object(**fields: _Check) -> _Check:
         for key, check in fields.items():
             inner = f"{where}.{key}" if where else key
             if key not in value:
+                if check in _MAY_BE_ABSENT:
+                    continue
                 raise _Bad(inner, "is missing")
             check(value[key], inner)
+    return run
+
+
+#: Checks of keys that summaries written by earlier versions lack (they are drawn without them).
+_MAY_BE_ABSENT: set[_Check] = set()
+
+
+def _may_be_absent(check: _Check) -> _Check:
+    _MAY_BE_ABSENT.add(check)
+    return check
+
+
+def _mapping(check: _Check) -> _Check:
+    """An object of any keys (texts, such as reasons) whose values all pass ``check``."""
+    def run(value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise _Bad(where, f"must be an object (found {type(value).__name__})")
+        if len(value) > _MAX_ITEMS:
+            raise _Bad(where, f"holds {len(value):,} entries, more than a summary ever does")
+        for key, item in value.items():
+            check(item, f"{where}.{key}")
     return run
 
 
@@ -272,6 +303,17 @@ def _bands(check: _Check) -> _Check:
 
 
 _BAND_COUNTS = _bands(_list(_count))
+_READING: _Check = _object(
+    exports=_list(_object(
+        name=_text, format=_text, encoding=_text, rows_read=_count, records=_count, skipped=_mapping(_count),
+    )),
+    rows_read=_count,
+    records=_count,
+    duplicates_removed=_count,
+    skipped=_mapping(_count),
+    flagged=_mapping(_count),
+    examples=_mapping(_text),
+)
 #: The shape ``toxicity report`` draws from: every key the HTML report and the plots read.
 _SUMMARY: _Check = _object(
     version=_one_of(SUMMARY_VERSION),
@@ -337,6 +379,7 @@ _SUMMARY: _Check = _object(
         simulated=_list(_text),
         notes=_list(_text),
     ),
+    reading=_may_be_absent(_optional(_READING)),
 )
 
 

@@ -55,8 +55,8 @@ import pandas as pd
 from toxicity.audit import DOMAIN_OUTPUT_COLUMNS
 from toxicity.domains import host_of_url, registrable_domain
 from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
-from toxicity.io.review import SHEET_NAME, check_decision_formulas, check_unique_columns, review_sheet_name
 from toxicity.files import atomic_file
+from toxicity.io.review import SHEET_NAME, check_decision_formulas, check_unique_columns, review_sheet_name
 
 logger = logging.getLogger(__name__)
 

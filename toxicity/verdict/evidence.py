@@ -225,6 +225,10 @@ DROP_PAGE_RE = (
     r"[?&](action=profile|mod=space|uid=|u=\d)|/forums?/(members?|users?|profile)"
 )
 
+#: What an export's own page classification calls a comment thread, forum post or member profile
+#: (Ahrefs ``Page type`` / ``Platform``): the same link-drop pages, named by the tool that crawled them.
+DROP_PAGE_KIND_RE = r"(?i)\b(comments?|forums?|message boards?|profiles?|guestbooks?)\b"
+
 
 def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
     """True per row where ``pattern`` (RE2 syntax) matches the text (False where missing)."""
@@ -376,6 +380,9 @@ def gather_evidence(
     # directories (1), which honest sites have too.
     drop = np.where(_on(features, "path_footprint"), 1.0, np.nan)
     comment_or_profile = _matches(links["source_url"], DROP_PAGE_RE)
+    for kind in ("page_type", "platform"):
+        if kind in links.columns:
+            comment_or_profile |= _matches(links[kind], DROP_PAGE_KIND_RE)
     drop[comment_or_profile] = 2.0
     values["link_drop_page"] = drop
     campaign = pd.Series(dcode[comment_or_profile]).nunique() if n else 0
@@ -506,7 +513,8 @@ MEANING: dict[str, str] = {
     "off_topic_spam": "spam-vocabulary words on the linking page off the site's niche (value: how many)",
     "hacked_page": "2+ off-topic spam words on an unlisted site with 500+ monthly visits",
     "money_anchor_repeated": "the link's commercial anchor is used by N referring domains",
-    "link_drop_page": "comment thread or member profile (x4), links page or directory (x1.5)",
+    "link_drop_page": "comment thread, forum post or member profile, by its URL or the export's page type "
+    "(x4); links page or directory (x1.5)",
     "link_drop_campaign": "N referring domains link from comment threads or member profiles",
     "money_anchor_profile": "share of referring domains that use commercial anchors, for commercial-anchor links",
     "burst": "N new referring domains within three weeks, 4x the profile's own pace or more",
