@@ -17,15 +17,17 @@ the link. A link known only by its URL has the lowest confidence.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
-from toxicity.errors import ModelError
+from toxicity.errors import InputFileError, ModelError
 from toxicity.verdict import BAND_FLOORS, DOMAIN_COLUMNS
 from toxicity.verdict import BANDS as VERDICT_BANDS
 from toxicity.verdict.evidence import Evidence
@@ -41,11 +43,18 @@ __all__ = [
     "HOST_ONLY_NOTE",
     "LINK_OUTPUT_COLUMNS",
     "POPULAR_NOTE",
+    "RECORDS_FILE",
     "SITE_NOTE",
     "Audit",
     "PageEvidence",
+    "read_records",
     "score_links",
+    "write_records",
 ]
+
+#: The canonical link records of a scored export, kept beside the audit's outputs so the audit folder,
+#: once reviewed, is training data at link level (anchors, context, metrics), not host names only.
+RECORDS_FILE: Final = "records.parquet"
 
 #: Bands in increasing order of risk.
 BANDS = VERDICT_BANDS
@@ -229,6 +238,9 @@ def score_links(
     t = time.perf_counter()
     loaded = load_model(model)
     est, card = loaded.estimator, loaded.card
+    # A model trained on an auditor's labels carries what it learned about host names (TLD rate, n-grams);
+    # those columns come from the model, not the feature builder. Other models return the features as they are.
+    features = est.add_host_features(features, links)
     missing = [f for f in card.feature_names if f not in features.columns]
     if missing:
         raise ModelError(
@@ -303,3 +315,49 @@ def score_links(
         timings=timings,
         evidence=verdict.evidence,
     )
+
+
+def write_records(links: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write canonical link records as Parquet, atomically, so that every dtype comes back as it was.
+
+    Parquet (with pandas' schema metadata) keeps nullable booleans, datetimes and strings as they
+    are; a CSV would turn a missing flag into text and a date into a string that has to be parsed again.
+
+    Parameters
+    ----------
+    links : canonical link records (:func:`toxicity.io.read_exports` ``.links``), written as they are
+    path : the file to write (``OUTDIR/records.parquet``)
+    """
+    from toxicity.files import atomic_file
+
+    with atomic_file(path) as fh:
+        links.to_parquet(fh, index=False)
+
+
+def read_records(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read link records written by :func:`write_records`, in the canonical columns and dtypes.
+
+    Raises
+    ------
+    InputFileError
+        The file is not a Parquet file of link records (damaged, or not written by ``toxicity score``).
+    """
+    import pyarrow as pa
+
+    from toxicity.schema import LINK_COLUMNS, conform
+
+    p = Path(path)
+    try:
+        frame = pd.read_parquet(p)
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        raise InputFileError(
+            f"{p}: cannot be read as link records ({exc.__class__.__name__}); re-run 'toxicity score' on the "
+            f"export with -o {p.parent} --force to write it again"
+        ) from None
+    missing = [c for c in LINK_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputFileError(
+            f"{p}: not link records from 'toxicity score' (missing columns: {', '.join(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''}); re-run 'toxicity score' on the export with -o {p.parent} --force"
+        )
+    return conform(frame)

@@ -21,6 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.slow
 
 OLD, NEW = 1_000, 12_000  # referring domains (one link each) of the old audit and of the rescoring
 CSV_FILES = ("links.csv", "domains.csv", "review.csv")
-OUTPUTS = (*CSV_FILES, "review.xlsx", "summary.json", "report.html")
+OUTPUTS = (*CSV_FILES, "review.xlsx", "summary.json", "report.html", "records.parquet")
 PLOTS = ("risk.png", "anchor_classes.png", "top_anchors.png", "timeline.png", "tlds.png", "topic_distance.png")
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 # (file, "start": stop once it is being written / "done": once it has been replaced, seconds to wait, signal).
@@ -97,6 +98,7 @@ def _check(out: Path, system_tmp: Path, *, earlier: set[Path] | None) -> dict[st
         counts["review.xlsx"] = wb["review"].max_row - 1
     finally:
         wb.close()
+    counts["records.parquet"] = pq.ParquetFile(out / "records.parquet").metadata.num_rows
     counts["summary.json"] = json.loads((out / "summary.json").read_text(encoding="utf-8"))["headline"]["domains"]
     assert (out / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     for name in PLOTS:

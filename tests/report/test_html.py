@@ -19,6 +19,9 @@ from hypothesis import strategies as st
 
 from toxicity.cli import cli
 from toxicity.report.html import (
+    BAND_COLOURS,
+    BIDI_CONTROLS,
+    CLIP_CHARS,
     MAX_TABLE_ROWS,
     content_security_policy,
     read_domains,
@@ -261,3 +264,122 @@ def test_score_prints_and_reports_skipped_rows_with_reasons(tmp_path: Path) -> N
     assert CliRunner().invoke(cli, ["report", str(out), "--no-plots"]).exit_code == 0
     rebuilt = (out / "report.html").read_text(encoding="utf-8")
     assert rebuilt[rebuilt.index("<h2>Data read</h2>") :] == page[page.index("<h2>Data read</h2>") :]
+
+
+def _burst_timeline(n: int = 10, bursts: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)) -> dict:
+    high = [12 if i in bursts else 0 for i in range(n)]
+    return {"unit": "month", "periods": [f"2025-{i + 1:02d}-01" for i in range(n)],
+            "counts": {"low": [2] * n, "medium": [0] * n, "high": high}, "bursts": list(bursts),
+            "median": 2.0, "rule": "A burst is ...", "undated": 0, "before": 0}
+
+
+def _section(page: str, marker: str) -> str:
+    start = page.index(marker)
+    return page[start : page.index("</section>", start)]
+
+
+def test_verdict_on_top_says_what_to_disavow_and_the_patterns(make_audit, card) -> None:
+    audit, links = make_audit()
+    audit.domains["network"] = pd.array([3, 3, pd.NA], dtype="Int64")
+    audit.domains["network_size"] = pd.array([2, 2, pd.NA], dtype="Int64")
+    summary = summarise(audit, links, card=card)
+    summary["timeline"] = _burst_timeline()
+    page = render_report(summary, audit.domains)
+    verdict = _section(page, 'id="verdict"')
+    assert page.index('id="verdict"') < page.index('class="cards"')  # the client reads it first
+    text = re.sub(r"<[^>]+>", "", verdict)
+    assert "We suggest disavowing 1 of 3 referring domains (2 links)." in text
+    assert "exact-match keyword anchor (1 domain)" in text
+    assert "1 more domain needs a look by hand." in text
+    assert "A link network of 2 domains (4 links), among them a.com, b.xyz." in text
+    assert "Anchor over-optimisation: exact-match keyword anchors are 17% of anchors" in text
+    assert "7 burst months of mostly high-risk new links: 84 of their 98 links are high risk" in text
+    timeline = _section(page, "<h2>New links over time</h2>")
+    assert "; and 2 more." in timeline and "the biggest: " in timeline
+
+
+def test_verdict_of_a_clean_profile_says_nothing_was_found(make_audit, card) -> None:
+    audit, links = make_audit()
+    audit.domains["suggestion"] = "keep"
+    audit.features["anchor_money_exact"] = 0.0
+    audit.features["anchor_other"] = 1.0 - audit.features["anchor_brand"] - audit.features["anchor_generic"]
+    text = re.sub(r"<[^>]+>", "", _section(render_report(summarise(audit, links, card=card), audit.domains),
+                                            'id="verdict"'))
+    assert "Nothing is suggested for disavow among 3 referring domains." in text
+    assert "No link network, anchor over-optimisation or burst of new links was found." in text
+
+
+def test_model_card_is_a_closed_appendix_in_plain_words(make_audit, card) -> None:
+    page, _ = _hostile_page(make_audit, card)
+    appendix = _section(page, 'class="panel appendix"')
+    assert '<details id="model"><summary><h2>Appendix: about the model</h2>' in appendix
+    assert "<details open" not in page
+    assert "ranks the toxic one higher in about 71% of cases" in appendix
+    assert "trained on 1,234 examples (2026-01-02)" in appendix
+    assert page.index('class="panel appendix"') > page.index('id="domains"')
+
+
+def test_charts_say_what_they_count_and_colour_only_judgements(make_audit, card) -> None:
+    page, summary = _hostile_page(make_audit, card)
+    top = page[page.index("<title>Most used anchors</title>") :]
+    top = top[: top.index("</svg>")]
+    row = next(r for r in summary["top_anchors"]["rows"] if r["anchor"] == "acme")
+    assert row["domains"] == 3 and f">{round(row['domain_share'] * 100)}% · 3 domains</text>" in top
+    assert " links</text>" not in top
+    tlds = page[page.index("<title>Links per top-level domain</title>") :]
+    tlds = tlds[: tlds.index("</svg>")]
+    assert BAND_COLOURS["high"] not in tlds  # b.xyz's abuse rate of 40% is said, not painted
+    assert "abuse 40%" in tlds
+
+
+def test_an_export_without_anchors_says_so_in_one_line(make_audit, card) -> None:
+    audit, links = make_audit()
+    for c in [c for c in audit.features.columns if c.startswith("anchor_")]:
+        audit.features[c] = 0.0
+    audit.links["anchor"] = pd.array([None] * 6, dtype="string")
+    page = render_report(summarise(audit, links, card=card), audit.domains)
+    anchors = _section(page, "<h2>Anchor text</h2>")
+    assert "This export carries no anchor texts" in anchors and "<svg" not in anchors
+
+
+def test_threshold_label_near_the_right_edge_is_written_leftwards(make_audit, card) -> None:
+    audit, links = make_audit()
+    summary = summarise(audit, links, card=card)
+    summary["thresholds"]["high"] = 93.0
+    page = render_report(summary, audit.domains)
+    assert re.search(r'<text x="[\d.]+" y="\d+" fill="#39424e" font-size="11" text-anchor="end">high ≥ 93</text>', page)
+    assert re.search(r'<text x="[\d.]+" y="\d+" fill="#39424e" font-size="11">medium ≥ 40</text>', page)
+
+
+def test_table_cells_sort_by_severity_break_domains_at_dots_and_clip_long_text(make_audit, card) -> None:
+    audit, links = make_audit(domain_name="spam.links.example")
+    audit.domains.loc[0, "top_anchor"] = "cheap pills " * 25
+    page = render_report(summarise(audit, links, card=card), audit.domains)
+    table = page[page.index('id="domains"') :]
+    assert '<td class="dom">spam.<wbr>links.<wbr>example</td>' in table
+    assert '<td data-v="3"><span class="pill high">high</span></td><td data-v="3">disavow</td>' in table
+    assert '<th data-type="num" data-name="band">' in table and '<th data-type="num" data-name="suggestion">' in table
+    clipped = re.search(r'<td class="anchor" data-v="[^"]*" data-t="[^"]*"><details class="clip"><summary>'
+                        r"([^<]*)</summary>([^<]*)</details></td>", table)
+    assert clipped and len(clipped.group(1)) == CLIP_CHARS["top_anchor"] and clipped.group(2).startswith("cheap")
+    assert "toxicity disavow review.csv --site acme.com -o disavow.txt" in page
+
+
+@pytest.mark.parametrize("char", list(BIDI_CONTROLS))
+def test_bidi_controls_from_the_export_are_shown_never_applied(make_audit, card, char: str) -> None:
+    audit, links = make_audit(domain_name=f"{char}moc.live")
+    audit.domains.loc[2, "reasons"] = f"reason {char}x"
+    page = render_report(summarise(audit, links, card=card), audit.domains)
+    assert char not in page
+    assert f"\\u{ord(char):04x}moc.<wbr>live" in page and f"reason \\u{ord(char):04x}x" in page
+
+
+def test_draft_disavow_hosts_exclude_the_site_popular_sites_and_non_hosts() -> None:
+    from toxicity.report.html import _disavow_host
+
+    assert _disavow_host("Spam.Example.", "acme.com") == "spam.example"
+    assert _disavow_host("bücher.example", None) == "xn--bcher-kva.example"
+    assert _disavow_host("acme.com", "www.acme.com") == "" and _disavow_host("shop.acme.com", "acme.com") == ""
+    assert _disavow_host("google.com", None) == ""
+    assert _disavow_host("a.example\ndomain:good.example", None) == ""
+    assert _disavow_host("<img>", None) == ""

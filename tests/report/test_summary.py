@@ -344,3 +344,47 @@ def test_read_summary_names_a_hand_edited_reading_field(
     with pytest.raises(InputFileError) as info:
         read_summary(path)
     assert expected in str(info.value)
+
+
+def _pattern_summary(bursts: list[int], high: list[int], total: list[int], classes: list[dict]) -> dict:
+    n = len(total)
+    low = [t - h for t, h in zip(total, high)]
+    return {
+        "anchor_classes": {"classes": classes},
+        "timeline": {"unit": "month", "periods": [f"2025-{i + 1:02d}-01" for i in range(n)],
+                     "counts": {"low": low, "medium": [0] * n, "high": high}, "bursts": bursts},
+    }
+
+
+def test_find_patterns_counts_disavows_reasons_networks_anchors_and_bursts() -> None:
+    from toxicity.report.summary import PATTERN_MEMBERS, find_patterns
+
+    members = [f"n{i}.xyz" for i in range(10)]
+    domains = pd.DataFrame({
+        "domain": [*members, "ok.org", "maybe.net"],
+        "links": [2] * 10 + [5, 1],
+        "risk": list(range(90, 100))[::-1] + [3, 50],
+        "suggestion": ["disavow"] * 10 + ["keep", "review"],
+        "reasons": ["network; spam word; in its favour: traffic"] * 9 + ["network", "", "odd"],
+        "network": [7] * 10 + [pd.NA, pd.NA],
+    })
+    classes = [
+        {"label": "Exact-match keyword", "share": 0.4, "natural_high": 0.05, "status": "above"},
+        {"label": "Other", "share": 0.5, "natural_high": 0.3, "status": "above"},  # not a keyword class
+        {"label": "Brand", "share": 0.1, "natural_high": 0.6, "status": "below"},
+    ]
+    p = find_patterns(_pattern_summary([1, 2], [0, 9, 12, 1], [4, 12, 14, 4], classes), domains)
+    assert p["disavow"] == {"domains": 10, "links": 20} and p["review"] == {"domains": 1}
+    assert p["reasons"] == [("network", 10), ("spam word", 9)]  # "in its favour" is no reason to disavow
+    assert p["networks"] == [{"id": 7, "domains": 10, "links": 20, "members": members[:PATTERN_MEMBERS]}]
+    assert p["anchors"] == [{"label": "Exact-match keyword", "share": 0.4, "natural_high": 0.05}]
+    assert p["bursts"] == {"unit": "month", "periods": 2, "links": 26, "high_links": 21}
+
+
+def test_find_patterns_on_a_clean_profile_without_network_columns() -> None:
+    from toxicity.report.summary import find_patterns
+
+    domains = pd.DataFrame({"domain": ["a.org"], "links": [1], "risk": [2], "suggestion": ["keep"], "reasons": [""]})
+    p = find_patterns(_pattern_summary([], [0], [3], []), domains)
+    assert p["disavow"] == {"domains": 0, "links": 0}
+    assert p["reasons"] == [] and p["networks"] == [] and p["anchors"] == [] and p["bursts"] is None

@@ -13,7 +13,15 @@ from toxicity.cli.read import reason_lines
 from toxicity.errors import OutputExistsError
 from toxicity.report.plots import PLOT_FILES
 
-OUTPUT_FILES = ("links.csv", "domains.csv", "review.csv", "review.xlsx", "summary.json", "report.html")
+OUTPUT_FILES = (
+    "links.csv",
+    "domains.csv",
+    "review.csv",
+    "review.xlsx",
+    "summary.json",
+    "report.html",
+    "records.parquet",
+)
 
 
 def _progress(quiet: bool):
@@ -66,13 +74,13 @@ def score(
 ) -> None:
     """Score backlink exports: risk, band and reasons per link, roll-up and review sheet per domain.
 
-    Writes OUTDIR/links.csv, OUTDIR/domains.csv, OUTDIR/review.csv, OUTDIR/review.xlsx and
-    OUTDIR/report.html. Fill the review sheet's decision column (disavow / keep), then run
-    'toxicity disavow'.
+    Writes OUTDIR/links.csv, OUTDIR/domains.csv, OUTDIR/review.csv, OUTDIR/review.xlsx,
+    OUTDIR/report.html and OUTDIR/records.parquet (the link records, for 'toxicity train OUTDIR').
+    Fill the review sheet's decision column (disavow / keep), then run 'toxicity disavow'.
 
     Example: toxicity score ahrefs.tsv --site example.com --topic "dental clinic" -o audit/
     """
-    from toxicity.audit import score_links
+    from toxicity.audit import RECORDS_FILE, score_links, write_records
     from toxicity.io import read_exports
     from toxicity.report.html import write_report
     from toxicity.report.tables import write_csv
@@ -117,6 +125,8 @@ def score(
     write_csv(audit.links, out / "links.csv")
     write_csv(audit.domains, out / "domains.csv")
     write_review(review, out / "review.csv", out / "review.xlsx")
+    # The records before features: with the reviewed sheet they make this folder training data.
+    write_records(result.links, out / RECORDS_FILE)
     step("report")
     report = write_report(audit, result.links, out, plots=not no_plots, reading=result.reading())
     done()
@@ -156,10 +166,12 @@ def score(
             "host names alone and is weak. For stronger scores use a richer export (Ahrefs, Semrush, Majestic) "
             "or fetch the linking pages ('toxicity fetch')."
         )
-    click.echo(f"Wrote {out / 'links.csv'}, {out / 'domains.csv'}, {out / 'review.csv'}, {out / 'review.xlsx'}")
+    click.echo(f"Wrote {out / 'links.csv'}, {out / 'domains.csv'}, {out / 'review.csv'}, {out / 'review.xlsx'}, "
+               f"{out / RECORDS_FILE}")
     click.echo(f"Wrote {report.html}" + (f" and {len(report.plots)} plots in {out / 'plots'}" if report.plots else ""))
     if report.plots_skipped:
         click.echo(report.plots_skipped)
     site_flag = f" --site {audit.profile['site']}" if audit.profile.get("site") else ""
     click.echo("Next: fill the decision column of review.csv (disavow / keep), then run "
-               f"'toxicity disavow {out / 'review.csv'}{site_flag} -o disavow.txt'.")
+               f"'toxicity disavow {out / 'review.csv'}{site_flag} -o disavow.txt'; "
+               f"'toxicity train {out} -o MODEL_DIR' learns from your decisions.")

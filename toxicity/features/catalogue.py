@@ -35,6 +35,7 @@ class Feature:
     missing : what NaN means for this column
     reason : a phrase template for explanations (``{value}`` is the feature value)
     model : False for columns a model must not train on (``listed_*`` labels, coverage flags)
+    lowers : a phrase for when the feature lowers the risk ("" when it has none)
     """
 
     name: str
@@ -44,6 +45,7 @@ class Feature:
     missing: str
     reason: str
     model: bool = True
+    lowers: str = ""
 
 
 _NO_HOST = "the link record has no parseable host"
@@ -277,8 +279,19 @@ FEATURES: Final[tuple[Feature, ...]] = (
     *_DOMAIN, *_CONTEXT, *_ANCHOR, *_TOPIC, *_READABILITY, *_PAGE, *_COVERAGE
 )
 
-#: Name -> entry.
-FEATURES_BY_NAME: Final[dict[str, Feature]] = {f.name: f for f in FEATURES}
+#: Columns a model trained on an auditor's labels computes itself from the host (toxicity.model.hostnames):
+#: not built by build_features, catalogued for their words.
+LEARNED_FEATURES: Final[tuple[Feature, ...]] = (
+    Feature("tld_learned_rate", "domain", "smoothed share of toxic decisions among the auditor's hosts of the "
+            "same TLD, learned by 'toxicity train'", "0 to 1", _NO_HOST,
+            "top-level domain you disavowed {value:.0%} of the time", lowers="top-level domain you mostly kept"),
+    Feature("host_resemblance", "domain", "probability of toxic from a character 2-5-gram model of the host name "
+            "fitted on the auditor's decisions, learned by 'toxicity train'", "0 to 1", _NO_HOST,
+            "host name resembles hosts you disavowed", lowers="host name resembles hosts you kept"),
+)
+
+#: Name -> entry (built and learned features).
+FEATURES_BY_NAME: Final[dict[str, Feature]] = {f.name: f for f in (*FEATURES, *LEARNED_FEATURES)}
 
 
 def model_features() -> list[str]:

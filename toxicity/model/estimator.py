@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from toxicity.model.hostnames import HOST_FEATURES, HostIdentity, hosts_of_links
+
 log = logging.getLogger(__name__)
 
 
@@ -23,6 +25,11 @@ class NotFittedError(RuntimeError):
 
 class RiskModel:
     """Gradient-boosted link-risk model with calibrated probabilities.
+
+    A model trained on an auditor's labels also holds ``host_identity_``
+    (:class:`~toxicity.model.hostnames.HostIdentity`): the learned host columns
+    (:data:`~toxicity.model.hostnames.HOST_FEATURES`) are then model inputs that the feature builder
+    does not make; :meth:`add_host_features` adds them from the link records' hosts.
 
     Parameters
     ----------
@@ -76,6 +83,9 @@ class RiskModel:
         self.metric = metric
         self.random_state = random_state
         self.n_jobs = n_jobs
+
+    #: Learned host features (models of ``train_labeled`` only); None for the shipped model.
+    host_identity_: HostIdentity | None = None
 
     # -- fitting -----------------------------------------------------------------------------
     def _params(self) -> dict[str, object]:
@@ -156,6 +166,19 @@ class RiskModel:
         if not hasattr(self, "booster_"):
             raise NotFittedError("this RiskModel is not fitted yet: call fit() or load a model folder")
 
+    def add_host_features(self, X: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+        """``X`` with the learned host columns of this model added from ``links`` (same rows, same order).
+
+        For a model without learned host features ``X`` is returned as it is, so callers need not
+        know which kind of model they hold. ``X`` is not modified.
+        """
+        if self.host_identity_ is None:
+            return X
+        if len(links) != len(X):
+            raise ValueError(f"X has {len(X)} rows but links has {len(links)}")
+        learned = self.host_identity_.features(hosts_of_links(links), index=X.index)
+        return pd.concat([X.drop(columns=list(HOST_FEATURES), errors="ignore"), learned], axis=1)
+
     def _check_frame(self, X: pd.DataFrame, *, fitting: bool = False) -> pd.DataFrame:
         if not isinstance(X, pd.DataFrame):
             raise TypeError("X must be a pandas DataFrame of features with named columns")
@@ -163,6 +186,15 @@ class RiskModel:
             self.feature_names_in_ = np.asarray(X.columns, dtype=object)
             return X.astype("float64")
         names = list(self.feature_names_in_)
+        absent = [c for c in HOST_FEATURES if c in names and c not in X.columns]
+        if absent:
+            # A caller that did not go through add_host_features: the model still scores (LightGBM reads
+            # missing values), from everything but the host's learned identity; say so once per call.
+            log.warning(
+                "scoring without the learned host features (%s): call add_host_features(X, links) first",
+                ", ".join(absent),
+            )
+            X = X.assign(**{c: np.nan for c in absent})
         missing = [c for c in names if c not in X.columns]
         if missing:
             unseen = [c for c in X.columns if c not in names]

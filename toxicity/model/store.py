@@ -8,6 +8,10 @@ A model folder holds
     The model card: format version, package versions, feature names, calibration, band thresholds,
     metrics, training-data hash, what in the training data is simulated, and the SHA-256 of
     ``model.txt``.
+``tlds.json``, ``hostnames.npz``
+    Only for models trained on an auditor's labels: the learned host features
+    (:mod:`toxicity.model.hostnames`), JSON and a NumPy archive of plain arrays (read with
+    ``allow_pickle=False``), each with its SHA-256 in the card's ``host_features``.
 
 :func:`load_model` treats the folder as untrusted input: it checks the card's format version and
 every field it uses, the hash of the model file, the feature names and the structure of every tree
@@ -38,6 +42,16 @@ from toxicity import __version__
 from toxicity.errors import ModelError
 from toxicity.files import atomic_file
 from toxicity.model.estimator import RiskModel
+from toxicity.model.hostnames import (
+    HOST_FEATURES,
+    HOSTNAMES_FILE,
+    MAX_HOSTNAMES_BYTES,
+    MAX_TLDS_BYTES,
+    TLDS_FILE,
+    HostIdentity,
+    HostNgrams,
+    TldRates,
+)
 
 #: Bumped whenever the card or folder layout changes incompatibly.
 FORMAT_VERSION = 1
@@ -74,6 +88,9 @@ class ModelCard:
     packages: dict[str, str] = field(default_factory=dict)
     model_sha256: str = ""
     created: str = ""
+    # Learned host features: {"features": [...], "tlds_sha256": ..., "hostnames_sha256": ...}; empty for
+    # models without them (the shipped one).
+    host_features: dict[str, Any] = field(default_factory=dict)
 
 
 def _versions() -> dict[str, str]:
@@ -116,6 +133,21 @@ def save_model(model: RiskModel, folder: str | Path, card: ModelCard) -> Path:
         import datetime as _dt
 
         card.created = _dt.date.today().isoformat()
+    host_files = dict(model.host_identity_.files()) if model.host_identity_ is not None else {}
+    card.host_features = (
+        {
+            "features": list(HOST_FEATURES),
+            "tlds_sha256": hashlib.sha256(host_files[TLDS_FILE]).hexdigest(),
+            "hostnames_sha256": hashlib.sha256(host_files[HOSTNAMES_FILE]).hexdigest(),
+        }
+        if host_files
+        else {}
+    )
+    # The host files are written first and the card last: an interrupted save leaves files whose hashes
+    # the card does not hold, which load_model refuses, never a model with half its parts.
+    for name, data in host_files.items():
+        with atomic_file(folder / name, "wb", durable=True) as fh:
+            fh.write(data)
     # Both files are written in full before either replaces its old self, so an interrupted save leaves
     # the old pair (or, in the instant between two renames, a pair the hash check refuses), never half a file.
     with (
@@ -125,6 +157,36 @@ def save_model(model: RiskModel, folder: str | Path, card: ModelCard) -> Path:
         model_fh.write(text)
         card_fh.write(json.dumps(asdict(card), indent=2, sort_keys=False) + "\n")
     return folder
+
+
+def _read_host_identity(path: Path, card: ModelCard) -> HostIdentity | None:
+    """The learned host features named by the card, after checking their hashes; None when it names none."""
+    if not card.host_features:
+        return None
+    parts: dict[str, bytes] = {}
+    for name, key, limit in ((TLDS_FILE, "tlds_sha256", MAX_TLDS_BYTES),
+                             (HOSTNAMES_FILE, "hostnames_sha256", MAX_HOSTNAMES_BYTES)):
+        file = path / name
+        if not file.is_file():
+            raise ModelError(f"{path}: the card names learned host features but {name} is missing. {_RETRAIN}")
+        if file.stat().st_size > limit:
+            raise ModelError(f"{file}: larger than any file 'toxicity train' writes; the folder is damaged. "
+                             f"{_RETRAIN}")
+        data = file.read_bytes()
+        if hashlib.sha256(data).hexdigest() != card.host_features[key]:
+            raise ModelError(
+                f"{file}: does not match the hash in its card (it was changed or corrupted after training). "
+                f"{_RETRAIN}"
+            )
+        parts[name] = data
+    try:
+        tlds_text = parts[TLDS_FILE].decode("utf-8")
+    except UnicodeDecodeError:
+        raise ModelError(f"{path / TLDS_FILE}: not UTF-8 text. {_RETRAIN}") from None
+    return HostIdentity(
+        tlds=TldRates.from_json(tlds_text, path / TLDS_FILE),
+        ngrams=HostNgrams.from_npz(parts[HOSTNAMES_FILE], path / HOSTNAMES_FILE),
+    )
 
 
 def default_model_path() -> Path:
@@ -173,7 +235,12 @@ def load_model(folder: str | Path | None = None, *, expected_features: list[str]
         )
     # A model may use a subset of the features this version builds (training leaves out shortcut
     # features); it is refused only when it needs a feature this version no longer builds.
-    unknown = [f for f in card.feature_names if expected_features is not None and f not in expected_features]
+    # The learned host features are made by the model itself (RiskModel.add_host_features), not the feature builder.
+    learned = set(card.host_features.get("features", []))
+    unknown = [
+        f for f in card.feature_names
+        if expected_features is not None and f not in expected_features and f not in learned
+    ]
     if unknown:
         raise ModelError(
             f"{path}: the model was trained on features this version does not build "
@@ -194,6 +261,7 @@ def load_model(folder: str | Path | None = None, *, expected_features: list[str]
     est.feature_names_in_ = np.asarray(card.feature_names, dtype=object)
     est.calibration_x_ = np.asarray(card.calibration_x, dtype=float)
     est.calibration_y_ = np.asarray(card.calibration_y, dtype=float)
+    est.host_identity_ = _read_host_identity(path, card)
     return LoadedModel(estimator=est, card=card, path=path)
 
 
@@ -270,6 +338,21 @@ def _check_per_source(card_path: Path, metrics: Mapping[str, Any]) -> None:
                 raise _card_error(card_path, f"metrics.per_source[{i}]", f"lacks {', '.join(missing)}")
 
 
+def _check_host_features(card_path: Path, value: Any, names: list[str]) -> None:
+    """``host_features`` is empty, or lists exactly :data:`HOST_FEATURES` (all model inputs) and two hashes."""
+    if not isinstance(value, Mapping):
+        raise _card_error(card_path, "host_features", "must be an object")
+    if not value:
+        return
+    if set(value) != {"features", "tlds_sha256", "hostnames_sha256"}:
+        raise _card_error(card_path, "host_features", "must hold features, tlds_sha256 and hostnames_sha256 only")
+    if value["features"] != list(HOST_FEATURES) or not set(HOST_FEATURES) <= set(names):
+        raise _card_error(card_path, "host_features.features", f"must be {list(HOST_FEATURES)}, all in feature_names")
+    for key in ("tlds_sha256", "hostnames_sha256"):
+        if not isinstance(value[key], str) or not _SHA256.fullmatch(value[key]):
+            raise _card_error(card_path, f"host_features.{key}", "must be a 64-digit hexadecimal SHA-256")
+
+
 def _check_card(raw: Any, card_path: str | Path) -> ModelCard:
     """A :class:`ModelCard` from the parsed ``card.json``, after checking every field this package reads.
 
@@ -332,6 +415,7 @@ def _check_card(raw: Any, card_path: str | Path) -> ModelCard:
         if name in raw and not isinstance(raw[name], str):
             raise _card_error(card_path, name, "must be a text")
     _check_per_source(card_path, raw.get("metrics", {}))
+    _check_host_features(card_path, raw.get("host_features", {}), names)
     known = set(ModelCard.__dataclass_fields__)
     card = ModelCard(**{k: v for k, v in raw.items() if k in known})
     card.thresholds = thresholds

@@ -48,6 +48,7 @@ import pandas as pd
 from toxicity.errors import InputFileError, LabelError, MissingColumnsError
 from toxicity.model.estimator import RiskModel
 from toxicity.model.evaluation import choose_thresholds, dummy_scores, fpr_on, score_metrics, spam_flag_count
+from toxicity.model.hostnames import HOST_FEATURES, HostIdentity, hosts_of_links, stacked_features, tlds_of
 from toxicity.model.simulate import (
     ASSUMPTIONS,
     TARGET_SITE,
@@ -74,6 +75,13 @@ FPR_TARGETS: dict[str, float] = {"medium": 0.05, "high": 0.01}
 #: Catalogued model features left out of training (see the module docstring for why): reference
 #: categories and what derives from them, popularity, and the TLD abuse rate counted on the label lists.
 SHORTCUT_PREFIXES: tuple[str, ...] = ("cat_", "off_topic_category", "popular", "tld_abuse")
+#: What a model trained on an auditor's own labels still leaves out: popularity (the clean side of any
+#: audit holds popular sites, so rank would teach "unknown = toxic"). The TLD abuse rate and categories
+#: describe what a host *is*, which an auditor's labels may legitimately teach.
+LABELED_SHORTCUT_PREFIXES: tuple[str, ...] = ("popular",)
+#: Host identity columns taken from the shipped set only to be blanked there: its categories and TLD
+#: rates restate how its lists were compiled (see SHORTCUT_PREFIXES).
+IDENTITY_PREFIXES: tuple[str, ...] = ("cat_", "off_topic_category", "tld_abuse")
 #: Features measured against the whole backlink profile (links per domain, anchor shares, link
 #: velocity). The shipped set has one record per domain and no real profile, so their values there
 #: would describe how the lists were compiled: the shipped model leaves them out; a model trained on
@@ -183,16 +191,19 @@ def file_sha256(path: str | Path) -> str:
 # -- features ------------------------------------------------------------------------------------
 def feature_families() -> dict[str, str]:
     """Feature name -> family, from the features catalogue."""
-    from toxicity.features import FEATURES
+    from toxicity.features import FEATURES_BY_NAME
 
-    return {f.name: f.family for f in FEATURES}
+    return {name: f.family for name, f in FEATURES_BY_NAME.items()}
 
 
-def model_columns(columns: list[str], *, profile: bool = False, pages: bool = False) -> list[str]:
+def model_columns(
+    columns: list[str], *, profile: bool = False, pages: bool = False, labeled: bool = False
+) -> list[str]:
     """The feature columns the model trains on, in ``columns`` order.
 
     The catalogue's model features (no ``listed_*`` labels, no coverage flags) minus
-    :data:`SHORTCUT_PREFIXES`, minus :data:`PROFILE_AGGREGATES` and :data:`EXPORT_EVIDENCE` unless
+    :data:`SHORTCUT_PREFIXES` (only :data:`LABELED_SHORTCUT_PREFIXES` when ``labeled``: a model trained
+    on an auditor's labels learns the TLD abuse rate and categories from them), minus :data:`PROFILE_AGGREGATES` and :data:`EXPORT_EVIDENCE` unless
     ``profile`` (real exports), and minus the ``page`` family unless ``pages`` (page facts were given: the shipped
     set has none, so its model never sees the page columns). Columns the catalogue does not know
     are left out.
@@ -204,7 +215,8 @@ def model_columns(columns: list[str], *, profile: bool = False, pages: bool = Fa
         allowed -= set(PROFILE_AGGREGATES) | set(EXPORT_EVIDENCE)
     if not pages:
         allowed -= {name for name, family in feature_families().items() if family == "page"}
-    return [c for c in columns if c in allowed and not c.startswith(SHORTCUT_PREFIXES)]
+    excluded = LABELED_SHORTCUT_PREFIXES if labeled else SHORTCUT_PREFIXES
+    return [c for c in columns if c in allowed and not c.startswith(excluded)]
 
 
 def featurize_links(
@@ -215,6 +227,7 @@ def featurize_links(
     topic: str | None = None,
     profile: bool = False,
     pages: pd.DataFrame | None = None,
+    labeled: bool = False,
 ) -> pd.DataFrame:
     """Build features for ``links`` and keep the model's columns (see :func:`model_columns`).
 
@@ -223,7 +236,7 @@ def featurize_links(
     """
     extra = {"pages": pages} if pages is not None else {}
     feat = (featurize or _default_featurizer())(links, site=site, topic=topic, **extra)
-    keep = model_columns(list(feat.columns), profile=profile, pages=pages is not None)
+    keep = model_columns(list(feat.columns), profile=profile, pages=pages is not None, labeled=labeled)
     return feat[keep].astype("float64").reset_index(drop=True)
 
 
@@ -355,6 +368,8 @@ class TrainResult:
     per_source: pd.DataFrame
     oof: pd.DataFrame = field(default_factory=pd.DataFrame)
     seconds: float = 0.0
+    #: What was learned, in figures (models of :func:`train_labeled`; see :func:`learning_figures`).
+    figures: dict[str, Any] = field(default_factory=dict)
 
 
 def _per_source_rows(
@@ -635,7 +650,8 @@ def train_labeled(
     say(
         f"building features for {len(links):,} labeled links ({int(y.sum()):,} toxic, {int((y == 0).sum()):,} clean)"
     )
-    X = featurize_links(links, featurize, site=site, topic=topic, profile=True, pages=pages)
+    X = featurize_links(links, featurize, site=site, topic=topic, profile=True, pages=pages, labeled=True)
+    hosts = hosts_of_links(links)
     groups = links["source_domain"].astype("string").fillna(links["source_url"].astype("string")).to_numpy()
     n_domains = (
         min(len(set(groups[y == c])) for c in np.unique(y)) if len(np.unique(y)) == 2 else len(set(groups))
@@ -653,8 +669,13 @@ def train_labeled(
         views = build_views(base, seed=seed, featurize=featurize)
         yb = base["label"].to_numpy().astype(int)
         wb = base["weight"].to_numpy(dtype=float) * stratum_weights(base, yb)
-        # Profile aggregates stay missing on shipped rows: they have no real profile.
-        X_base = pd.concat([views.url, views.hidden], ignore_index=True).reindex(columns=X.columns)
+        # Profile aggregates stay missing on shipped rows: they have no real profile. So do the host
+        # identity columns: on the shipped set categories and TLD rates restate how its lists were drawn,
+        # and the learned host features come from the auditor's labels only.
+        X_base = pd.concat([views.url, views.hidden], ignore_index=True).reindex(
+            columns=[*X.columns, *HOST_FEATURES]
+        )
+        X_base.loc[:, [c for c in X_base.columns if c.startswith(IDENTITY_PREFIXES)]] = np.nan
         y_base, w_base = np.concatenate([yb, yb]), np.concatenate([wb, wb])
         w_aud = (
             AUDITOR_WEIGHT_SHARE
@@ -663,30 +684,44 @@ def train_labeled(
             / max(1, len(y) * (n_folds - 2) / n_folds)
         )
     else:
-        X_base, y_base, w_base, w_aud = X.iloc[:0], np.zeros(0, int), np.zeros(0), 1.0
+        X_base = pd.DataFrame(columns=[*X.columns, *HOST_FEATURES], dtype=float)
+        y_base, w_base, w_aud = np.zeros(0, int), np.zeros(0), 1.0
 
-    def fit(train: np.ndarray, valid: np.ndarray) -> RiskModel:
-        model = RiskModel(**DEFAULT_PARAMS, random_state=seed)
-        return model.fit(
-            pd.concat([X[train], X_base], ignore_index=True),
+    def fit(train: np.ndarray, valid: np.ndarray) -> tuple[RiskModel, pd.DataFrame]:
+        # The learned host features see the training rows' labels only (out of fold for those rows).
+        learned, identity = stacked_features(hosts, y, groups, train, seed=seed)
+        Xf = pd.concat([X, learned], axis=1)
+        # 100 rows per leaf suits the shipped set; a few hundred decisions would allow one split at most.
+        leaf = int(np.clip((int(train.sum()) + len(y_base)) // 15, 10, DEFAULT_PARAMS["min_child_samples"]))
+        model = RiskModel(**{**DEFAULT_PARAMS, "min_child_samples": leaf}, random_state=seed)
+        model.fit(
+            pd.concat([Xf[train], X_base], ignore_index=True),
             np.concatenate([y[train], y_base]),
             sample_weight=np.concatenate([np.full(int(train.sum()), w_aud), w_base]),
-            X_valid=X[valid],
+            X_valid=Xf[valid],
             y_valid=y[valid],
         )
+        model.host_identity_ = identity
+        return model, Xf
 
     risk = np.full(len(y), np.nan)
     dummy = np.full(len(y), np.nan)
+    tld_only = np.full(len(y), np.nan)
+    ngram_only = np.full(len(y), np.nan)
     for k in range(n_folds):
         v = (k + 1) % n_folds
         say(f"fold {k + 1}/{n_folds}")
         train = (fold != k) & (fold != v)
-        model = fit(train, fold == v)
-        risk[fold == k] = model.risk(X[fold == k])
-        dummy[fold == k] = dummy_scores(y[train], int((fold == k).sum()))
+        model, Xf = fit(train, fold == v)
+        ev = fold == k
+        risk[ev] = model.risk(Xf[ev])
+        tld_only[ev] = Xf.loc[ev, "tld_learned_rate"].to_numpy()
+        ngram_only[ev] = Xf.loc[ev, "host_resemblance"].to_numpy()
+        dummy[ev] = dummy_scores(y[train], int(ev.sum()))
     thresholds = choose_thresholds([risk[y == 0]], FPR_TARGETS)
     rules = spam_flag_count(links)
-    before = compare_with.risk(X) if compare_with is not None else None
+    before = compare_with.risk(compare_with.add_host_features(X, links)) if compare_with is not None else None
+    tlds = tlds_of(hosts)
 
     rows = []
     for name_src in [*sorted(set(src)), "all"] if len(set(src)) > 1 else ["all"]:
@@ -694,16 +729,21 @@ def train_labeled(
         row = {"source": str(name_src), **score_metrics(y[m], risk[m], rules[m], dummy[m], thresholds)}
         if before is not None:
             row["before_roc_auc"] = score_metrics(y[m], before[m], rules[m], dummy[m], thresholds)["roc_auc"]
+        row.update(learning_figures(y[m], risk[m], tld_only[m], ngram_only[m], tlds[m]))
         rows.append(row)
     per_source = pd.DataFrame(rows)
+    figures = {k: v for k, v in rows[-1].items() if k in FIGURE_KEYS or k == "before_roc_auc"}
     say("final fit (validation fold 1 for early stopping and calibration)")
-    final = fit(fold != 0, fold == 0)
+    final, _ = fit(fold != 0, fold == 0)
+    # Scoring uses host features learned from every decision; the stacked ones above kept folds honest.
+    final.host_identity_ = HostIdentity.fit(hosts, y, seed=seed)
     seconds = time.perf_counter() - start
     card = ModelCard(
         name=name,
         thresholds=thresholds,
         metrics={
             "held_out_folds": n_folds,
+            **figures,
             "per_source": per_source.to_dict(orient="records"),
             "auditor_clean_fpr": fpr_on(y == 0, risk, thresholds),
             "fpr_targets": FPR_TARGETS,
@@ -723,16 +763,138 @@ def train_labeled(
             "seed": seed,
             "site": site,
             "topic": topic,
+            "min_child_samples": "training rows / 15, from 10 to 100",
             "auditor_weight_share": AUDITOR_WEIGHT_SHARE if base is not None else 1.0,
-            "feature_families": _families_used(X.columns),
+            "feature_families": _families_used(final.feature_names_in_),
+            "excluded_features": "listed_*, popularity",
         },
         notes=[
             "Held-out metrics come from folds grouped by registrable domain over the labeled rows.",
             "Thresholds keep the false-positive rate on the auditor's clean decisions at most 5% (medium) and 1% (high).",
-            *((NOTE_EXCLUDED, NOTE_REWEIGHTED) if base is not None else ()),
+            NOTE_HOST_IDENTITY,
+            _note_transfer(figures),
+            *((NOTE_EXCLUDED_BASE, NOTE_REWEIGHTED) if base is not None else ()),
             *((NOTE_PAGES_LEARNED,) if pages is not None else ()),
         ],
     )
-    oof = pd.DataFrame({"label": y, "fold": fold, "source": src, "risk": risk, "rules": rules})
+    oof = pd.DataFrame(
+        {
+            "label": y,
+            "fold": fold,
+            "source": src,
+            "risk": risk,
+            "rules": rules,
+            "tld_only": tld_only,
+            "host_ngrams": ngram_only,
+        }
+    )
     say(f"done in {seconds:.0f} s")
-    return TrainResult(model=final, card=card, per_source=per_source, oof=oof, seconds=seconds)
+    return TrainResult(model=final, card=card, per_source=per_source, oof=oof, seconds=seconds, figures=figures)
+
+
+#: The figures of :func:`learning_figures`, kept in the card's metrics and :attr:`TrainResult.figures`.
+FIGURE_KEYS: tuple[str, ...] = (
+    "held_out_roc_auc",
+    "top_tld",
+    "top_tld_n",
+    "top_tld_roc_auc",
+    "tld_only_roc_auc",
+    "host_ngrams_roc_auc",
+    "tld_share_of_learning",
+)
+NOTE_HOST_IDENTITY = (
+    "Learned from the auditor's labels only: the TLD abuse rate, categories, the TLD's rate among the "
+    "auditor's decisions (tld_learned_rate, tlds.json) and a character 2-5-gram model of the host name "
+    "(host_resemblance, hostnames.npz), stacked out of fold within each training fold (inner folds grouped by "
+    "registrable domain)."
+)
+NOTE_EXCLUDED_BASE = (
+    "On the shipped rows added with --base default, listed_*, popularity, reference categories, the TLD abuse "
+    "rate and the learned host features are missing: there they restate how the public lists were compiled."
+)
+
+
+def _roc(y: np.ndarray, score: np.ndarray) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    ok = ~np.isnan(score)
+    if ok.sum() < 2 or len(np.unique(y[ok])) < 2:
+        return None
+    return round(float(roc_auc_score(y[ok], score[ok])), 4)
+
+
+def learning_figures(
+    y: np.ndarray, risk: np.ndarray, tld_only: np.ndarray, ngrams: np.ndarray, tlds: np.ndarray
+) -> dict[str, Any]:
+    """How much of the held-out figure is the TLD: the honest figures of a model trained on labels.
+
+    Parameters
+    ----------
+    y : held-out labels
+    risk : the model's held-out risk
+    tld_only : the held-out TLD rate alone (a TLD-only model)
+    ngrams : the held-out n-gram score alone (a host-name-only model)
+    tlds : each row's TLD
+
+    Returns
+    -------
+    dict
+        ``held_out_roc_auc``; ``top_tld`` (the most common TLD holding both classes, else ``com``), its
+        row count and ``top_tld_roc_auc`` (the model within it: what does not come from the TLD);
+        ``tld_only_roc_auc`` and ``host_ngrams_roc_auc``; ``tld_share_of_learning``, the TLD-only
+        model's gain over chance as a share of the model's (0-1; None when the model is no better than chance).
+        A figure that cannot be measured (one class only) is None.
+    """
+    y = np.asarray(y, dtype=int)
+    tlds = np.asarray(tlds, dtype=object)
+    counts = pd.Series(tlds[tlds != ""]).value_counts()
+    both = [t for t in counts.index if len(np.unique(y[tlds == t])) == 2]
+    top = both[0] if both else "com"
+    in_top = tlds == top
+    held, tld_auc = _roc(y, risk), _roc(y, tld_only)
+    share = None
+    if held is not None and tld_auc is not None and held > 0.5:
+        share = round(float(np.clip((tld_auc - 0.5) / (held - 0.5), 0.0, 1.0)), 3)
+    return {
+        "held_out_roc_auc": held,
+        "top_tld": str(top),
+        "top_tld_n": int(in_top.sum()),
+        "top_tld_roc_auc": _roc(y[in_top], risk[in_top]),
+        "tld_only_roc_auc": tld_auc,
+        "host_ngrams_roc_auc": _roc(y, ngrams),
+        "tld_share_of_learning": share,
+    }
+
+
+def _note_transfer(figures: Mapping[str, Any]) -> str:
+    share = figures.get("tld_share_of_learning")
+    if share is None:
+        return "The share of the learning that is the TLD could not be measured (one class, or no gain over chance)."
+    return (
+        f"{share:.0%} of the held-out gain over chance is the TLD alone (TLD-only ROC-AUC "
+        f"{figures['tld_only_roc_auc']}, model {figures['held_out_roc_auc']}; within .{figures['top_tld']}: "
+        f"{figures['top_tld_roc_auc']}). That part is the auditor's TLD and language policy: real, but it "
+        "transfers only to audits with the same mix."
+    )
+
+
+def figures_on(model: RiskModel, links: pd.DataFrame, labels: np.ndarray, risk: np.ndarray) -> dict[str, Any]:
+    """:func:`learning_figures` of a trained model on new labeled links (what ``toxicity evaluate`` prints).
+
+    The TLD-only and n-gram-only figures use the model's own learned host features; a model without
+    them (the shipped one) has those figures None.
+
+    Parameters
+    ----------
+    model : the model that gave ``risk``
+    links : the labeled link records, undecided rows left out already
+    labels : 1 toxic, 0 clean, aligned with ``links``
+    risk : the model's risk for ``links``
+    """
+    hosts = hosts_of_links(links)
+    tlds = tlds_of(hosts)
+    identity = model.host_identity_
+    none = np.full(len(links), np.nan)
+    tld_only = identity.tlds.transform(tlds) if identity is not None else none
+    ngrams = identity.ngrams.score(hosts) if identity is not None else none
+    return learning_figures(np.asarray(labels, dtype=int), np.asarray(risk, dtype=float), tld_only, ngrams, tlds)

@@ -25,6 +25,8 @@ import hashlib
 import logging
 import math
 import os
+import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -84,8 +86,11 @@ padding:18px 20px}
 section.panel{background:var(--card);border-radius:10px;box-shadow:0 1px 3px rgba(20,30,45,.08);
 padding:24px;margin-bottom:24px}
 section.panel h2{font-size:19px;margin:0 0 4px;font-weight:650}
+.verdict{border-top:4px solid var(--accent)}.verdict p.big{font-size:17px;margin:8px 0 12px;max-width:85ch}
+.verdict h3{font-size:15px;margin:0 0 4px}.verdict ul{margin:0 0 8px;padding-left:20px}.verdict li{margin:4px 0}
 section.panel p.lead{margin:0 0 16px;color:var(--muted);font-size:14px;max-width:80ch}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:24px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,440px),1fr));gap:24px}
+.grid2>div{min-width:0}
 .grid2>div>h3{font-size:15px;margin:0 0 2px}
 .grid2>div>p.lead{margin-bottom:8px}
 figure{margin:0}
@@ -100,12 +105,12 @@ ol.riskiest{margin:0;padding:0;list-style:none;counter-reset:r}
 ol.riskiest li{display:grid;grid-template-columns:2.2em minmax(180px,1fr) 4.5em 6em 2fr;gap:12px;align-items:baseline;
 padding:10px 0;border-top:1px solid var(--line);counter-increment:r}
 ol.riskiest li::before{content:counter(r);color:var(--muted);font-variant-numeric:tabular-nums}
-ol.riskiest .dom{font-weight:600;overflow-wrap:anywhere}
+ol.riskiest .dom{font-weight:600;overflow-wrap:break-word;min-width:0}
 ol.riskiest .risk{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums}
 ol.riskiest .why{font-size:13px;color:#3c4756}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:0 0 12px}
 .filters input,.filters select{font:inherit;font-size:14px;padding:6px 10px;border:1px solid #c9d1db;border-radius:6px;background:#fff}
-.filters input{min-width:260px}
+.filters input{flex:1 1 240px;min-width:0;max-width:100%}
 #f-count{color:var(--muted);font-size:13px}
 .tablebox{max-height:680px;overflow:auto;border:1px solid var(--line);border-radius:8px}
 table{border-collapse:collapse;width:100%;font-size:13px}
@@ -116,21 +121,41 @@ th button:focus-visible{outline:2px solid var(--accent)}
 th[aria-sort=ascending] button::after{content:" \\25B2";font-size:10px}
 th[aria-sort=descending] button::after{content:" \\25BC";font-size:10px}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.dom{font-weight:600;overflow-wrap:anywhere;min-width:130px}
-td.why{min-width:260px;color:#3c4756}
+td.dom{font-weight:600;overflow-wrap:break-word;min-width:130px}
+td.why{min-width:240px;color:#3c4756}
 td.anchor{max-width:180px;overflow-wrap:anywhere}
 td.date{white-space:nowrap}
 tbody tr:hover{background:#f7f9fc}
-dl.model{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0 0 12px}
+dl.model{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:4px 16px;margin:0 0 12px}
 dl.model dt{color:var(--muted)}dl.model dd{margin:0}
 table.metrics{width:auto;min-width:50%}
+.scrollx{overflow-x:auto;max-width:100%}
 details{margin-top:10px}summary{cursor:pointer;font-weight:600}
+.appendix>details{margin:0}.appendix>details>summary h2{display:inline;margin:0}
 details li{margin:4px 0;font-size:13px}
 footer{color:var(--muted);font-size:13px;padding:8px 0 40px}
-@media print{html{background:#fff}header.top{background:#fff;color:var(--ink);padding:0 0 12px}
-header.top p.meta,header.top .eyebrow{color:var(--muted)}main.wrap{margin-top:0}
-.card,section.panel{box-shadow:none;border:1px solid var(--line);break-inside:avoid}
-.filters{display:none}.tablebox{max-height:none;overflow:visible}}
+.actions{margin-top:12px;display:flex;flex-wrap:wrap;gap:8px 12px;align-items:center}
+.actions>details,.actions>p,.actions>pre{flex:1 1 100%;margin:0}
+.actions button{font:inherit;font-size:14px;padding:6px 12px;border:1px solid var(--accent);border-radius:6px;
+background:#fff;color:var(--accent);cursor:pointer}
+.actions textarea{width:100%;font:12px/1.4 ui-monospace,monospace;margin-top:6px}
+pre{overflow-x:auto;background:#f4f6f8;padding:8px 10px;border-radius:6px;font-size:13px}
+details.clip{margin:0}details.clip summary{font-weight:400;list-style:none}
+details.clip[open] summary{display:none}
+@media (max-width:640px){body{font-size:14px}.wrap{padding:0 12px}header.top{padding:20px 0 60px}
+header.top h1{font-size:23px}section.panel{padding:16px 14px;border-radius:8px}.card{padding:14px 16px}
+.cards{grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:10px}.card .value{font-size:23px}
+ol.riskiest li{grid-template-columns:1.6em minmax(0,1fr) auto;gap:4px 10px}
+ol.riskiest .why{grid-column:2/4}ol.riskiest li>span:nth-of-type(3){grid-column:2/4}
+.verdict p.big{font-size:15.5px}.tablebox{max-height:75vh}dl.model{grid-template-columns:minmax(0,1fr)}dl.model dd{margin-bottom:6px}}
+@page{margin:14mm 12mm}
+@media print{html,body{background:#fff;font-size:11pt}header.top{background:#fff;color:var(--ink);padding:0 0 8px}
+header.top p.meta,header.top .eyebrow{color:var(--muted)}main.wrap{margin-top:0}.wrap{max-width:none;padding:0}
+.card,section.panel{box-shadow:none;border:1px solid var(--line)}section.panel{padding:12px 14px;margin-bottom:12px}
+.card,figure,svg.chart,.grid2>div,ol.riskiest li,tr,.verdict{break-inside:avoid}h2,h3,.lead,.legend{break-after:avoid}
+.grid2{grid-template-columns:1fr 1fr;gap:14px}
+.filters,.actions{display:none}.tablebox{max-height:none;overflow:visible;border:0}thead th{position:static}
+td.why,td.dom{min-width:0}table{font-size:8pt}th,td{padding:3px 4px}td.anchor{max-width:none}#domains{table-layout:fixed}th[data-name=domain]{width:17%}th[data-name=risk],th[data-name=links]{width:6%}th[data-name=band],th[data-name=confidence]{width:8%}th[data-name=suggestion],th[data-name=first_seen]{width:9%}th[data-name=top_anchor]{width:13%}th[data-name=reasons]{width:24%}td.dom{overflow-wrap:anywhere}th button{white-space:normal}td.date{white-space:normal}details.clip summary::after{content:none}.pill{padding:0 5px;font-size:7.5pt}}
 """
 
 # Sorting and filtering over the table's DOM rows; reads no data from anywhere else, writes only
@@ -148,6 +173,24 @@ _SCRIPT = """
   var band = document.getElementById("f-band");
   var suggestion = document.getElementById("f-suggestion");
   var count = document.getElementById("f-count");
+  var draft = document.getElementById("draft");
+  var headers = table.tHead.rows[0].cells;
+  function visible() { return rows.filter(function (r) { return !r.hidden; }); }
+  function draftText() {
+    var shown = visible(), lines = [], left = 0, barred = 0;
+    shown.forEach(function (r) {
+      if (r.getAttribute("data-suggestion") !== "disavow") { left += 1; return; }
+      var host = r.getAttribute("data-dv");
+      if (host) { lines.push("domain:" + host); } else { barred += 1; }
+    });
+    var filter = [search.value.trim() && "text '" + search.value.trim().replace(/[\\r\\n]+/g, " ") + "'",
+      band.value && "band " + band.value, suggestion.value && "suggestion " + suggestion.value]
+      .filter(Boolean).join(", ") || "none";
+    return ["# DRAFT - review first. Not for upload: decide in review.csv, then run 'toxicity disavow'.",
+      "# " + lines.length + " of " + shown.length + " filtered domains (filter: " + filter + ").",
+      "# Left out: " + left + " not suggested for disavow; " + barred +
+        " the audited site, popular sites or names that are not host names."].concat(lines).join("\\n") + "\\n";
+  }
   function apply() {
     var q = search.value.trim().toLowerCase(), b = band.value, s = suggestion.value, shown = 0;
     rows.forEach(function (r) {
@@ -158,12 +201,37 @@ _SCRIPT = """
       if (ok) { shown += 1; }
     });
     count.textContent = shown.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " domains shown";
+    draft.value = draftText();
   }
-  var headers = table.tHead.rows[0].cells;
+  // A cell a spreadsheet would run as a formula is written as text (a leading apostrophe).
+  function csvField(v) {
+    if (/^[=+\\-@\\t\\r]/.test(v)) { v = "'" + v; }
+    return '"' + v.replace(/"/g, '""') + '"';
+  }
+  function csvText() {
+    var out = [Array.prototype.map.call(headers, function (h) { return csvField(h.getAttribute("data-name")); })];
+    visible().forEach(function (r) {
+      out.push(Array.prototype.map.call(r.cells, function (c) {
+        var t = c.getAttribute("data-t");
+        return csvField(t === null ? c.textContent : t);
+      }));
+    });
+    return out.map(function (l) { return l.join(","); }).join("\\r\\n") + "\\r\\n";
+  }
+  function download(name, type, content) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([content], { type: type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  }
   Array.prototype.forEach.call(headers, function (th, col) {
     th.querySelector("button").addEventListener("click", function () {
       var numeric = th.getAttribute("data-type") === "num";
-      var dir = th.getAttribute("aria-sort") === "descending" ? 1 : -1;
+      var current = th.getAttribute("aria-sort");
+      // Numbers and severities start largest first, text A-Z; a second click reverses.
+      var dir = current ? (current === "descending" ? 1 : -1) : (numeric ? -1 : 1);
       Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
       var keyed = rows.map(function (r) {
@@ -187,6 +255,12 @@ _SCRIPT = """
   search.addEventListener("input", apply);
   band.addEventListener("change", apply);
   suggestion.addEventListener("change", apply);
+  document.getElementById("dl-csv").addEventListener("click", function () {
+    download("domains-filtered.csv", "text/csv;charset=utf-8", "\\ufeff" + csvText());
+  });
+  document.getElementById("dl-draft").addEventListener("click", function () {
+    download("disavow-DRAFT.txt", "text/plain;charset=utf-8", draftText());
+  });
   apply();
   document.documentElement.setAttribute("data-ready", "1");
 })();
@@ -214,9 +288,15 @@ def content_security_policy() -> str:
 # Formatting
 
 
+#: Bidirectional controls (embeddings, overrides, isolates, marks): an export could use them to make
+#: "evil.example" read as "elpmaxe.live". Shown as their escape (``\\u202e``), never applied.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_VISIBLE = {ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS}
+
+
 def _e(value: Any) -> str:
-    """Text for HTML (element content and quoted attributes alike)."""
-    return escape("" if value is None else str(value), quote=True)
+    """Text for HTML (element content and quoted attributes alike), bidi controls made visible."""
+    return escape(("" if value is None else str(value)).translate(_BIDI_VISIBLE), quote=True)
 
 
 def _n(value: Any) -> str:
@@ -348,7 +428,10 @@ def _columns_chart(
     for pos, label in vlines:
         x = left + pos * colw
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + ph}" stroke="#39424e" stroke-dasharray="4 3"/>')
-        out.append(f'<text x="{x + 4:.1f}" y="{top - 10}" fill="#39424e" font-size="11">{_e(label)}</text>')
+        # A label near the right edge is written leftwards from its line, so "high ≥ 93" is never cut.
+        anchor = ' text-anchor="end"' if x > left + pw * 0.7 else ""
+        tx = x - 4 if anchor else x + 4
+        out.append(f'<text x="{tx:.1f}" y="{top - 10}" fill="#39424e" font-size="11"{anchor}>{_e(label)}</text>')
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#9aa5b1"/>')
     for pos, label in x_ticks:
         x = left + pos * colw
@@ -455,6 +538,61 @@ def _header(s: Mapping[str, Any]) -> str:
     )
 
 
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{_n(n)} {one if n == 1 else many or one + 's'}"
+
+
+def _verdict_section(s: Mapping[str, Any], domains: pd.DataFrame) -> str:
+    """The client's part: what to disavow and why, and the patterns found, with counts, in a few sentences."""
+    from toxicity.report.summary import find_patterns
+
+    p = find_patterns(s, domains)
+    total = s["headline"]["domains"]
+    dis, review = p["disavow"], p["review"]["domains"]
+    if dis["domains"]:
+        first = (
+            f"We suggest disavowing {_n(dis['domains'])} of {_plural(total, 'referring domain')} "
+            f"({_plural(dis['links'], 'link')})"
+        )
+        why = "; ".join(f"{reason} ({_plural(n, 'domain')})" for reason, n in p["reasons"])
+        first += f". The reasons given most often: {why}." if why else "."
+    else:
+        first = f"Nothing is suggested for disavow among {_plural(total, 'referring domain')}."
+    if review:
+        first += f" {_plural(review, 'more domain needs', 'more domains need')} a look by hand."
+    found = []
+    for net in p["networks"]:
+        found.append(
+            f"A link network of {_n(net['domains'])} domains ({_plural(net['links'], 'link')}), "
+            f"among them {', '.join(net['members'][:4])}"
+            + (f" and {_n(net['domains'] - 4)} more" if net["domains"] > 4 else "") + "."
+        )
+    for a in p["anchors"]:
+        found.append(
+            f"Anchor over-optimisation: {a['label'].lower()} anchors are {_pct(a['share'])} of anchors "
+            f"(a natural profile has at most about {_pct(a['natural_high'])})."
+        )
+    b = p["bursts"]
+    if b:
+        mostly = b["links"] and b["high_links"] / b["links"] >= 0.5
+        found.append(
+            f"{_plural(b['periods'], 'burst ' + b['unit'])} of "
+            + ("mostly high-risk " if mostly else "")
+            + f"new links: {_n(b['high_links'])} of their {_n(b['links'])} links are high risk"
+            + (", a pattern of negative SEO or a bought link campaign." if mostly else ".")
+        )
+    patterns = (
+        "<ul>" + "".join(f"<li>{_e(f)}</li>" for f in found) + "</ul>" if found
+        else "<p>No link network, anchor over-optimisation or burst of new links was found.</p>"
+    )
+    return (
+        '<section class="panel verdict" id="verdict"><h2>Verdict</h2>'
+        f'<p class="big">{_e(first)}</p><h3>Patterns found</h3>{patterns}'
+        '<p class="note">These are suggestions: a person decides on every domain in the review sheet '
+        "(review.csv) before anything goes into a disavow file.</p></section>"
+    )
+
+
 def _cards(s: Mapping[str, Any]) -> str:
     h = s["headline"]
     lb, db, sg = h["links_by_band"], h["domains_by_band"], h["suggestions"]
@@ -539,6 +677,13 @@ def _risk_chart(s: Mapping[str, Any]) -> str:
 
 def _anchor_section(s: Mapping[str, Any]) -> str:
     a = s["anchor_classes"]
+    if not a["links_with_anchor"] and not s["top_anchors"]["rows"]:
+        # Search Console and some other exports list linking URLs only: two empty charts would say nothing.
+        return (
+            '<section class="panel"><h2>Anchor text</h2><p class="lead">This export carries no anchor texts '
+            "(Search Console and some tools list only the linking URLs), so there is no anchor profile to "
+            "show.</p></section>"
+        )
     rows = []
     for c in a["classes"]:
         colour = "#c8453b" if c["status"] == "above" else "#b98a2f" if c["status"] == "below" else ACCENT
@@ -558,7 +703,7 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
             "label": r["anchor"] or "(empty anchor)",
             "hover": r["anchor"] or "(empty anchor)",
             "value": r["domain_share"],
-            "text": f"{_pct(r['domain_share'])} · {_n(r['links'])} links",
+            "text": f"{_pct(r['domain_share'])} · {_plural(r['domains'], 'domain')}",
             "colour": ACCENT,
         }
         for r in t["rows"]
@@ -578,7 +723,8 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
         + classes
         + f'<p class="note">{_e(a["reference"])}</p></div>'
         '<div><h3>Most used anchors</h3>'
-        '<p class="lead">Share of referring domains (with an anchor) that use each exact anchor.</p>'
+        '<p class="lead">Share of referring domains (with an anchor) that use each exact anchor, and how many '
+        "domains that is (one domain counts once, however many links it has).</p>"
         + top
         + "</div></div></section>"
     )
@@ -608,7 +754,10 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
             + (f" ({totals[i] / median:.0f}× the median)" if median else "")
             for i in sorted(biggest)
         )
-        bursts = f"<strong>{len(t['bursts'])} burst{'s' if len(t['bursts']) != 1 else ''}</strong>: {_e(listed)}."
+        more = len(t["bursts"]) - len(biggest)
+        listed += f"; and {_n(more)} more" if more else ""
+        label = "the biggest: " if more else ""
+        bursts = f"<strong>{len(t['bursts'])} burst{'s' if len(t['bursts']) != 1 else ''}</strong>, {label}{_e(listed)}."
     else:
         bursts = "No bursts."
     extra = []
@@ -637,7 +786,7 @@ def _sources_section(s: Mapping[str, Any]) -> str:
             "value": r["links"],
             "text": f"{_n(r['links'])} links · {_n(r['domains'])} dom."
             + (f" · abuse {_pct(r['abuse_rate'])}" if r.get("abuse_rate") is not None else ""),
-            "colour": "#c8453b" if (r.get("abuse_rate") or 0) >= 0.2 else ACCENT,
+            "colour": ACCENT,
         }
         for r in tl["rows"]
     ]
@@ -663,8 +812,9 @@ def _sources_section(s: Mapping[str, Any]) -> str:
     return (
         '<section class="panel"><h2>Where the links come from</h2><div class="grid2"><div>'
         "<h3>Top-level domains</h3>"
-        '<p class="lead">Links per top-level domain of the linking site. Red: TLDs where at least 20% of '
-        "listed domains are on public toxic lists (the abuse rate shipped with toxicity).</p>"
+        '<p class="lead">Links per top-level domain of the linking site. “Abuse” is the share of listed '
+        "domains of that TLD on public toxic-link lists (shipped with toxicity): a property of the TLD, not of "
+        "these links, so the bars carry no colour.</p>"
         + tld_chart
         + f'<p class="note">{_e(other_note)}</p></div><div><h3>Topical distance</h3>'
         f'<p class="lead">How far each linking page’s words are from the site’s topic'
@@ -695,31 +845,77 @@ def _riskiest_section(s: Mapping[str, Any]) -> str:
     )
 
 
+#: Severity order of the band and suggestion columns: a table sorts them by this, not alphabetically.
+SEVERITY = {"band": {"high": 3, "medium": 2, "low": 1}, "suggestion": {"disavow": 3, "review": 2, "keep": 1}}
+#: Characters of an anchor / reasons cell shown before "more" (the full text opens on a click or tap).
+CLIP_CHARS = {"top_anchor": 60, "reasons": 180}
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+")
+
+
 def _cell(column: str, value: Any, kind: str) -> str:
+    """One table cell. ``data-v`` is the sort key where the text is not, ``data-t`` the full text for the CSV."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return f'<td class="{"num" if kind == "num" else ""}" data-v=""></td>'
     if kind == "num":
-        return f'<td class="num" data-v="{float(value):g}">{_n(value)}</td>'
-    if column == "band":
-        return f'<td><span class="pill {_e(value)}">{_e(value)}</span></td>'
-    css = {"domain": "dom", "reasons": "why", "top_anchor": "anchor", "first_seen": "date"}.get(column, "")
-    return f'<td class="{css}">{_e(value)}</td>'
+        return f'<td class="num" data-v="{float(value):g}" data-t="{float(value):g}">{_n(value)}</td>'
+    text = str(value)
+    if column in SEVERITY:
+        rank = SEVERITY[column].get(text, 0)
+        shown = f'<span class="pill {_e(text)}">{_e(text)}</span>' if column == "band" else _e(text)
+        return f'<td data-v="{rank}">{shown}</td>'
+    if column == "domain":
+        # Break a long host name only between its labels, never inside a word.
+        return f'<td class="dom">{_e(text).replace(".", ".<wbr>")}</td>'
+    css = {"reasons": "why", "top_anchor": "anchor", "first_seen": "date"}.get(column, "")
+    limit = CLIP_CHARS.get(column)
+    flat = " ".join(text.split())
+    if limit and len(flat) > limit:
+        return (
+            f'<td class="{css}" data-v="{_e(flat.lower())}" data-t="{_e(text)}"><details class="clip"><summary>'
+            f"{_e(flat[: limit - 1])}…</summary>{_e(text)}</details></td>"
+        )
+    return f'<td class="{css}">{_e(text)}</td>'
 
 
-def _table_section(domains: pd.DataFrame, max_rows: int) -> str:
+def _disavow_host(domain: Any, site: str | None) -> str:
+    """The domain as a disavow line may name it (ASCII), or "" when it must never be in a draft.
+
+    Never the audited site (or its subdomains), never a popular site, never text that is not a host name
+    (an export could hold a line break and smuggle a second line into the file).
+    """
+    from toxicity.lookups import popularity_rank
+
+    host = str(domain).strip().lower().rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
+    if not _HOST.fullmatch(host):
+        return ""
+    if site:
+        own = site.strip().lower().removeprefix("www.")
+        if host == own or host.endswith("." + own) or own.endswith("." + host):
+            return ""
+    if not math.isnan(float(popularity_rank([host])[0])):
+        return ""
+    return host
+
+
+def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None) -> str:
     total = len(domains)
     shown = domains.sort_values(["risk", "links"], ascending=False, kind="stable").head(max_rows)
     cols = [c for c in _TABLE_COLUMNS if c[0] in shown.columns]
     head = "".join(
-        f'<th data-type="{kind}"' + (' aria-sort="descending"' if name == "risk" else "")
-        + f'><button type="button">{_e(label)}</button></th>'
+        f'<th data-type="{"num" if name in SEVERITY else kind}"' + (' aria-sort="descending"' if name == "risk" else "")
+        + f' data-name="{name}"><button type="button">{_e(label)}</button></th>'
         for name, label, kind in cols
     )
     values = {name: shown[name].tolist() for name, _, _ in cols}
     bands = shown["band"].astype(str).tolist() if "band" in shown else [""] * len(shown)
     sugg = shown["suggestion"].astype(str).tolist() if "suggestion" in shown else [""] * len(shown)
+    hosts = [_disavow_host(d, site) for d in shown["domain"].tolist()]
     body = "".join(
-        f'<tr data-band="{_e(bands[i])}" data-suggestion="{_e(sugg[i])}">'
+        f'<tr data-band="{_e(bands[i])}" data-suggestion="{_e(sugg[i])}" data-dv="{_e(hosts[i])}">'
         + "".join(_cell(name, values[name][i], kind) for name, _, kind in cols)
         + "</tr>"
         for i in range(len(shown))
@@ -729,9 +925,11 @@ def _table_section(domains: pd.DataFrame, max_rows: int) -> str:
         if total > len(shown) else ""
     )
     options = lambda values: "".join(f'<option value="{v}">{v}</option>' for v in values)
+    command = "toxicity disavow review.csv" + (f" --site {shlex.quote(site)}" if site else "") + " -o disavow.txt"
     return (
         '<section class="panel"><h2>All referring domains</h2>'
-        '<p class="lead">Click a column title to sort; type to filter by domain, anchor or reason. URLs are '
+        '<p class="lead">Click a column title to sort (band and suggestion by severity, numbers largest '
+        "first); type to filter by domain, anchor or reason. URLs are "
         f"shown as text on purpose: nothing here opens a linking site.{_e(cut)}</p>"
         '<div class="filters"><input id="f-text" type="search" placeholder="Filter domains, anchors, reasons" '
         'aria-label="Filter">'
@@ -739,6 +937,14 @@ def _table_section(domains: pd.DataFrame, max_rows: int) -> str:
         f'<select id="f-suggestion" aria-label="Suggestion"><option value="">All suggestions</option>'
         f'{options(("disavow", "review", "keep"))}</select><span id="f-count" aria-live="polite"></span></div>'
         f'<div class="tablebox"><table id="domains"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        '<div class="actions"><button type="button" id="dl-csv">Download the filtered table (CSV)</button>'
+        '<button type="button" id="dl-draft">Download a draft disavow list</button>'
+        '<details><summary>Draft disavow list of the filtered domains suggested for disavow</summary>'
+        '<textarea id="draft" readonly rows="8" aria-label="Draft disavow list"></textarea></details>'
+        '<p class="note">The draft never names the audited site or a popular site and is marked “DRAFT - '
+        "review first”: it is for checking, not for uploading. The disavow file to upload comes from your "
+        "decisions: fill the decision column of review.csv, then run in the folder of this report:</p>"
+        f"<pre><code>{_e(command)}</code></pre></div>"
         "</section>"
     )
 
@@ -761,6 +967,7 @@ def _metric_value(name: str, value: float) -> str:
 
 
 def _model_section(s: Mapping[str, Any]) -> str:
+    """The model card as a closed appendix: plain words first, the measured figures for the analyst inside."""
     m = s.get("model") or {}
     th = m.get("thresholds") or {}
     facts = [
@@ -774,18 +981,35 @@ def _model_section(s: Mapping[str, Any]) -> str:
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     metrics = m.get("metrics") or []
     table = (
-        '<table class="metrics"><thead><tr><th>Measure</th><th>Value</th></tr></thead><tbody>'
+        '<div class="scrollx"><table class="metrics"><thead><tr><th>Measure</th><th>Value</th></tr></thead><tbody>'
         + "".join(
             f'<tr><td>{_e(_metric_label(x["name"]))}</td><td class="num">{_e(_metric_value(x["name"], x["value"]))}</td></tr>'
             for x in metrics if x.get("value") is not None
         )
-        + "</tbody></table>"
+        + "</tbody></table></div>"
         if metrics else '<p class="note">The model card lists no headline metrics.</p>'
     )
     simulated = m.get("simulated") or []
     notes = m.get("notes") or []
+    auc = next((x["value"] for x in metrics if x["name"].endswith("roc_auc") and x.get("value") is not None), None)
+    plain = [
+        f"The scores come from the model “{m.get('name') or '?'}”"
+        + (f", trained on {_n(m.get('training_rows'))} examples" if m.get("training_rows") else "")
+        + (f" ({m.get('created')})" if m.get("created") else "") + "."
+    ]
+    if auc is not None:
+        plain.append(
+            f"Shown a toxic and a clean domain it had not seen in training, it ranks the toxic one higher in "
+            f"about {_pct(auc)} of cases (50% would be guessing)."
+        )
+    if simulated:
+        plain.append(
+            f"Part of what it learnt from is simulated ({_plural(len(simulated), 'kind')} of data, listed below), "
+            "because real exports rarely come with verified labels. Treat the scores as a well-informed first "
+            "sort for a person to check, not as proof."
+        )
     sim = (
-        f"<details open><summary>What is simulated in its training data ({len(simulated)})</summary><ul>"
+        f"<details><summary>What is simulated in its training data ({len(simulated)})</summary><ul>"
         + "".join(f"<li>{_e(x)}</li>" for x in simulated) + "</ul></details>"
         if simulated else '<p class="note">Nothing in its training data is simulated.</p>'
     )
@@ -795,10 +1019,11 @@ def _model_section(s: Mapping[str, Any]) -> str:
         if notes else ""
     )
     return (
-        '<section class="panel"><h2>About the model</h2>'
-        '<p class="lead">Which model scored these links and how well it did on held-out data. ROC-AUC: 1 is '
-        "perfect, 0.5 is chance; FPR: share of clean sites wrongly flagged.</p>"
-        f'<dl class="model">{dl}</dl>{table}{sim}{note}</section>'
+        '<section class="panel appendix"><details id="model"><summary><h2>Appendix: about the model</h2></summary>'
+        f'<p class="lead">{_e(" ".join(plain))}</p>'
+        '<details><summary>Measured figures</summary><p class="note">On held-out data. ROC-AUC: 1 is perfect, '
+        "0.5 is chance; FPR: share of clean sites wrongly flagged.</p>"
+        f'<dl class="model">{dl}</dl>{table}</details>{sim}{note}</details></section>'
     )
 
 
@@ -843,8 +1068,8 @@ def _reading_section(s: Mapping[str, Any]) -> str:
         '<section class="panel"><h2>Data read</h2>'
         '<p class="lead">The exports this audit read, and the rows that could not become link records. '
         "Examples are quoted as the export wrote them.</p>"
-        '<table class="metrics"><thead><tr><th>Export</th><th>Format</th><th>Encoding</th><th>Rows read</th>'
-        f"<th>Records</th><th>Skipped</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<div class="scrollx"><table class="metrics"><thead><tr><th>Export</th><th>Format</th><th>Encoding</th>'
+        f"<th>Rows read</th><th>Records</th><th>Skipped</th></tr></thead><tbody>{rows}</tbody></table></div>"
         + "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
         + "</section>"
     )
@@ -876,13 +1101,14 @@ def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows
         f"<style>{_CSS}</style></head><body>"
         + _header(summary)
         + '<main class="wrap">'
+        + _verdict_section(summary, domains)
         + _cards(summary)
         + _overview(summary)
         + _anchor_section(summary)
         + _timeline_section(summary)
         + _sources_section(summary)
         + _riskiest_section(summary)
-        + _table_section(domains, max_rows)
+        + _table_section(domains, max_rows, summary.get("site"))
         + _model_section(summary)
         + _reading_section(summary)
         + f"<footer>Made with toxicity {_e(version)}. Scores are suggestions: a person decides on every "

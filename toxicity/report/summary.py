@@ -751,3 +751,86 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         return None if not math.isfinite(float(value)) else float(value)
     return value
+
+
+#: How many member domains of a network, and reasons behind the suggested disavows, the verdict names.
+PATTERN_MEMBERS = 8
+PATTERN_REASONS = 3
+#: Anchor classes whose share above the natural range reads as over-optimisation (keyword anchors).
+_OPTIMISED_CLASSES = ("Exact-match keyword", "Partial-match keyword")
+
+
+def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str, Any]:
+    """The patterns the report's verdict states, from a summary and the domain table.
+
+    Works from ``summary.json`` and ``domains.csv`` alike (``toxicity report`` has nothing else), so it
+    reads only what both hold.
+
+    Parameters
+    ----------
+    summary : from :func:`summarise` or :func:`read_summary`
+    domains : the domain table; its ``network`` / ``network_size`` columns (when present) group link networks
+
+    Returns
+    -------
+    dict
+        ``disavow`` (domains, links), ``review`` (domains), ``reasons`` (the :data:`PATTERN_REASONS` reasons
+        most often given for the suggested disavows, as (reason, domains)), ``networks`` (per network: id,
+        domains, links, the first :data:`PATTERN_MEMBERS` members by risk), ``anchors`` (keyword classes above
+        their natural range: label, share, natural_high) and ``bursts`` (unit, periods, links, high_links).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"domain": ["a.xyz", "b.xyz", "c.org"], "links": [3, 2, 1], "risk": [90, 80, 5],
+    ...                   "suggestion": ["disavow", "disavow", "keep"], "reasons": ["network; spam", "network", ""],
+    ...                   "network": [1, 1, None]})
+    >>> p = find_patterns({"anchor_classes": {"classes": []}, "timeline": {"periods": []}}, d)
+    >>> p["disavow"], p["reasons"], p["networks"][0]["members"]
+    ({'domains': 2, 'links': 5}, [('network', 2), ('spam', 1)], ['a.xyz', 'b.xyz'])
+    """
+    suggestion = domains["suggestion"].astype(str) if "suggestion" in domains else pd.Series("", index=domains.index)
+    links = pd.to_numeric(domains["links"], errors="coerce").fillna(0) if "links" in domains else suggestion * 0
+    to_disavow = suggestion == "disavow"
+    counts: dict[str, int] = {}
+    if "reasons" in domains:
+        for text in domains.loc[to_disavow, "reasons"].fillna("").astype(str):
+            # Each domain counts once per reason; what speaks for a domain is no reason to disavow it.
+            for reason in dict.fromkeys(r.strip() for r in text.split(";")):
+                if reason and not reason.startswith("in its favour"):
+                    counts[reason] = counts.get(reason, 0) + 1
+    reasons = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:PATTERN_REASONS]
+
+    networks = []
+    if "network" in domains:
+        ids = pd.to_numeric(domains["network"], errors="coerce")
+        risk = pd.to_numeric(domains["risk"], errors="coerce") if "risk" in domains else ids * 0
+        for net, group in domains[ids.notna()].groupby(ids[ids.notna()], sort=True):
+            order = risk.loc[group.index].sort_values(ascending=False, kind="stable").index
+            networks.append({
+                "id": int(net),
+                "domains": len(group),
+                "links": int(links.loc[group.index].sum()),
+                "members": [str(m) for m in group.loc[order, "domain"].head(PATTERN_MEMBERS)],
+            })
+        networks.sort(key=lambda n: (-n["domains"], n["id"]))
+
+    anchors = [
+        {"label": c["label"], "share": c["share"], "natural_high": c["natural_high"]}
+        for c in summary["anchor_classes"]["classes"]
+        if c["label"] in _OPTIMISED_CLASSES and c.get("status") == "above"
+    ]
+
+    t = summary["timeline"]
+    bursts = None
+    if t["periods"] and t.get("bursts"):
+        per_band = {b: sum(t["counts"][b][i] for i in t["bursts"]) for b in BANDS}
+        bursts = {"unit": t["unit"], "periods": len(t["bursts"]), "links": sum(per_band.values()),
+                  "high_links": per_band["high"]}
+    return {
+        "disavow": {"domains": int(to_disavow.sum()), "links": int(links[to_disavow].sum())},
+        "review": {"domains": int((suggestion == "review").sum())},
+        "reasons": reasons,
+        "networks": networks,
+        "anchors": anchors,
+        "bursts": bursts,
+    }

@@ -90,7 +90,7 @@ def phrase_maker(profile: Mapping[str, object]) -> PhraseFor:
             return phrase(feature.reason, value, **words) if value >= 0.5 else None
         # Speaking for the link takes words written for that direction: "host is 1 subdomain level
         # deep" is a fact, not a reason to keep a link.
-        template = feature.reason if up else LOWERS_RISK.get(name)
+        template = feature.reason if up else (LOWERS_RISK.get(name) or getattr(feature, "lowers", None) or None)
         if template is None:
             return None
         if "{value" in template and round(value, 2) == 0:
