@@ -107,7 +107,7 @@ def main() -> None:
     summary = summarise(audit, links, card=_CARD)
     t_summary = time.perf_counter() - t
     t = time.perf_counter()
-    page = render_report(summary, audit.domains)
+    page = render_report(summary, audit.domains, links=audit.links)
     t_render = time.perf_counter() - t
     (args.out / "report.html").write_text(page, encoding="utf-8")
     write_summary(summary, args.out / "summary.json")

@@ -30,14 +30,16 @@ def test_brand_anchored_profile_has_no_money_share(links_factory):
     f = build_features(links, site="acme-lending.com", topic="payday loans")
     assert f["anchor_money_exact"].sum() == 0 and f["anchor_money_partial"].sum() == 0
     assert f["target_money_share"].tolist() == [0.0] * 10
-    assert f["anchor_brand"].sum() == 8  # the naked domain names the brand too
+    # The site's own address as anchor is a naked URL (the report's anchor classes count it there), not a brand.
+    assert f["anchor_brand"].sum() == 5 and f["anchor_naked_url"].sum() == 3
     assert f["anchor_generic"].sum() == 2
 
 
 def test_naked_url_empty_and_missing_anchor(links_factory):
-    links = _profile(links_factory, ["https://other-site.net/page", "", None])
+    links = _profile(links_factory, ["https://other-site.net/page", "", None, "https://acme-lending.com/", "Acme-Lending.com"])
     f = build_features(links, site="acme-lending.com", topic="payday loans")
     assert f.loc[0, "anchor_naked_url"] == 1
+    assert f.loc[3, "anchor_naked_url"] == 1 and f.loc[4, "anchor_naked_url"] == 1 and f.loc[3:4, "anchor_brand"].sum() == 0
     assert f.loc[1, "anchor_empty"] == 1
     assert f.loc[2, "cov_anchor"] == 0 and np.isnan(f.loc[2, ["anchor_brand", "anchor_rd_share"]].to_numpy(float)).all()
 
@@ -59,7 +61,7 @@ def test_a_keyword_in_the_domain_name_does_not_make_a_keyword_anchor_a_brand_anc
     p = infer_profile(empty_links(0), site="brightsmile-dental.com", topic="dental clinic")
     got = {a: classify_anchor(a, p) for a in ["BrightSmile Dental", "Bright Smile Dental", "brightsmile-dental.com",
                                               "dental clinic", "dental implants glasgow"]}
-    assert got == {"BrightSmile Dental": "brand", "Bright Smile Dental": "brand", "brightsmile-dental.com": "brand",
+    assert got == {"BrightSmile Dental": "brand", "Bright Smile Dental": "brand", "brightsmile-dental.com": "naked_url",
                    "dental clinic": "money_exact", "dental implants glasgow": "money_partial"}
     law = infer_profile(empty_links(0), site="hartwell-law.com", topic="law firm")
     assert classify_anchor("Hartwell Law", law) == "brand"

@@ -175,7 +175,7 @@ REFUSED = {
     "objective": (lambda t: t.replace("objective=binary sigmoid:1", "objective=multiclass num_class:3", 1),
                   "is not binary"),
     "num_class": (lambda t: t.replace("num_class=1", "num_class=3", 1), "not a binary model"),
-    "fewer_trees": (lambda t: _with_trees(_trees(t)[0], _trees(t)[1][:-1], _trees(t)[2]), "card says 33"),
+    "fewer_trees": (lambda t: _with_trees(_trees(t)[0], _trees(t)[1][:-1], _trees(t)[2]), "trees in tree_sizes but the card says"),
     "header_line": (lambda t: t.replace("label_index=0\n", "label_index=0\nlinear_tree=1\n", 1), "header line"),
     "parameter_without_colon": (lambda t: t.replace("[boosting: gbdt]", "[boosting gbdt]", 1), "parameter line"),
     "parameter_quote": (lambda t: t.replace("[boosting: gbdt]", '[boosting: "gbdt]', 1), "parameter line"),

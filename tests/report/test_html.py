@@ -151,6 +151,7 @@ def test_write_report_then_rebuild_from_the_folder(make_audit, card, tmp_path: P
     assert files.html.is_file() and files.summary.is_file() and files.plots == []
     first = files.html.read_text(encoding="utf-8")
     write_csv(audit.domains, tmp_path / "domains.csv")
+    write_csv(audit.links, tmp_path / "links.csv")  # the drill-down under each domain comes from it
     assert read_domains(tmp_path / "domains.csv")["top_anchor"].tolist() == audit.domains["top_anchor"].tolist()
     files.html.unlink()
     result = CliRunner().invoke(cli, ["report", str(tmp_path), "--no-plots"])
@@ -356,10 +357,11 @@ def test_table_cells_sort_by_severity_break_domains_at_dots_and_clip_long_text(m
     audit.domains.loc[0, "top_anchor"] = "cheap pills " * 25
     page = render_report(summarise(audit, links, card=card), audit.domains)
     table = page[page.index('id="domains"') :]
-    assert '<td class="dom">spam.<wbr>links.<wbr>example</td>' in table
+    assert ('<td class="dom" data-v="spam.links.example" data-t="spam.links.example">'
+            'spam.<wbr>links.<wbr>example<span class="eg">e.g. http://spam.links.example/p</span>') in table
     assert '<td data-v="3"><span class="pill high">high</span></td><td data-v="3">disavow</td>' in table
     assert '<th data-type="num" data-name="band">' in table and '<th data-type="num" data-name="suggestion">' in table
-    clipped = re.search(r'<td class="anchor" data-v="[^"]*" data-t="[^"]*"><details class="clip"><summary>'
+    clipped = re.search(r'<td class="anchor px" data-v="[^"]*" data-t="[^"]*"><details class="clip"><summary>'
                         r"([^<]*)</summary>([^<]*)</details></td>", table)
     assert clipped and len(clipped.group(1)) == CLIP_CHARS["top_anchor"] and clipped.group(2).startswith("cheap")
     assert "toxicity disavow review.csv --site acme.com -o disavow.txt" in page
@@ -383,3 +385,137 @@ def test_draft_disavow_hosts_exclude_the_site_popular_sites_and_non_hosts() -> N
     assert _disavow_host("google.com", None) == ""
     assert _disavow_host("a.example\ndomain:good.example", None) == ""
     assert _disavow_host("<img>", None) == ""
+
+
+def _many_links(audit, n: int) -> pd.DataFrame:
+    """``audit.links`` plus ``n`` more links of its first domain, of rising risk, with hostile anchors."""
+    first = audit.domains.loc[0, "domain"]
+    extra = pd.DataFrame({
+        "source_url": [f"http://{first}/x{i}?q=<b>" for i in range(n)],
+        "source_domain": first,
+        "target_url": "https://acme.com/",
+        "anchor": pd.array([f"\u202eevil {i} <img src=x>" for i in range(n)], dtype="string"),
+        "risk": [50 + i for i in range(n)],
+        "band": "medium",
+        "reasons": "one of 4 referring domains sharing commercial anchors (a link network)",
+        "confidence": 50,
+        "coverage": "url",
+    })
+    return pd.concat([audit.links, extra], ignore_index=True)
+
+
+def test_each_domain_opens_to_its_riskiest_links_as_text(make_audit, card) -> None:
+    from toxicity.report.html import DRILL_LINKS
+
+    audit, links = make_audit()
+    scored = _many_links(audit, DRILL_LINKS + 5)
+    audit.domains.loc[0, "links"] = len(scored[scored["source_domain"] == "a.com"])
+    page = render_report(summarise(audit, links, card=card), audit.domains, links=scored)
+    table = page[page.index('id="domains"') :]
+    first = table[table.index('<td class="dom"') : table.index("</td>", table.index('<td class="dom"'))]
+    assert '<span class="eg">e.g. http://a.com/p</span>' in first
+    assert f"Show its riskiest {DRILL_LINKS} of 17 links" in first
+    assert "and 7 more in links.csv" in first
+    items = re.findall(r"<li>(.*?)</li>", first)
+    assert len(items) == DRILL_LINKS
+    # Riskiest first: the 90 of the fixture, then the extra links from the top down.
+    assert [re.search(r'class="pill \w+">(\d+)', i).group(1) for i in items[:3]] == ["90", "80", "64"]
+    assert "“\\u202eevil 14 &lt;img src=x&gt;”" in items[2]  # escaped, bidi override shown not applied
+    assert "http://a.com/x14?q=&lt;b&gt;" in items[2] and "<a " not in table.split("</table>")[0]
+    assert "a link network" in items[2]
+    # The other domains list all their links, without a "more" line.
+    assert "Show its 2 links" in table and table.count("more in links.csv") == 1
+    assert "Under each domain: an example linking URL and its riskiest links (up to 10)" in page
+    # The cell sorts and exports as the domain alone.
+    assert first.startswith('<td class="dom" data-v="a.com" data-t="a.com">')
+
+
+def test_drill_down_budget_keeps_the_page_small_and_says_so(make_audit, card, monkeypatch) -> None:
+    import toxicity.report.html as report_html
+
+    audit, links = make_audit()
+    scored = _many_links(audit, 3)
+    monkeypatch.setattr(report_html, "DRILL_BUDGET", 5)
+    page = render_report(summarise(audit, links, card=card), audit.domains, links=scored)
+    # a.com (5 links) fits, b.xyz (2) would pass the budget: it points to links.csv; c.org neither.
+    assert page.count('<details class="drill">') == 1
+    assert page.count("Its links: see links.csv") == 2
+    assert "it lists at most 5 links, so 2 of the least risky domains point to links.csv instead" in page
+
+
+def test_without_links_the_table_has_no_drill_down_but_keeps_the_example_url(make_audit, card) -> None:
+    audit, links = make_audit()
+    page = render_report(summarise(audit, links, card=card), audit.domains)
+    assert '<details class="drill">' not in page and "Under each domain" not in page
+    assert '<span class="eg">e.g. http://b.xyz/p</span>' in page
+
+
+def test_rebuild_reads_the_drill_down_from_links_csv_and_survives_a_foreign_one(
+    make_audit, card, tmp_path: Path
+) -> None:
+    from toxicity.report.html import read_links
+    from toxicity.report.tables import write_csv
+
+    audit, _links = make_audit()
+    audit.links.loc[0, "anchor"] = "=HYPERLINK(\"http://x\")"
+    write_csv(audit.links, tmp_path / "links.csv")
+    back = read_links(tmp_path / "links.csv")
+    assert back["anchor"].tolist()[0] == "=HYPERLINK(\"http://x\")" and back["risk"].tolist()[:2] == [90, 80]
+    (tmp_path / "links.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert read_links(tmp_path / "links.csv") is None
+    assert read_links(tmp_path / "missing.csv") is None
+
+
+def test_link_networks_section_names_members_links_and_the_shared_trait(make_audit, card) -> None:
+    audit, links = make_audit()
+    d = pd.concat([audit.domains] * 4, ignore_index=True)
+    d["domain"] = [f"n{i}.xyz" for i in range(len(d))]
+    d["network"] = [1.0] * 8 + [2.0] * 2 + [None] * 2
+    d["network_size"] = [8] * 8 + [2] * 2 + [None] * 2
+    trait = "the same /24 subnet, first seen within three weeks"
+    why = f"one of 8 referring domains sharing {trait} (a link network); x <b>"
+    d["reasons"] = [why] * 7 + ["TLD abuse"] * 5
+    d.loc[8, "reasons"] = "one of 2 referring domains sharing commercial anchors <i> (a link network)"
+    page = render_report(summarise(audit, links, card=card), d)
+    section = page[page.index('<section class="panel" id="networks">') :]
+    section = section[: section.index("</section>")]
+    # Placed in the analyst part: after the verdict, before the domain table.
+    assert page.index('id="verdict"') < page.index('id="networks"') < page.index('id="domains"')
+    items = re.findall(r"<li>(.*?)</li>", section)
+    assert len(items) == 2
+    assert items[0].startswith("<strong>8 domains, 16 links</strong>, sharing " + html.escape(trait))
+    assert "(7 of 8 say so)" in items[0]
+    assert "and 2 more" in items[0] and items[0].count(".xyz") == 6
+    assert "sharing commercial anchors &lt;i&gt;" in items[1] and "<i>" not in section
+
+
+def test_without_networks_the_section_says_none_was_found(make_audit, card) -> None:
+    audit, links = make_audit()
+    audit.domains["network"] = None
+    page = render_report(summarise(audit, links, card=card), audit.domains)
+    assert "No link network was found among the referring domains." in page
+    without = audit.domains.drop(columns="network")
+    assert 'id="networks"' not in render_report(summarise(audit, links, card=card), without)
+
+
+def test_print_shows_a_compact_table_without_the_interactive_parts(make_audit, card) -> None:
+    from toxicity.report.html import _CSS, PRINT_HIDDEN
+
+    audit, links = make_audit()
+    audit.domains.loc[0, "reasons"] = "first <reason>; second reason; " + "third " * 60
+    page = render_report(summarise(audit, links, card=card), audit.domains, links=audit.links)
+    printed = _CSS[_CSS.index("@media print{") :]
+    for selector in (".filters,.actions{display:none}", "td.px{display:none}", "details.drill,",
+                     "td.dom .eg,", "td.why{font-size:0}td.why .r1{font-size:8pt}",
+                     "th[data-name=confidence]",
+                     "th[data-name=first_seen]", "th[data-name=top_anchor]", "svg.chart",
+                     "h2,h3,.lead,.legend{break-after:avoid}"):
+        assert selector in printed, selector
+    table = page[page.index('id="domains"') : page.index("</table>", page.index('id="domains"'))]
+    rows = re.findall(r"<tr data-band=.*?</tr>", table)
+    assert len(rows) == 3
+    for row in rows:
+        # Every cell of a column left off the printed table says so; the rest never do.
+        assert row.count(' px"') == len(PRINT_HIDDEN)
+    assert '<span class="r1">first &lt;reason&gt;</span>; second reason; third' in rows[0]
+    assert '<span class="r1">TLD abuse</span></td>' in rows[1]

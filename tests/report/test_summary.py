@@ -376,7 +376,9 @@ def test_find_patterns_counts_disavows_reasons_networks_anchors_and_bursts() -> 
     p = find_patterns(_pattern_summary([1, 2], [0, 9, 12, 1], [4, 12, 14, 4], classes), domains)
     assert p["disavow"] == {"domains": 10, "links": 20} and p["review"] == {"domains": 1}
     assert p["reasons"] == [("network", 10), ("spam word", 9)]  # "in its favour" is no reason to disavow
-    assert p["networks"] == [{"id": 7, "domains": 10, "links": 20, "members": members[:PATTERN_MEMBERS]}]
+    assert p["networks"] == [
+        {"id": 7, "domains": 10, "links": 20, "members": members[:PATTERN_MEMBERS], "traits": []}
+    ]  # "network" is not the network signal's wording, so no trait is read from it
     assert p["anchors"] == [{"label": "Exact-match keyword", "share": 0.4, "natural_high": 0.05}]
     assert p["bursts"] == {"unit": "month", "periods": 2, "links": 26, "high_links": 21}
 

@@ -100,11 +100,13 @@ def _classify(a: str, words: list[str], profile: Profile, money_keys: frozenset[
         return "empty"
     if a in GENERIC_ANCHORS:
         return "generic"
+    # URL shape first: the site's own address written as the anchor ("crumbandcrust.com",
+    # "https://crumbandcrust.com/") is a naked URL, not a brand name, whatever it contains.
+    if _NAKED_URL_RE.match(a):
+        return "naked_url"
     compact = re.sub(r"[^\w]", "", a)
     if (brand or _Brand.of(profile, money_keys)).matches(words, compact):
         return "brand"
-    if _NAKED_URL_RE.match(a):
-        return "naked_url"
     money = [fold_plural(w) in money_keys for w in words]
     if words and all(money):
         return "money_partial" if any(t in NOT_BARE_KEYWORD for t in _TOKEN_RE.findall(a)) else "money_exact"

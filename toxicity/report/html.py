@@ -60,6 +60,15 @@ _TABLE_COLUMNS = (
     ("top_anchor", "Top anchor", "text"),
     ("reasons", "Reasons", "text"),
 )
+#: The drill-down under a domain lists at most this many of its links (the riskiest; links.csv has all) ...
+DRILL_LINKS = 10
+#: ... and the whole page at most this many, so a 1M-link audit stays a usable size: domains past the
+#: budget (the least risky of the table) say "see links.csv" instead.
+DRILL_BUDGET = 5_000
+#: Characters of a linking URL, an anchor and the reasons of one link in the drill-down.
+DRILL_CHARS = {"source_url": 120, "anchor": 60, "reasons": 160}
+#: Columns of links.csv the drill-down reads (:func:`rebuild_report`).
+DRILL_COLUMNS = ("source_url", "source_domain", "anchor", "risk", "band", "reasons")
 #: Columns ``domains.csv`` must have for :func:`rebuild_report`.
 REQUIRED_DOMAIN_COLUMNS = ("domain", "links", "risk", "band", "suggestion", "reasons")
 
@@ -122,6 +131,12 @@ th[aria-sort=ascending] button::after{content:" \\25B2";font-size:10px}
 th[aria-sort=descending] button::after{content:" \\25BC";font-size:10px}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.dom{font-weight:600;overflow-wrap:break-word;min-width:130px}
+td.dom .eg{display:block;font-weight:400;font-size:12px;color:var(--muted);overflow-wrap:anywhere}
+details.drill{margin-top:4px;font-weight:400}details.drill summary{font-size:12px;color:var(--accent)}
+details.drill[open]{min-width:min(440px,80vw)}
+ol.drill{margin:4px 0 0;padding-left:18px;font-size:12px}ol.drill li{margin:0 0 6px}
+ol.networks{margin:0;padding-left:22px}ol.networks li{margin:0 0 10px;overflow-wrap:anywhere}
+ol.drill .u{display:block;overflow-wrap:anywhere;color:#3c4756}ol.drill .why{display:block;color:var(--muted)}
 td.why{min-width:240px;color:#3c4756}
 td.anchor{max-width:180px;overflow-wrap:anywhere}
 td.date{white-space:nowrap}
@@ -155,7 +170,13 @@ header.top p.meta,header.top .eyebrow{color:var(--muted)}main.wrap{margin-top:0}
 .card,figure,svg.chart,.grid2>div,ol.riskiest li,tr,.verdict{break-inside:avoid}h2,h3,.lead,.legend{break-after:avoid}
 .grid2{grid-template-columns:1fr 1fr;gap:14px}
 .filters,.actions{display:none}.tablebox{max-height:none;overflow:visible;border:0}thead th{position:static}
-td.why,td.dom{min-width:0}table{font-size:8pt}th,td{padding:3px 4px}td.anchor{max-width:none}#domains{table-layout:fixed}th[data-name=domain]{width:17%}th[data-name=risk],th[data-name=links]{width:6%}th[data-name=band],th[data-name=confidence]{width:8%}th[data-name=suggestion],th[data-name=first_seen]{width:9%}th[data-name=top_anchor]{width:13%}th[data-name=reasons]{width:24%}td.dom{overflow-wrap:anywhere}th button{white-space:normal}td.date{white-space:normal}details.clip summary::after{content:none}.pill{padding:0 5px;font-size:7.5pt}}
+td.why,td.dom{min-width:0}table{font-size:8pt}th,td{padding:3px 4px}#domains{table-layout:fixed}
+th[data-name=domain]{width:30%}th[data-name=risk],th[data-name=links]{width:8%}th[data-name=band]{width:10%}
+th[data-name=suggestion]{width:11%}th[data-name=reasons]{width:33%}td.dom{overflow-wrap:anywhere}
+th[data-name=confidence],th[data-name=first_seen],th[data-name=top_anchor],td.px{display:none}
+td.dom .eg,details.drill,.actions textarea{display:none}td.why{font-size:0}td.why .r1{font-size:8pt}
+th button{white-space:normal}details.clip summary::after{content:none}.pill{padding:0 5px;font-size:7.5pt}
+ol.networks li{break-inside:avoid}}
 """
 
 # Sorting and filtering over the table's DOM rows; reads no data from anywhere else, writes only
@@ -845,36 +866,93 @@ def _riskiest_section(s: Mapping[str, Any]) -> str:
     )
 
 
+#: Members a network lists by name in the "Link networks" section (the rest are counted).
+NETWORK_MEMBERS = 6
+
+
+def _networks_section(summary: Mapping[str, Any], domains: pd.DataFrame) -> str:
+    """The link networks of the domain table (its ``network`` column): members, links, shared trait."""
+    from toxicity.report.summary import find_patterns
+
+    if "network" not in domains:
+        return ""
+    nets = find_patterns(summary, domains)["networks"]
+    head = '<section class="panel" id="networks"><h2>Link networks</h2>'
+    if not nets:
+        return head + '<p class="lead">No link network was found among the referring domains.</p></section>'
+    items = []
+    for net in nets:
+        shown = net["members"][:NETWORK_MEMBERS]
+        more = net["domains"] - len(shown)
+        traits = net.get("traits") or []
+        shared = "; ".join(
+            trait + ("" if n == net["domains"] else f" ({_n(n)} of {_n(net['domains'])} say so)")
+            for trait, n in traits
+        ) or "a footprint the scoring step found (see the domains' reasons)"
+        items.append(
+            f"<li><strong>{_plural(net['domains'], 'domain')}, {_plural(net['links'], 'link')}</strong>, "
+            f"sharing {_e(shared)}.<br><span class=\"note\">Members, riskiest first: {_e(', '.join(shown))}"
+            + (f" and {_n(more)} more" if more > 0 else "") + "</span></li>"
+        )
+    return (
+        head + '<p class="lead">Groups of referring domains that share a footprint (anchors to the same '
+        "page, or the same subnet, within weeks of each other). One owner behind many domains is the mark "
+        "of a link scheme; filter the table below by a member to see each domain's links. domains.csv gives "
+        "every member its network number.</p>"
+        f'<ol class="networks">{"".join(items)}</ol></section>'
+    )
+
+
 #: Severity order of the band and suggestion columns: a table sorts them by this, not alphabetically.
 SEVERITY = {"band": {"high": 3, "medium": 2, "low": 1}, "suggestion": {"disavow": 3, "review": 2, "keep": 1}}
+#: Columns the printed table leaves out (a compact table on paper; the file and the screen have them all).
+PRINT_HIDDEN = ("confidence", "first_seen", "top_anchor")
 #: Characters of an anchor / reasons cell shown before "more" (the full text opens on a click or tap).
 CLIP_CHARS = {"top_anchor": 60, "reasons": 180}
 _HOST = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+")
 
 
-def _cell(column: str, value: Any, kind: str) -> str:
-    """One table cell. ``data-v`` is the sort key where the text is not, ``data-t`` the full text for the CSV."""
+def _cell(column: str, value: Any, kind: str, extra: str = "") -> str:
+    """One table cell. ``data-v`` is the sort key where the text is not, ``data-t`` the full text for the CSV.
+
+    ``extra`` is HTML added under a domain (its example URL and drill-down), already escaped.
+    """
+    px = " px" if column in PRINT_HIDDEN else ""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return f'<td class="{"num" if kind == "num" else ""}" data-v=""></td>'
+        return f'<td class="{"num" if kind == "num" else ""}{px}" data-v=""></td>'
     if kind == "num":
-        return f'<td class="num" data-v="{float(value):g}" data-t="{float(value):g}">{_n(value)}</td>'
+        return f'<td class="num{px}" data-v="{float(value):g}" data-t="{float(value):g}">{_n(value)}</td>'
     text = str(value)
     if column in SEVERITY:
         rank = SEVERITY[column].get(text, 0)
         shown = f'<span class="pill {_e(text)}">{_e(text)}</span>' if column == "band" else _e(text)
         return f'<td data-v="{rank}">{shown}</td>'
     if column == "domain":
-        # Break a long host name only between its labels, never inside a word.
-        return f'<td class="dom">{_e(text).replace(".", ".<wbr>")}</td>'
-    css = {"reasons": "why", "top_anchor": "anchor", "first_seen": "date"}.get(column, "")
+        # Break a long host name only between its labels, never inside a word. The sort key and the CSV
+        # field are the name alone: the drill-down under it is not part of the domain.
+        return (
+            f'<td class="dom" data-v="{_e(text.lower())}" data-t="{_e(text)}">'
+            f'{_e(text).replace(".", ".<wbr>")}{extra}</td>'
+        )
+    css = {"reasons": "why", "top_anchor": "anchor", "first_seen": "date"}.get(column, "") + px
     limit = CLIP_CHARS.get(column)
     flat = " ".join(text.split())
-    if limit and len(flat) > limit:
+    clipped = bool(limit) and len(flat) > (limit or 0)
+    shown = flat[: (limit or 0) - 1] if clipped else text
+    if column == "reasons":
+        # The first reason in its own span: the printed table shows it alone (the rest is in domains.csv).
+        first = shown.split(";", 1)[0]
+        mark = "…" if clipped and first == shown else ""
+        inner = f'<span class="r1">{_e(first)}{mark}</span>{_e(shown[len(first):])}'
+        inner += "…" if clipped and first != shown else ""
+    else:
+        inner = _e(shown) + ("…" if clipped else "")
+    if clipped:
         return (
             f'<td class="{css}" data-v="{_e(flat.lower())}" data-t="{_e(text)}"><details class="clip"><summary>'
-            f"{_e(flat[: limit - 1])}…</summary>{_e(text)}</details></td>"
+            f"{inner}</summary>{_e(text)}</details></td>"
         )
-    return f'<td class="{css}">{_e(text)}</td>'
+    return f'<td class="{css}">{inner}</td>'
 
 
 def _disavow_host(domain: Any, site: str | None) -> str:
@@ -901,7 +979,75 @@ def _disavow_host(domain: Any, site: str | None) -> str:
     return host
 
 
-def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None) -> str:
+def _drill_links(links: pd.DataFrame | None, shown: Sequence[str]) -> tuple[dict[str, pd.DataFrame], int]:
+    """The riskiest :data:`DRILL_LINKS` links of each shown domain, within :data:`DRILL_BUDGET` in all.
+
+    Domains are served in table order (riskiest first), so the budget runs out on the least risky.
+    Returns the links per domain and how many shown domains had links but got none (budget spent).
+    """
+    if links is None or not len(links) or not shown or any(c not in links.columns for c in DRILL_COLUMNS):
+        return {}, 0
+    mine = links.loc[links["source_domain"].isin(set(shown)), list(DRILL_COLUMNS)]
+    risk = pd.to_numeric(mine["risk"], errors="coerce")
+    mine = mine.assign(risk=risk).sort_values("risk", ascending=False, kind="stable", na_position="last")
+    heads = {str(d): g for d, g in mine.groupby("source_domain", sort=False).head(DRILL_LINKS)
+             .groupby("source_domain", sort=False)}
+    out: dict[str, pd.DataFrame] = {}
+    left, spent = DRILL_BUDGET, 0
+    for domain in shown:
+        group = heads.get(domain)
+        if group is None:
+            continue
+        if len(group) > left:
+            spent += 1
+            continue
+        out[domain] = group
+        left -= len(group)
+    return out, spent
+
+
+def _drill(domain_links: pd.DataFrame | None, links: Any, example: Any, budget_spent: bool) -> str:
+    """What sits under a domain in the table: one example linking URL (text) and its riskiest links."""
+    if (example is None or (not isinstance(example, str) and pd.isna(example)) or not str(example)) \
+            and domain_links is not None and len(domain_links):
+        example = domain_links["source_url"].iloc[0]
+    out = ""
+    if example is not None and (isinstance(example, str) or not pd.isna(example)) and str(example):
+        out += f'<span class="eg">e.g. {_e(_clip(str(example), DRILL_CHARS["source_url"]))}</span>'
+    try:
+        total = int(float(links))
+    except (TypeError, ValueError):
+        total = 0
+    if domain_links is None or not len(domain_links):
+        if budget_spent:
+            out += ('<span class="eg">Its links: see links.csv (the page lists links of the riskiest domains '
+                    "only).</span>")
+        return out
+    items = []
+    for row in domain_links.itertuples(index=False):
+        band = str(row.band) if isinstance(row.band, str) else ""
+        risk = "–" if pd.isna(row.risk) else _n(row.risk)
+        anchor = "" if row.anchor is None or (not isinstance(row.anchor, str) and pd.isna(row.anchor)) \
+            else str(row.anchor)
+        reasons = row.reasons if isinstance(row.reasons, str) else ""
+        items.append(
+            f'<li><span class="pill {_e(band if band in BAND_COLOURS else "")}">{risk} {_e(band)}</span> '
+            f'<span class="a">“{_e(_clip(anchor, DRILL_CHARS["anchor"])) or "(no anchor)"}”</span> '
+            f'<span class="u">{_e(_clip(str(row.source_url), DRILL_CHARS["source_url"]))}</span>'
+            + (f'<span class="why">{_e(_clip(reasons, DRILL_CHARS["reasons"]))}</span>' if reasons else "")
+            + "</li>"
+        )
+    more = max(total - len(items), 0)
+    label = f"its riskiest {_n(len(items))} of {_n(total)} links" if more else f"its {_plural(total, 'link')}"
+    return (
+        out + f'<details class="drill"><summary>Show {label}</summary><ol class="drill">{"".join(items)}</ol>'
+        + (f'<p class="note">and {_n(more)} more in links.csv</p>' if more else "")
+        + "</details>"
+    )
+
+
+def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None,
+                   links: pd.DataFrame | None = None) -> str:
     total = len(domains)
     shown = domains.sort_values(["risk", "links"], ascending=False, kind="stable").head(max_rows)
     cols = [c for c in _TABLE_COLUMNS if c[0] in shown.columns]
@@ -913,10 +1059,22 @@ def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None
     values = {name: shown[name].tolist() for name, _, _ in cols}
     bands = shown["band"].astype(str).tolist() if "band" in shown else [""] * len(shown)
     sugg = shown["suggestion"].astype(str).tolist() if "suggestion" in shown else [""] * len(shown)
-    hosts = [_disavow_host(d, site) for d in shown["domain"].tolist()]
+    names = [str(d) for d in shown["domain"].tolist()]
+    hosts = [_disavow_host(d, site) for d in names]
+    per_domain, spent = _drill_links(links, names)
+    has_links = set(links["source_domain"].astype(str)) if spent and links is not None else set()
+    examples = shown["example_url"].tolist() if "example_url" in shown else [None] * len(shown)
+    counts = shown["links"].tolist() if "links" in shown else [0] * len(shown)
+    extras = [
+        _drill(per_domain.get(d), counts[i], examples[i], d in has_links and d not in per_domain)
+        for i, d in enumerate(names)
+    ]
     body = "".join(
         f'<tr data-band="{_e(bands[i])}" data-suggestion="{_e(sugg[i])}" data-dv="{_e(hosts[i])}">'
-        + "".join(_cell(name, values[name][i], kind) for name, _, kind in cols)
+        + "".join(
+            _cell(name, values[name][i], kind, extras[i] if name == "domain" else "")
+            for name, _, kind in cols
+        )
         + "</tr>"
         for i in range(len(shown))
     )
@@ -924,6 +1082,13 @@ def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None
         f" The table lists the {_n(len(shown))} riskiest of {_n(total)} domains; domains.csv has them all."
         if total > len(shown) else ""
     )
+    if per_domain:
+        cut += (
+            f" Under each domain: an example linking URL and its riskiest links (up to {DRILL_LINKS}); "
+            "links.csv has every link."
+            + (f" To keep the page small, it lists at most {_n(DRILL_BUDGET)} links, so {_n(spent)} of the "
+               "least risky domains point to links.csv instead." if spent else "")
+        )
     options = lambda values: "".join(f'<option value="{v}">{v}</option>' for v in values)
     command = "toxicity disavow review.csv" + (f" --site {shlex.quote(site)}" if site else "") + " -o disavow.txt"
     return (
@@ -1075,7 +1240,8 @@ def _reading_section(s: Mapping[str, Any]) -> str:
     )
 
 
-def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows: int = MAX_TABLE_ROWS) -> str:
+def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows: int = MAX_TABLE_ROWS,
+                  links: pd.DataFrame | None = None) -> str:
     """One self-contained HTML page for an audit.
 
     Parameters
@@ -1083,6 +1249,8 @@ def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows
     summary : from :func:`toxicity.report.summary.summarise` (or read back with ``read_summary``)
     domains : the domain table (``Audit.domains`` or ``domains.csv``)
     max_rows : the domain table lists at most this many domains, the riskiest (a note says so)
+    links : the scored links (``Audit.links`` or ``links.csv``); when given, each domain of the table opens
+        to its riskiest :data:`DRILL_LINKS` links (at most :data:`DRILL_BUDGET` in the page)
 
     Returns
     -------
@@ -1108,7 +1276,8 @@ def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows
         + _timeline_section(summary)
         + _sources_section(summary)
         + _riskiest_section(summary)
-        + _table_section(domains, max_rows, summary.get("site"))
+        + _networks_section(summary, domains)
+        + _table_section(domains, max_rows, summary.get("site"), links)
         + _model_section(summary)
         + _reading_section(summary)
         + f"<footer>Made with toxicity {_e(version)}. Scores are suggestions: a person decides on every "
@@ -1136,11 +1305,12 @@ def _write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def _write_outputs(summary: Mapping[str, Any], domains: pd.DataFrame, outdir: Path, plots: bool) -> ReportFiles:
+def _write_outputs(summary: Mapping[str, Any], domains: pd.DataFrame, outdir: Path, plots: bool,
+                   links: pd.DataFrame | None = None) -> ReportFiles:
     from toxicity.report.plots import missing_matplotlib, write_plots
 
     html_path = outdir / "report.html"
-    _write_text(html_path, render_report(summary, domains))
+    _write_text(html_path, render_report(summary, domains, links=links))
     files = ReportFiles(summary=outdir / "summary.json", html=html_path)
     if plots:
         files.plots_skipped = missing_matplotlib()
@@ -1168,16 +1338,47 @@ def write_report(audit: Any, links: pd.DataFrame, outdir: str | os.PathLike[str]
     out.mkdir(parents=True, exist_ok=True)
     summary = summarise(audit, links, card=card, reading=reading)
     write_summary(summary, out / "summary.json")
-    return _write_outputs(summary, audit.domains, out, plots)
+    return _write_outputs(summary, audit.domains, out, plots, audit.links)
 
 
 def rebuild_report(outdir: str | os.PathLike[str], *, plots: bool = True) -> ReportFiles:
-    """Redraw ``report.html`` and the plots from ``outdir/summary.json`` and ``outdir/domains.csv``."""
+    """Redraw ``report.html`` and the plots from ``outdir/summary.json`` and ``outdir/domains.csv``.
+
+    ``outdir/links.csv``, when there, gives the per-domain drill-down; without it the table has none.
+    """
     from toxicity.report.summary import read_summary
 
     out = Path(outdir)
     summary = read_summary(out / "summary.json")
-    return _write_outputs(summary, read_domains(out / "domains.csv"), out, plots)
+    domains, links = read_domains(out / "domains.csv"), read_links(out / "links.csv")
+    return _write_outputs(summary, domains, out, plots, links)
+
+
+def read_links(path: str | os.PathLike[str]) -> pd.DataFrame | None:
+    """The drill-down columns of ``links.csv`` (:data:`DRILL_COLUMNS`), or None when it is absent or foreign.
+
+    The drill-down is an extra: a missing or unreadable links.csv leaves the report without it (logged),
+    it does not stop the report being redrawn.
+    """
+    from toxicity.review.sheets import restore_text
+
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            usecols=lambda c: c in DRILL_COLUMNS)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        log.warning("%s: not readable (%s); the report has no per-domain drill-down", path, exc)
+        return None
+    missing = [c for c in DRILL_COLUMNS if c not in table.columns]
+    if missing:
+        log.warning("%s lacks %s; the report has no per-domain drill-down", path, ", ".join(missing))
+        return None
+    for column in ("source_url", "source_domain", "anchor", "reasons"):
+        table[column] = table[column].map(restore_text)
+    table["risk"] = pd.to_numeric(table["risk"], errors="coerce")
+    return table
 
 
 def read_domains(path: str | os.PathLike[str]) -> pd.DataFrame:

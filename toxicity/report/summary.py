@@ -756,8 +756,27 @@ def _jsonable(value: Any) -> Any:
 #: How many member domains of a network, and reasons behind the suggested disavows, the verdict names.
 PATTERN_MEMBERS = 8
 PATTERN_REASONS = 3
+#: The network signal's reason (:mod:`toxicity.verdict.evidence`): "one of N referring domains sharing
+#: WHAT (a link network)"; WHAT is the trait the members share.
+_NETWORK_REASON = re.compile(r"one of [0-9,]+ referring domains? sharing (.+?) \(a link network\)")
 #: Anchor classes whose share above the natural range reads as over-optimisation (keyword anchors).
 _OPTIMISED_CLASSES = ("Exact-match keyword", "Partial-match keyword")
+
+
+def _network_traits(reasons: pd.Series | None) -> list[tuple[str, int]]:
+    """What members of one network share, from the network signal's words in their reasons, with counts.
+
+    >>> why = "one of 3 referring domains sharing the same anchor (a link network)"
+    >>> _network_traits(pd.Series([why + "; x", why, ""]))
+    [('the same anchor', 2)]
+    """
+    if reasons is None:
+        return []
+    counts: dict[str, int] = {}
+    for text in reasons.fillna("").astype(str):
+        for trait in dict.fromkeys(_NETWORK_REASON.findall(text)):
+            counts[trait] = counts.get(trait, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str, Any]:
@@ -776,7 +795,8 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
     dict
         ``disavow`` (domains, links), ``review`` (domains), ``reasons`` (the :data:`PATTERN_REASONS` reasons
         most often given for the suggested disavows, as (reason, domains)), ``networks`` (per network: id,
-        domains, links, the first :data:`PATTERN_MEMBERS` members by risk), ``anchors`` (keyword classes above
+        domains, links, the first :data:`PATTERN_MEMBERS` members by risk, ``traits``: what the members are
+        said to share, as (trait, members saying so), most said first), ``anchors`` (keyword classes above
         their natural range: label, share, natural_high) and ``bursts`` (unit, periods, links, high_links).
 
     Examples
@@ -811,6 +831,7 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
                 "domains": len(group),
                 "links": int(links.loc[group.index].sum()),
                 "members": [str(m) for m in group.loc[order, "domain"].head(PATTERN_MEMBERS)],
+                "traits": _network_traits(group.get("reasons", None)),
             })
         networks.sort(key=lambda n: (-n["domains"], n["id"]))
 
