@@ -33,6 +33,8 @@ from typing import Final
 import httpcore
 import httpx
 
+from toxicity.domains import is_ip_host, normalise_host
+
 log = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -135,37 +137,15 @@ def parse_ip_host(host: str) -> IPAddress | None:
         return ipaddress.IPv6Address(host[1:-1].replace("%25", "%"))
     if ":" in host:  # an IPv6 literal as httpcore passes it, without brackets
         return ipaddress.IPv6Address(host)
-    parts = host.split(".")
-    if len(parts) > 1 and parts[-1] == "":
-        parts.pop()
-    last = parts[-1]
-    if not (last.isascii() and last.isdigit()) and not _HEX_NUMBER.fullmatch(last):
-        return None  # a domain name
-    if len(parts) > 4:
-        raise ValueError(f"{host!r} ends in a number but has more than four parts")
-    numbers = [_ipv4_number(part, host) for part in parts]
-    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
-        raise ValueError(f"{host!r} is not a valid IPv4 address (a part is out of range)")
-    value = numbers[-1]
-    for i, n in enumerate(numbers[:-1]):
-        value += n << (8 * (3 - i))
-    return ipaddress.IPv4Address(value)
-
-
-def _ipv4_number(part: str, host: str) -> int:
-    text, radix = part, 10
-    if len(text) >= 2 and text[:2] in ("0x", "0X"):
-        text, radix = text[2:], 16
-    elif len(text) >= 2 and text[0] == "0":
-        text, radix = text[1:], 8
-    if text == "":
-        if radix == 10:  # an empty part, as in '1..2'
-            raise ValueError(f"{host!r} is not a valid IPv4 address (empty part)")
-        return 0
-    digits = {10: "0123456789", 8: "01234567", 16: "0123456789abcdefABCDEF"}[radix]
-    if len(text) > 32 or any(c not in digits for c in text):
-        raise ValueError(f"{host!r} is not a valid IPv4 address (bad part {part!r})")
-    return int(text, radix)
+    # The same WHATWG host parser that reads every host of an export (toxicity.domains), so the guard
+    # and the rest of the tool never disagree on which address a spelling denotes.
+    normal = normalise_host(host)
+    if normal is not None and is_ip_host(normal):
+        return ipaddress.IPv4Address(normal)
+    last = host.rstrip(".").rsplit(".", 1)[-1]
+    if (last.isascii() and last.isdigit()) or _HEX_NUMBER.fullmatch(last):
+        raise ValueError(f"{host!r} ends in a number but is not a valid IPv4 address")
+    return None
 
 
 def host_block_reason(host: str) -> str | None:
