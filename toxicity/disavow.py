@@ -82,7 +82,7 @@ from toxicity.domains import (
     normalise_host,
     parse_site,
     public_suffix,
-    registrable_domain,
+    site_of,
 )
 from toxicity.errors import DisavowError, InputFileError, OutputExistsError, SiteError
 from toxicity.files import atomic_file
@@ -650,7 +650,7 @@ def build_disavow(
         raise DisavowError(_special_message(special_rows))
     result.kept_platforms = [line for line in kept_lines if line.kind == "domain" and line.host in extra_suffixes()]
     result.kept_site = [
-        line for line in kept_lines if site_domain and line.host and _site_of(line.host) == site_domain
+        line for line in kept_lines if site_domain and line.host and site_of(line.host) == site_domain
     ]
 
     present_keys = {line.key for line in kept_lines if line.key}
@@ -709,12 +709,7 @@ def _site_domain(site: str | None, origin: str = "--site") -> str | None:
         if origin == "--site":
             raise
         raise SiteError(f"{origin}: {exc}") from None
-    return _site_of(host)
-
-
-def _site_of(host: str) -> str:
-    """The site a host belongs to: its registrable domain (a blog on a platform is its own site)."""
-    return host if is_ip_host(host) else registrable_domain(host)
+    return site_of(host)
 
 
 def audited_site(
@@ -866,7 +861,7 @@ def _named_special(value: str, site_domain: str | None, allow: set[str], where: 
     host = normalise_host(text[len(DOMAIN_PREFIX):] if text.lower().startswith(DOMAIN_PREFIX) else text)
     if host is None or is_ip_host(host):
         return None
-    site = _site_of(host)
+    site = site_of(host)
     if site == site_domain or site in allow or host in allow:
         return None
     if is_platform(host):
@@ -965,7 +960,7 @@ def _protected(
     cand: _Candidate, site_domain: str | None, allow: set[str], removed_keys: set[str]
 ) -> tuple[RefusalCode, str] | None:
     """(code, reason) if ``cand`` must not be written: the audited site, the allow list, or removed now."""
-    domain = _site_of(cand.host)
+    domain = site_of(cand.host)
     if site_domain and domain == site_domain:
         return "site", f"is the audited site {site_domain}; it is never disavowed"
     if domain in allow or cand.host in allow:

@@ -355,6 +355,17 @@ def extra_suffixes() -> frozenset[str]:
     return _suffix_list().extra
 
 
+def site_of(host: str) -> str:
+    """The site a normalised host belongs to: its registrable domain, or the IP address itself.
+
+    A blog on a platform is a site of its own (the Public Suffix List's private section).
+
+    >>> site_of("www.example.co.uk"), site_of("me.blogspot.com"), site_of("192.0.2.1")
+    ('example.co.uk', 'me.blogspot.com', '192.0.2.1')
+    """
+    return host if is_ip_host(host) else registrable_domain(host)
+
+
 def parse_site(text: str) -> str:
     """Validate the audited site (the ``--site`` option) and return its normalised host.
 

@@ -24,11 +24,11 @@ import pandas as pd
 
 from toxicity.domains import (
     host_of_url,
-    is_ip_host,
     is_public_suffix,
     normalise_host,
     parse_site,
     registrable_domain,
+    site_of,
 )
 from toxicity.errors import InputFileError, ReviewSheetError
 from toxicity.review.sheets import URL_COLUMN, escape_url
@@ -161,8 +161,7 @@ def _site_domain(site: str | None) -> str | None:
     """The registrable domain of the audited site given as a host or URL; ``None`` if not given."""
     if not site:
         return None
-    host = parse_site(site)
-    return host if is_ip_host(host) else registrable_domain(host)
+    return site_of(parse_site(site))
 
 
 def _is_site(domain: str, url: str, site: str | None) -> bool:
