@@ -381,6 +381,7 @@ def test_draft_disavow_hosts_exclude_the_site_popular_sites_and_non_hosts() -> N
 
     assert _disavow_host("Spam.Example.", "acme.com") == "spam.example"
     assert _disavow_host("bücher.example", None) == "xn--bcher-kva.example"
+    assert _disavow_host("faß.de", None) == "xn--fa-hia.de"  # UTS #46, not fass.de (someone else's domain)
     assert _disavow_host("acme.com", "www.acme.com") == "" and _disavow_host("shop.acme.com", "acme.com") == ""
     assert _disavow_host("google.com", None) == ""
     assert _disavow_host("a.example\ndomain:good.example", None) == ""

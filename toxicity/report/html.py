@@ -35,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from toxicity.domains import normalise_host
 from toxicity.errors import InputFileError
 from toxicity.files import atomic_file
 
@@ -963,11 +964,9 @@ def _disavow_host(domain: Any, site: str | None) -> str:
     """
     from toxicity.lookups import popularity_rank
 
-    host = str(domain).strip().lower().rstrip(".")
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return ""
+    # The same host reading as the rest of the tool (UTS #46): Python's "idna" codec would turn faß.de
+    # into fass.de, someone else's domain.
+    host = normalise_host(str(domain)) or ""
     if not _HOST.fullmatch(host):
         return ""
     if site:
