@@ -237,33 +237,28 @@ def _read_lines(spec: FormatSpec, text: str | list[str]) -> pd.DataFrame:
 
 
 def _choose(name: str, header: list[str], fmt: str) -> FormatSpec:
-    """The format to read ``header`` with: detected for ``auto``, else the forced one if it fits."""
+    """The format to read ``header`` with: detected for ``auto``, else the forced one, if it has its required columns."""
     if fmt == "auto":
         detected = _detect(header)
         if detected is None:
             raise UnknownFormatError(unknown_header_message(header, name))
         logger.info("%s: detected format %s", name, detected)
-        spec = get_format(detected)
-        missing = [] if spec.lines else spec.missing_required(header)
-        if missing:
+    spec = get_format(detected if fmt == "auto" else fmt)
+    missing = [] if spec.lines else spec.missing_required(header)
+    if missing:
+        found = ", ".join(h for h in header if h.strip()) or "none"
+        if fmt == "auto":
             # Detection weighs every known column; a damaged header can match a format and still lack
             # the linking URL.
-            found = ", ".join(h for h in header if h.strip()) or "none"
             raise MissingColumnsError(
                 f"{name}: the header looks like {spec.description} ('{spec.name}') but lacks its required "
                 f"columns: {', '.join(missing)}. Found columns: {found}. The header may be damaged: export the "
                 "report again, or rename the column."
             )
-        return spec
-    spec = get_format(fmt)
-    if not spec.lines:
-        missing = spec.missing_required(header)
-        if missing:
-            found = ", ".join(h for h in header if h.strip()) or "none"
-            raise MissingColumnsError(
-                f"{name}: missing required columns for format '{spec.name}': {', '.join(missing)}. "
-                f"Found columns: {found}. Check --format, or leave it out to detect the format."
-            )
+        raise MissingColumnsError(
+            f"{name}: missing required columns for format '{spec.name}': {', '.join(missing)}. "
+            f"Found columns: {found}. Check --format, or leave it out to detect the format."
+        )
     return spec
 
 
