@@ -502,3 +502,23 @@ def test_a_damaged_header_that_still_matches_a_format_names_the_missing_column(t
     )
     with pytest.raises(MissingColumnsError, match=r"looks like .* \('moz'\) but lacks its required columns: URL"):
         read_export(path)
+
+
+def test_a_cell_naming_a_shared_string_the_workbook_lacks_is_an_error(tmp_path: Path) -> None:
+    """Found by the property test: an IndexError from openpyxl escaped as a traceback."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Linking page", "Last crawled"])
+    book.active.append(["https://a.example.com/", "2026-09-15"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    damaged = tmp_path / "links.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(damaged, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b'<sheetData><row r="9"><c r="A9" t="s"><v>99</v></c></row>', 1)
+            out.writestr(item, data)
+    with pytest.raises(InputFileError, match=r"the Excel workbook cannot be read \(IndexError"):
+        read_export(damaged)

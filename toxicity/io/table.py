@@ -518,6 +518,7 @@ def read_xlsx(raw: RawInput, wanted: Callable[[list[str]], bool]) -> Table:
         EOFError,
         InvalidFileException,
         KeyError,
+        IndexError,  # a cell naming a shared string the workbook does not hold
         OSError,
         ValueError,
         TypeError,
