@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import export_inputs, site_option
-from toxicity.errors import OutputExistsError
+from toxicity.cli.options import export_inputs, refuse_to_overwrite, site_option
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -231,10 +230,7 @@ def _refuse_to_overwrite(output: Path, force: bool) -> None:
     pages.csv yet) resumes without --force.
     """
     path = output / "pages.csv"
-    if not force and (path.exists() or path.is_symlink()):
-        raise OutputExistsError(
-            f"{output}: already holds pages.csv; choose another folder or add --force to overwrite"
-        )
+    refuse_to_overwrite(output, ["pages.csv"] if path.exists() or path.is_symlink() else [], force)
 
 
 def _status_line(p: FetchProgress | None) -> str:

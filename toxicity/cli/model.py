@@ -9,7 +9,7 @@ import click
 
 from toxicity.cli import cli
 from toxicity.cli.fetch import read_pages_dir
-from toxicity.cli.options import site_option
+from toxicity.cli.options import refuse_to_overwrite, site_option
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -188,7 +188,6 @@ def evaluate_command(
 
     Example: toxicity evaluate audit-2026/ --model models/agency -o evaluation/
     """
-    from toxicity.errors import OutputExistsError
     from toxicity.model.evaluation import (
         EVALUATION_FILES,
         METRIC_COLUMNS,
@@ -201,10 +200,7 @@ def evaluate_command(
 
     # Checked before any work, like `score`: a finished evaluation must not be replaced by accident.
     existing = [name for name in EVALUATION_FILES if output is not None and (output / name).exists()]
-    if existing and labeled and not force:
-        raise OutputExistsError(
-            f"{output}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
-        )
+    refuse_to_overwrite(output, existing if labeled else [], force)
     if not labeled:
         loaded = load_model(model_path)
         click.echo(f"Model {loaded.card.name} ({loaded.path}): cross-source table from its card.")

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import export_inputs, site_option
+from toxicity.cli.options import export_inputs, refuse_to_overwrite, site_option
 from toxicity.cli.read import reason_lines
-from toxicity.errors import OutputExistsError
 from toxicity.report.plots import PLOT_FILES
 
 OUTPUT_FILES = (
@@ -90,10 +89,7 @@ def score(
     existing = [name for name in OUTPUT_FILES if (out / name).exists()]
     if not no_plots and any((out / "plots" / name).exists() for name in PLOT_FILES):
         existing.append("plots/")
-    if existing and not force:
-        raise OutputExistsError(
-            f"{out}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
-        )
+    refuse_to_overwrite(out, existing, force)
     if fetch and pages_dir:
         raise click.UsageError("give --fetch or --pages, not both")
     step, done = _progress(quiet)
