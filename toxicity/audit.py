@@ -140,14 +140,20 @@ def _coverage_matrix(features: pd.DataFrame) -> pd.DataFrame:
     return features[cols].fillna(0).astype(bool).rename(columns=lambda c: c[4:])
 
 
-def _coverage_text(cov: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: confidence 0-100 (share of families with data) and the family names, joined."""
+def _confidence(cov: pd.DataFrame) -> np.ndarray:
+    """Per row: confidence 0-100, the share of signal families (other than the host) with data."""
     families = [f for f in cov.columns if f != "host"]
-    cov = cov[families]
     if not families or not len(cov):
-        return np.zeros(len(cov)), np.full(len(cov), "url only", dtype=object)
-    m = cov.to_numpy()
-    confidence = np.rint(100.0 * m.sum(axis=1) / len(families))
+        return np.zeros(len(cov))
+    return np.rint(100.0 * cov[families].to_numpy().sum(axis=1) / len(families))
+
+
+def _coverage_words(cov: pd.DataFrame) -> np.ndarray:
+    """Per row: the names of the families with data, joined (``url only`` when there are none)."""
+    families = [f for f in cov.columns if f != "host"]
+    if not families or not len(cov):
+        return np.full(len(cov), "url only", dtype=object)
+    m = cov[families].to_numpy()
     # Encode each row's family set as an integer to build the text once per distinct set.
     weights = 1 << np.arange(len(families), dtype=np.int64)
     keys = m.astype(np.int64) @ weights
@@ -156,7 +162,7 @@ def _coverage_text(cov: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for k in uniq:
         present = [FAMILY_WORDS.get(f, f) for b, f in enumerate(families) if k >> b & 1]
         texts.append("url, " + ", ".join(present) if present else "url only")
-    return confidence, np.asarray(texts, dtype=object)[inverse]
+    return np.asarray(texts, dtype=object)[inverse]
 
 
 @dataclass
@@ -253,14 +259,14 @@ def score_links(
     if page is None:
         # Pages were not fetched for this run: that is not missing evidence of the export.
         cov = cov.drop(columns="page", errors="ignore")
-    confidence, _ = _coverage_text(cov)
+    confidence = _confidence(cov)
     host_only_rows = ~cov.drop(columns=list(URL_FAMILIES), errors="ignore").to_numpy().any(axis=1)
     # cov_dates counts first-seen dates, the ones the date features use. A last-seen date alone (Search
     # Console's "Last crawled") feeds no feature, so confidence and host-only stay as they are, but it is
     # dated data the export carried and the coverage words must not say "dates 0%".
     if "dates" in cov.columns:
         cov = cov.assign(dates=cov["dates"].to_numpy() | links["last_seen"].notna().to_numpy())
-    _, coverage = _coverage_text(cov)
+    coverage = _coverage_words(cov)
     timings["predict"] = time.perf_counter() - t
 
     step("reasons")
