@@ -1,13 +1,14 @@
 """End-to-end benchmark of ``toxicity score``: read, features, predict, reasons, roll-up, write.
 
 Generates a 1,000,000-link Ahrefs-shaped export (UTF-8 CSV; the link records of
-``bench_features.make_links`` written under the Ahrefs header names), then runs the same library
-calls as the ``score`` command in this process and prints the seconds of every step and the peak
-resident memory. Target on a 2-core machine: under 30 s and under 3 GB peak.
+``bench_features.make_links`` written under the Ahrefs header names), then runs the audit as
+``toxicity score`` does (:func:`toxicity.engine.run_audit`: every output file and the report, plots
+off unless ``--plots``) in this process, and prints the seconds and share of every step and the
+peak resident memory.
 
 Usage::
 
-    python benchmarks/bench_score.py [--rows 1000000] [--hosts 80000] [--model PATH] [--no-xlsx]
+    python benchmarks/bench_score.py [--rows 1000000] [--hosts 80000] [--model PATH] [--plots]
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--hosts", type=int, default=80_000)
     ap.add_argument("--model", help="model folder (default: the shipped model)")
-    ap.add_argument("--no-xlsx", action="store_true", help="skip review.xlsx")
+    ap.add_argument("--plots", action="store_true", help="also draw the PNG plots (off by default)")
     args = ap.parse_args()
+
+    from toxicity.engine import AuditJob, run_audit
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -53,35 +56,20 @@ def main() -> None:
         write_ahrefs_csv(export, args.rows, args.hosts)
         print(f"generated {export.stat().st_size / 2**20:.0f} MiB export in {time.perf_counter() - t:.1f} s (not timed below)")
 
-        from toxicity.audit import score_links
-        from toxicity.io import read_exports
-        from toxicity.report.tables import write_csv
-        from toxicity.review import apply_decisions, write_review
-
-        steps: dict[str, float] = {}
+        # The same call as 'toxicity score': read, score, decisions, every output file, the report.
+        marks: list[tuple[str, float]] = []
+        job = AuditJob(exports=(str(export),), outdir=str(folder / "audit"), site="acmegarden.com",
+                       topic="garden roses compost", model=args.model, plots=args.plots)
         start = time.perf_counter()
-        result = read_exports([export])
-        steps["read"] = time.perf_counter() - start
-        audit = score_links(result.links, model=args.model, site="acmegarden.com", topic="garden roses compost")
-        steps.update(audit.timings)
-        t = time.perf_counter()
-        write_csv(audit.links, folder / "links.csv")
-        steps["links.csv"] = time.perf_counter() - t
-        t = time.perf_counter()
-        write_csv(audit.domains, folder / "domains.csv")
-        review, _ = apply_decisions(audit.domains)
-        write_review(review, folder / "review.csv", None)
-        steps["domains+review.csv"] = time.perf_counter() - t
-        if not args.no_xlsx:
-            t = time.perf_counter()
-            write_review(review, None, folder / "review.xlsx")
-            steps["review.xlsx"] = time.perf_counter() - t
-        total = time.perf_counter() - start
+        outcome = run_audit(job, progress=lambda name: marks.append((name, time.perf_counter())))
+        end = time.perf_counter()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"links {len(audit.links):,}, domains {len(audit.domains):,}, explained rows {audit.explained:,}")
-    for name, seconds in steps.items():
-        print(f"  {name:<18} {seconds:6.1f} s")
+    total = end - start
+    s = outcome.summary
+    print(f"links {s['links']:,}, domains {s['domains']:,}")
+    for (name, at), (_, until) in zip(marks, [*marks[1:], ("end", end)]):
+        print(f"  {name:<12} {until - at:6.1f} s  {(until - at) / total:4.0%}")
     print(f"total {total:.1f} s, peak RSS {peak:,.0f} MiB")
 
 

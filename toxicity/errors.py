@@ -6,6 +6,9 @@ Every error a user can cause is a :class:`ToxicityError`; the CLI prints its mes
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 class ToxicityError(Exception):
     """Base class: a problem with the user's input, files or options."""
@@ -45,3 +48,29 @@ class ReviewSheetError(ToxicityError):
 
 class SiteError(ToxicityError):
     """The audited site (``--site``) is not one site's host name."""
+
+
+#: What to do about common operating-system errors, by errno.
+_OS_FIXES: dict[int, str] = {
+    errno.EACCES: "check the permissions of the file and its folder, or choose another location",
+    errno.EPERM: "check the permissions of the file and its folder, or choose another location",
+    errno.ENOSPC: "free some disk space, or write to another disk, and run the command again",
+    errno.EDQUOT: "free some space within your disk quota and run the command again",
+    errno.EROFS: "the file system is read-only: write to another folder",
+    errno.ENOENT: "check that the path exists",
+    errno.EISDIR: "give a file, not a folder",
+    errno.ENOTDIR: "part of the path is a file, not a folder: check the path",
+    errno.EEXIST: "remove it or choose another name",
+    errno.EMFILE: "too many files are open: close other programs and run the command again",
+    errno.ENFILE: "too many files are open: close other programs and run the command again",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an :class:`OSError`: the path(s), the operating system's reason and the fix."""
+    paths = [os.fsdecode(p) if isinstance(p, (str, bytes, os.PathLike)) else str(p)
+             for p in (exc.filename, exc.filename2) if p is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    fix = _OS_FIXES.get(exc.errno or -1, "check the file and its folder, and run the command again")
+    where = " -> ".join(paths)
+    return f"{where}: {reason}; {fix}" if where else f"{reason}; {fix}"

@@ -48,7 +48,8 @@ def runner() -> CliRunner:
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["score"], "Missing argument 'EXPORT...'"),
+        (["score"], "Missing option '-o' / '--output'"),
+        (["score", "-o", "out"], "give at least one export file"),
         (["inspect", "--format", "nope", EXPORT], "Invalid value for '-f' / '--format'"),
         (["inspect", "--no-such-option", EXPORT], "No such option '--no-such-option'"),
         (["disavow"], "Missing argument"),
@@ -65,7 +66,7 @@ def test_usage_errors_are_one_error_line_and_exit_1(runner: CliRunner, args: lis
 
 def test_usage_errors_exit_1_from_the_installed_command_too() -> None:
     result = subprocess.run([sys.executable, "-m", "toxicity", "score"], capture_output=True, text=True, check=False)
-    assert result.returncode == 1 and "Error: Missing argument" in result.stderr
+    assert result.returncode == 1 and "Error: Missing option" in result.stderr
 
 
 def test_help_and_version_still_exit_0(runner: CliRunner) -> None:

@@ -13,29 +13,14 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import re
 from typing import Any
 
 import click
 
 from toxicity import __version__
-from toxicity.errors import ToxicityError
+from toxicity.errors import ToxicityError, describe_os_error
 
-#: What to do about the commonest operating-system errors, by errno.
-_OS_FIXES: dict[int, str] = {
-    errno.EACCES: "check the permissions of the file and its folder, or choose another location",
-    errno.EPERM: "check the permissions of the file and its folder, or choose another location",
-    errno.ENOSPC: "free some disk space, or write to another disk, and run the command again",
-    errno.EDQUOT: "free some space within your disk quota and run the command again",
-    errno.EROFS: "the file system is read-only: write to another folder",
-    errno.ENOENT: "check that the path exists",
-    errno.EISDIR: "give a file, not a folder",
-    errno.ENOTDIR: "part of the path is a file, not a folder: check the path",
-    errno.EEXIST: "remove it or choose another name",
-    errno.EMFILE: "too many files are open: close other programs and run the command again",
-    errno.ENFILE: "too many files are open: close other programs and run the command again",
-}
 #: Control characters (and Unicode line breaks) that would split an ``Error:`` line or drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -49,16 +34,6 @@ def _one_line(text: str) -> str:
     'bad\\\\nError: forged\\\\x1b[2J'
     """
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def _os_error_message(exc: OSError) -> str:
-    """One line for an :class:`OSError`: the path(s), the operating system's reason and the fix."""
-    paths = [os.fsdecode(p) if isinstance(p, (str, bytes, os.PathLike)) else str(p)
-             for p in (exc.filename, exc.filename2) if p is not None]
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    fix = _OS_FIXES.get(exc.errno or -1, "check the file and its folder, and run the command again")
-    where = " -> ".join(paths)
-    return f"{where}: {reason}; {fix}" if where else f"{reason}; {fix}"
 
 
 _MEMORY_MESSAGE = (
@@ -100,7 +75,7 @@ class _Group(click.Group):
             # A closed pipe (toxicity ... | head) is click's to handle: it exits quietly.
             if exc.errno == errno.EPIPE:
                 raise
-            raise click.ClickException(_one_line(_os_error_message(exc))) from None
+            raise click.ClickException(_one_line(describe_os_error(exc))) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from toxicity.cli import cli
-from toxicity.cli.options import export_inputs, refuse_to_overwrite, site_option
+from toxicity.cli.options import export_inputs, site_option
+from toxicity.files import refuse_to_overwrite
 
 if TYPE_CHECKING:
     import pandas as pd

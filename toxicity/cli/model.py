@@ -9,7 +9,8 @@ import click
 
 from toxicity.cli import cli
 from toxicity.cli.fetch import read_pages_dir
-from toxicity.cli.options import refuse_to_overwrite, site_option
+from toxicity.cli.options import site_option
+from toxicity.files import refuse_to_overwrite
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-
-from toxicity.errors import OutputExistsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,9 +85,3 @@ def site_option(help_text: str) -> Callable[[F], F]:
     return click.option("--site", metavar="SITE", callback=_parse_site, help=help_text)
 
 
-def refuse_to_overwrite(folder: Path | None, existing: list[str], force: bool) -> None:
-    """Stop, before any work, when outputs ``existing`` in ``folder`` would be replaced without ``--force``."""
-    if existing and not force:
-        raise OutputExistsError(
-            f"{folder}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
-        )

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from toxicity.cli import cli
-from toxicity.cli.options import export_inputs, refuse_to_overwrite, site_option
+from toxicity.cli import _one_line, cli
+from toxicity.cli.options import export_arguments, format_options, site_option
 from toxicity.cli.read import reason_lines
-from toxicity.report.plots import PLOT_FILES
+from toxicity.files import refuse_to_overwrite
 
-OUTPUT_FILES = (
-    "links.csv",
-    "domains.csv",
-    "review.csv",
-    "review.xlsx",
-    "summary.json",
-    "report.html",
-    "records.parquet",
-)
-
-
-def _progress(quiet: bool):
-    """A one-line step indicator on stderr, only when stderr is a terminal."""
-    show = not quiet and sys.stderr.isatty()
-
-    def step(name: str) -> None:
-        if show:
-            click.echo(f"\r\x1b[K[toxicity] {name} ...", err=True, nl=False)
-
-    def done() -> None:
-        if show:
-            click.echo("\r\x1b[K", err=True, nl=False)
-
-    return step, done
+#: The index of a portfolio run, in OUTDIR: one row per audit.
+PORTFOLIO_INDEX = "portfolio.csv"
 
 
 @cli.command()
-@export_inputs
+@export_arguments(required=False)
+@format_options
 @site_option("The audited site, e.g. example.com (brand anchors, topic, never disavowed).")
 @click.option("--topic", help="Words describing the site's topic, e.g. 'dental clinic'; inferred if absent.")
 @click.option("--model", "model_path", type=click.Path(exists=True, file_okay=False), help="A model folder from 'toxicity train' (default: the shipped model).")
@@ -52,6 +30,12 @@ def _progress(quiet: bool):
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Overwrite outputs already in the folder.")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG plots (the HTML report is still written).")
+@click.option("--portfolio", "portfolio", type=click.Path(exists=True, dir_okay=False),
+              help="A CSV of sites (columns site, export, topic, previous, output): one audit per site, each in OUTDIR/<site>/.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where audits run: this process, or a Dask cluster (one task per audit; needs toxicity[dask]).")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), help="With --engine dask and no --scheduler: worker processes (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
 def score(
     exports: tuple[str, ...],
@@ -69,6 +53,10 @@ def score(
     outdir: str,
     force: bool,
     no_plots: bool,
+    portfolio: str | None,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Score backlink exports: risk, band and reasons per link, roll-up and review sheet per domain.
@@ -79,95 +67,151 @@ def score(
 
     Example: toxicity score ahrefs.tsv --site example.com --topic "dental clinic" -o audit/
     """
-    from toxicity.audit import RECORDS_FILE, score_links, write_records
-    from toxicity.io import read_exports
-    from toxicity.report.html import write_report
-    from toxicity.report.tables import write_csv
-    from toxicity.review import apply_decisions, load_domain_list, read_reviews, write_review
+    from toxicity.engine import AuditJob, Progress, existing_outputs, read_portfolio, run_jobs
 
-    out = Path(outdir)
-    existing = [name for name in OUTPUT_FILES if (out / name).exists()]
-    if not no_plots and any((out / "plots" / name).exists() for name in PLOT_FILES):
-        existing.append("plots/")
-    refuse_to_overwrite(out, existing, force)
     if fetch and pages_dir:
         raise click.UsageError("give --fetch or --pages, not both")
-    step, done = _progress(quiet)
-    step("reading")
-    result = read_exports(list(exports), format=export_format, encoding=encoding)
-    pages = None
+    if portfolio and exports:
+        raise click.UsageError("give export files or --portfolio FILE, not both")
+    if not portfolio and not exports:
+        raise click.UsageError("give at least one export file (or --portfolio FILE for several sites)")
+    if portfolio and (site or topic):
+        raise click.UsageError("with --portfolio, each site and topic is given on its row of the portfolio file")
+    if engine != "dask" and (scheduler or workers):
+        raise click.UsageError("--scheduler and --workers are for the Dask engine; add --engine dask")
+    if scheduler and workers:
+        raise click.UsageError("--workers starts a local cluster; an existing cluster (--scheduler) has its own workers")
+    if fetch and (engine == "dask" or portfolio):
+        raise click.UsageError("--fetch runs with one local audit; fetch each site first with 'toxicity fetch -o DIR' "
+                               "and pass --pages DIR")
+    template = AuditJob(
+        exports=tuple(exports),
+        outdir=outdir,
+        site=site,
+        topic=topic,
+        model=model_path,
+        export_format=export_format,
+        encoding=encoding,
+        allow=tuple(allow_files),
+        block=tuple(block_files),
+        previous=tuple(previous),
+        pages_dir=pages_dir,
+        plots=not no_plots,
+        force=force,
+    )
+    jobs = read_portfolio(portfolio, outdir, template=template) if portfolio else [template]
+    # Say it before any work: every audit folder of the run, not only the first.
+    for job in jobs:
+        refuse_to_overwrite(Path(job.outdir), existing_outputs(job.outdir, plots=job.plots), force)
+    if portfolio and (Path(outdir) / PORTFOLIO_INDEX).exists():
+        refuse_to_overwrite(Path(outdir), [PORTFOLIO_INDEX], force)
+
+    sizes = 0
+    for job in jobs:
+        for e in job.exports:
+            sizes += Path(e).stat().st_size if e != "-" and Path(e).is_file() else 0
+    progress = Progress(len(jobs), sizes, enabled=None if not quiet else False)
     if fetch:
         from toxicity.cli.fetch import fetch_into, load_fetch
+        from toxicity.engine import run_audit
 
-        done()
-        config = load_fetch().FetchConfig(allow_private=allow_private)
-        pages = fetch_into(result.links, out / "pages", site=site, quiet=quiet, sources=exports, force=force,
-                           config=config)
-    else:
-        from toxicity.cli.fetch import read_pages_dir
+        def fetched(links):  # type: ignore[no-untyped-def]
+            progress.clear()
+            config = load_fetch().FetchConfig(allow_private=allow_private)
+            return fetch_into(links, Path(outdir) / "pages", site=site, quiet=quiet, sources=exports, force=force,
+                              config=config)
 
-        pages = read_pages_dir(pages_dir)
-    audit = score_links(result.links, model=model_path, site=site, topic=topic, pages=pages, progress=step)
+        outcome = run_audit(template, pages=fetched, progress=progress.step)
+        progress.clear()
+        _print_outcome(outcome, pages_used=True)
+        return
+    try:
+        results = run_jobs(jobs, engine=engine, scheduler=scheduler, workers=workers, progress=progress)
+    finally:
+        progress.clear()
+    failed = 0
+    for result in results:
+        if len(results) > 1:
+            click.echo(f"== {result.job.name} ({result.job.outdir})")
+        if result.outcome is not None:
+            _print_outcome(result.outcome, pages_used=pages_dir is not None)
+        else:
+            failed += 1
+            click.echo(f"Error: {_one_line(result.error or 'failed')}", err=True)
+    if portfolio:
+        index = _write_index(results, Path(outdir) / PORTFOLIO_INDEX)
+        click.echo(f"Portfolio: {len(results) - failed:,} of {len(results):,} audits written; index in {index}")
+    if failed:
+        raise SystemExit(1)
 
-    step("decisions")
-    allow = frozenset().union(*(load_domain_list(p) for p in allow_files)) if allow_files else frozenset()
-    block = frozenset().union(*(load_domain_list(p) for p in block_files)) if block_files else frozenset()
-    prev = read_reviews(list(previous)) if previous else None
-    review, counts = apply_decisions(audit.domains, previous=prev, allow=allow, block=block,
-                                     site=audit.profile.get("site"))
 
-    step("writing")
-    out.mkdir(parents=True, exist_ok=True)
-    write_csv(audit.links, out / "links.csv")
-    write_csv(audit.domains, out / "domains.csv")
-    write_review(review, out / "review.csv", out / "review.xlsx")
-    # The records before features: with the reviewed sheet they make this folder training data.
-    write_records(result.links, out / RECORDS_FILE)
-    step("report")
-    report = write_report(audit, result.links, out, plots=not no_plots, reading=result.reading())
-    done()
+def _write_index(results, path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """One row per audit of a portfolio: its folder, counts, and its error if it failed."""
+    import pandas as pd
 
-    s = audit.summary()
-    fmt_name = result.format if isinstance(result.format, str) else ", ".join(result.format)
-    skipped = sum(result.skipped.values())
-    click.echo(
-        f"Read {result.rows_read:,} rows ({fmt_name}); {skipped:,} skipped; "
-        f"{result.duplicates_removed:,} exact duplicates removed."
-    )
+    from toxicity.report.tables import write_csv
+
+    rows = []
+    for r in results:
+        o = r.outcome
+        s = o.summary if o else {}
+        rows.append({
+            "site": (o.site if o else None) or r.job.site or "",
+            "folder": r.job.outdir,
+            "status": "written" if o else "failed",
+            "links": s.get("links", 0),
+            "domains": s.get("domains", 0),
+            "high_domains": s.get("domains_by_band", {}).get("high", 0),
+            "disavow": s.get("suggestions", {}).get("disavow", 0),
+            "review": s.get("suggestions", {}).get("review", 0),
+            "keep": s.get("suggestions", {}).get("keep", 0),
+            "seconds": round(o.seconds, 1) if o else 0,
+            "error": "" if o else (r.error or ""),
+        })
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_csv(pd.DataFrame(rows), path)
+    return path
+
+
+def _print_outcome(o, *, pages_used: bool) -> None:  # type: ignore[no-untyped-def]
+    """The terminal report of one audit: what was read, the counts per band and suggestion, the files."""
+    s = o.summary
+    skipped = sum(o.skipped.values())
+    click.echo(f"Read {o.rows_read:,} rows ({o.formats}); {skipped:,} skipped; "
+               f"{o.duplicates_removed:,} exact duplicates removed.")
     # One line per reason, with the first value skipped for it (quoted: it is text from the export).
-    for i, line in enumerate(reason_lines(result.skipped, result.examples)):
+    for i, line in enumerate(reason_lines(o.skipped, o.examples)):
         click.echo(f"{'Skipped rows:' if i == 0 else '':<17}{line}")
-    click.echo(
-        f"Scored {s['links']:,} links from {s['domains']:,} referring domains with model '{audit.model_name}'."
-    )
+    click.echo(f"Scored {s['links']:,} links from {s['domains']:,} referring domains with model '{o.model_name}'.")
     lb, db, sg = s["links_by_band"], s["domains_by_band"], s["suggestions"]
     click.echo(f"Links by band:   high {lb['high']:,}, medium {lb['medium']:,}, low {lb['low']:,}")
     click.echo(f"Domains by band: high {db['high']:,}, medium {db['medium']:,}, low {db['low']:,}")
     click.echo(f"Suggestions:     disavow {sg['disavow']:,}, review {sg['review']:,}, keep {sg['keep']:,}")
+    d = o.decisions
     click.echo(
-        f"Decisions:       {counts.carried_over:,} carried over, {counts.allowlisted:,} allowlisted, "
-        f"{counts.blocklisted:,} blocklisted, {counts.to_review:,} to review"
+        f"Decisions:       {d['carried_over']:,} carried over, {d['allowlisted']:,} allowlisted, "
+        f"{d['blocklisted']:,} blocklisted, {d['to_review']:,} to review"
     )
-    if counts.site_refused:
+    if o.site_refused:
         # Sheet values are hostile text: repr keeps each on this line.
-        shown = ", ".join(repr(v[:80]) for v in counts.site_refused[:5])
-        more = f" and {len(counts.site_refused) - 5} more" if len(counts.site_refused) > 5 else ""
-        click.echo(f"Warning: --block or a previous review sheet marked the audited site {audit.profile['site']} "
+        shown = ", ".join(repr(v[:80]) for v in o.site_refused[:5])
+        more = f" and {len(o.site_refused) - 5} more" if len(o.site_refused) > 5 else ""
+        click.echo(f"Warning: --block or a previous review sheet marked the audited site {o.site} "
                    f"disavow ({shown}{more}); the site is never disavowed: left undecided", err=True)
-    cov = ", ".join(f"{k} {v:.0%}" for k, v in audit.coverage.items())
+    cov = ", ".join(f"{k} {v:.0%}" for k, v in o.coverage.items())
     click.echo(f"Data coverage:   {cov}")
-    if audit.host_only and pages is None:
+    if o.host_only and not pages_used:
         click.echo(
             "Warning: this export carries only linking URLs (as Search Console does), so every score rests on "
             "host names alone and is weak. For stronger scores use a richer export (Ahrefs, Semrush, Majestic) "
             "or fetch the linking pages ('toxicity fetch')."
         )
-    click.echo(f"Wrote {out / 'links.csv'}, {out / 'domains.csv'}, {out / 'review.csv'}, {out / 'review.xlsx'}, "
-               f"{out / RECORDS_FILE}")
-    click.echo(f"Wrote {report.html}" + (f" and {len(report.plots)} plots in {out / 'plots'}" if report.plots else ""))
-    if report.plots_skipped:
-        click.echo(report.plots_skipped)
-    site_flag = f" --site {audit.profile['site']}" if audit.profile.get("site") else ""
+    click.echo("Wrote " + ", ".join(o.written))
+    click.echo(f"Wrote {o.report}" + (f" and {len(o.plots)} plots in {Path(o.report).parent / 'plots'}" if o.plots else ""))
+    if o.plots_skipped:
+        click.echo(o.plots_skipped)
+    out = Path(o.job.outdir)
+    site_flag = f" --site {o.site}" if o.site else ""
     click.echo("Next: fill the decision column of review.csv (disavow / keep), then run "
                f"'toxicity disavow {out / 'review.csv'}{site_flag} -o disavow.txt'; "
                f"'toxicity train {out} -o MODEL_DIR' learns from your decisions.")
