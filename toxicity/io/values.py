@@ -142,6 +142,32 @@ def decimal_mark(values: pd.Series) -> str | None:
     return None if dot == comma else "." if dot else ","
 
 
+#: Every character Python's ``str.strip()`` removes, as a regular-expression class for Arrow's RE2
+#: (whose ``\s`` is ASCII only).
+_PY_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):04x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]"
+
+
+def _strip_percent(text: pd.Series) -> pd.Series:
+    """``text.str.strip()``, then a trailing ``%`` (and the spaces before it) removed and stripped again.
+
+    Only values that start or end with white space or hold a ``%`` can change: Arrow finds them, and
+    Python's string methods (the rules the result must follow) run on those alone. At a million
+    distinct numbers this is seconds faster than running them on every value.
+    """
+    arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+    touched = pc.or_(
+        pc.match_substring_regex(arr, f"^{_PY_SPACE_CLASS}|{_PY_SPACE_CLASS}$"),
+        pc.match_substring(arr, "%"),
+    ).fill_null(False)
+    rows = np.flatnonzero(touched.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return text
+    out = text.copy()
+    part = text.iloc[rows].str.strip()
+    out.iloc[rows] = part.str.replace(r"\s*%$", "", regex=True).str.strip()
+    return out
+
+
 def parse_number(values: pd.Series) -> pd.Series:
     """Parse numbers as exports write them into float64; unparseable or empty values become ``NaN``.
 
@@ -158,26 +184,28 @@ def parse_number(values: pd.Series) -> pd.Series:
     [1.234, 0.5]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    distinct = pd.Series(uniques, dtype="string").str.strip()
-    distinct = distinct.str.replace(r"\s*%$", "", regex=True).str.strip()
+    distinct = _strip_percent(pd.Series(uniques, dtype="string"))
     # Fast path: most distinct values are plain numbers that convert in C.
     parsed = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     mark = decimal_mark(distinct) if len(distinct) else None
+    # Values to re-read are found with Arrow; Python's string methods rewrite those alone.
     if mark is not None:
         _, valid, grouping = _MARKS[mark]
-        fixed = distinct.str.replace(grouping, "", regex=True).str.replace(",", ".", regex=False)
         redo = _fullmatch(distinct, valid).to_numpy(dtype=bool)
+        fixed = distinct[redo].str.replace(grouping, "", regex=True).str.replace(",", ".", regex=False)
     else:
         # "1,240" fails the fast path and "1.240" converts to 1.24: re-read grouped and decimal-comma values.
         grouped = _fullmatch(distinct, _GROUPED_INT.pattern)
         decimal_comma = _fullmatch(distinct, _DECIMAL_COMMA.pattern) & ~grouped
         comma_thousands = _fullmatch(distinct, r"[+-]?\d{1,3}(?:,\d{3})+\.\d+")
-        fixed = distinct.where(~grouped, distinct.str.replace(r"[^\d+-]", "", regex=True))
-        fixed = fixed.where(~decimal_comma, distinct.str.replace(",", ".", regex=False))
-        fixed = fixed.where(~comma_thousands, distinct.str.replace(",", "", regex=False))
         redo = (grouped | decimal_comma | comma_thousands).to_numpy(dtype=bool)
+        base = distinct[redo]
+        g, d, c = (m.to_numpy(dtype=bool)[redo] for m in (grouped, decimal_comma, comma_thousands))
+        fixed = base.where(~g, base.str.replace(r"[^\d+-]", "", regex=True))
+        fixed = fixed.where(~d, base.str.replace(",", ".", regex=False))
+        fixed = fixed.where(~c, base.str.replace(",", "", regex=False))
     if redo.any():
-        parsed[redo] = pd.to_numeric(fixed[redo], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        parsed[redo] = pd.to_numeric(fixed, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     table = np.append(parsed, np.nan)
     return pd.Series(table[np.where(codes >= 0, codes, len(parsed))], index=values.index, dtype="float64")
 
