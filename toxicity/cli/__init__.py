@@ -57,7 +57,7 @@ class _Group(click.Group):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as exc:
             # Bare ``toxicity`` shows the help (click 8.2+ calls that a usage error): not a failure.
-            exc.exit_code = 0 if isinstance(exc, _NO_ARGS_IS_HELP) else 1
+            exc.exit_code = 0 if isinstance(exc, _NO_ARGS_IS_HELP) else 1  # type: ignore[misc]  # click reads it per instance
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -65,7 +65,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except click.UsageError as exc:
             # Click shows its usual usage text and Error: line; only the exit code changes (2 -> 1).
-            exc.exit_code = 1
+            exc.exit_code = 1  # type: ignore[misc]  # click reads it per instance
             raise
         except ToxicityError as exc:
             raise click.ClickException(_one_line(str(exc))) from None

@@ -147,7 +147,7 @@ def flag_from_text(values: pd.Series, pattern: str) -> pd.Series:
     """Nullable boolean: whether each value matches ``pattern`` (case-insensitive); empty -> ``<NA>``."""
     text = values.astype("string")
     hit = text.str.contains(pattern, case=False, regex=True, na=False)
-    return pd.Series(pd.array(hit, dtype="boolean"), index=values.index).mask(
+    return pd.Series(pd.array(hit.to_numpy(dtype=bool), dtype="boolean"), index=values.index).mask(
         text.str.strip().fillna("") == ""
     )
 

@@ -590,11 +590,12 @@ def _sheet_body(name: str, sheet: Any, header_row: int, width: int) -> list[list
             shown = False
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 style = getattr(cell, "_style_id", None)
-                shown = percent.get(style) if style is not None else None
-                if shown is None:
-                    shown = _is_percent_format(cell.number_format)
+                known = percent.get(style) if style is not None else None
+                if known is None:
+                    known = _is_percent_format(cell.number_format)
                     if style is not None:
-                        percent[style] = shown
+                        percent[style] = known
+                shown = known
             cells.append(_cell(value, shown))
         if not any(c.strip() for c in cells):
             continue

@@ -53,7 +53,7 @@ def _map_unique(values: pd.Series, parse: Callable[[str], Any], dtype: str) -> p
     """Apply ``parse`` to each distinct non-missing value of ``values`` and map the results back."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = [parse(str(u)) for u in uniques]
-    table = pd.array([*parsed, None], dtype=dtype)
+    table = pd.array([*parsed, None], dtype=dtype)  # type: ignore[call-overload]  # dtype is a name
     return pd.Series(table[np.where(codes >= 0, codes, len(parsed))], index=values.index)
 
 
@@ -295,10 +295,10 @@ def _date(v: str, dayfirst: bool) -> pd.Timestamp | None:
         if month is None or len(numbers) < 2:
             return None
         years = [n for n in numbers if n >= 1900]
-        days = [n for n in numbers if 1 <= n <= 31]
-        if not years or not days:
+        month_days = [n for n in numbers if 1 <= n <= 31]
+        if not years or not month_days:
             return None
-        return pd.Timestamp(datetime(years[0], month, days[0]))
+        return pd.Timestamp(datetime(years[0], month, month_days[0]))
     except ValueError:
         return None
 

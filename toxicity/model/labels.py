@@ -338,8 +338,8 @@ def link_labels(links: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> n
     >>> link_labels(links, {("domain", "spam.com"): "disavow", ("url", "http://b.com/2"): "keep"}).tolist()
     [1, -1, 0]
     """
+    from toxicity.cells import escape_url
     from toxicity.review.decisions import domain_key
-    from toxicity.review.sheets import escape_url
     from toxicity.verdict.decide import roll_up_units
 
     by_domain = {k[1]: _DECISION_LABELS[v] for k, v in decisions.items() if k[0] == "domain"}
@@ -467,7 +467,9 @@ def read_labeled_set(
     from toxicity.io import read_export
     from toxicity.schema import conform
 
-    frames, labels, inputs = [], [], []
+    frames: list[pd.DataFrame] = []
+    labels: list[np.ndarray] = []
+    inputs: list[LabeledInput] = []
     for path in paths:
         p = Path(str(path))
         if p.is_dir():

@@ -524,7 +524,7 @@ def train_default(
     return TrainResult(model=final, card=card, per_source=per_source, oof=oof, seconds=seconds)
 
 
-def _families_used(columns: pd.Index) -> dict[str, list[str]]:
+def _families_used(columns: pd.Index | np.ndarray) -> dict[str, list[str]]:
     fam = feature_families()
     out: dict[str, list[str]] = {}
     for c in columns:
