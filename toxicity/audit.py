@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,10 @@ from toxicity.verdict import BAND_FLOORS, DOMAIN_COLUMNS
 from toxicity.verdict import BANDS as VERDICT_BANDS
 from toxicity.verdict.evidence import Evidence
 from toxicity.verdict.reasons import ALL_GONE_NOTE, GONE_NOTE, HOST_ONLY_NOTE, POPULAR_NOTE, SITE_NOTE
+from toxicity.verdict.scale import SUGGESTIONS
+
+if TYPE_CHECKING:
+    from toxicity.model import LoadedModel, RiskModel
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +125,11 @@ class Audit:
     timings: dict[str, float] = field(default_factory=dict)
     evidence: Evidence | None = None
 
+    def __repr__(self) -> str:
+        site = self.profile.get("site") or None
+        return (f"Audit({len(self.links)} links, {len(self.domains)} domains, model={self.model_name!r}, "
+                f"site={site!r})")
+
     def summary(self) -> dict[str, Any]:
         """Counts for the terminal: links, domains, per band and per suggestion."""
         return {
@@ -130,7 +139,7 @@ class Audit:
             "domains_by_band": self.domains["band"].value_counts().reindex(BANDS, fill_value=0).to_dict(),
             "suggestions": self.domains["suggestion"]
             .value_counts()
-            .reindex(["disavow", "review", "keep"], fill_value=0)
+            .reindex(SUGGESTIONS, fill_value=0)
             .to_dict(),
         }
 
@@ -182,7 +191,7 @@ class PageEvidence:
     @classmethod
     def align(cls, links: pd.DataFrame, pages: pd.DataFrame, features: pd.DataFrame) -> PageEvidence:
         """Page reasons joined to ``links`` by ``source_url``; flags from the ``page_*`` features."""
-        from toxicity.fetch.catalogue import page_reasons
+        from toxicity.pages import page_reasons
 
         facts = pages.drop_duplicates("source_url", keep="last").reset_index(drop=True)
         words = [page_reasons(row) for row in facts.to_dict("records")]
@@ -202,7 +211,7 @@ class PageEvidence:
 def score_links(
     links: pd.DataFrame,
     *,
-    model: str | None = None,
+    model: str | os.PathLike[str] | LoadedModel | RiskModel | None = None,
     site: str | None = None,
     topic: str | None = None,
     pages: pd.DataFrame | None = None,
@@ -214,7 +223,11 @@ def score_links(
     Parameters
     ----------
     links : canonical link records (:func:`toxicity.io.read_exports` ``.links``)
-    model : a model folder; the model shipped in the package when None
+    model : a model folder (the model shipped in the package when None), a model read with
+        :func:`toxicity.model.load_model`, or a fitted :class:`toxicity.model.RiskModel` never saved: that
+        one gets a card made from the estimator, whose probabilities are taken as calibrated to an even
+        toxic share and whose ``model_path`` is empty (see :func:`toxicity.model.resolve_model`; pass
+        ``card=`` to :func:`toxicity.report.html.write_report` for it)
     site : the audited site (``example.com``); brand, topic and the never-disavow-yourself rule use it
     topic : words describing the site's topic (inferred from the profile when None)
     pages : page facts from :func:`toxicity.fetch.fetch_pages` (or ``read_pages``): their reasons are
@@ -225,10 +238,11 @@ def score_links(
         medium- and high-risk links); other links speak through their evidence or their domain
     progress : called with the name of each step as it starts (the CLI draws a progress line)
     """
-    from toxicity.features import build_features
+    from toxicity.features import build_features, infer_profile
     from toxicity.lookups import popularity_rank
-    from toxicity.model import load_model
+    from toxicity.model import resolve_model
     from toxicity.model.explain import contribution_records
+    from toxicity.schema import validate_links
     from toxicity.verdict import decide, model_base_rate
 
     step = progress or (lambda _name: None)
@@ -236,13 +250,16 @@ def score_links(
     t0 = time.perf_counter()
 
     step("features")
-    features = build_features(links, site=site, topic=topic, pages=pages)
-    profile: dict[str, object] = dict(features.attrs.get("profile", {}))
+    validate_links(links)
+    # The site profile travels as a value: into the features, then the verdict and the audit.
+    site_profile = infer_profile(links, site=site, topic=topic)
+    features = build_features(links, profile=site_profile, pages=pages)
+    profile: dict[str, object] = site_profile.to_dict()
     timings["features"] = time.perf_counter() - t0
 
     step("predict")
     t = time.perf_counter()
-    loaded = load_model(model)
+    loaded = resolve_model(model)
     est, card = loaded.estimator, loaded.card
     # A model trained on an auditor's labels carries what it learned about host names (TLD rate, n-grams);
     # those columns come from the model, not the feature builder. Other models return the features as they are.
@@ -250,7 +267,7 @@ def score_links(
     missing = [f for f in card.feature_names if f not in features.columns]
     if missing:
         raise ModelError(
-            f"{loaded.path}: the model needs features this version does not build "
+            f"{loaded.path or card.name}: the model needs features this version does not build "
             f"({', '.join(missing[:5])}). Retrain it with 'toxicity train'."
         )
     probability = est.predict_proba(features)[:, 1]  # the estimator takes the columns it was trained on
@@ -313,7 +330,7 @@ def score_links(
         features=features,
         profile=profile,
         model_name=card.name,
-        model_path=str(loaded.path),
+        model_path=str(loaded.path) if loaded.path is not None else "",
         thresholds={k: float(v) for k, v in BAND_FLOORS.items()},
         coverage=shares,
         host_only=bool(host_only_rows.all()) if len(links) else False,

@@ -73,6 +73,7 @@ from typing import Final, Literal
 import pandas as pd
 
 from toxicity import __version__
+from toxicity.cells import escape_url
 from toxicity.domains import (
     extra_suffixes,
     host_of_url,
@@ -88,7 +89,7 @@ from toxicity.errors import DisavowError, InputFileError, OutputExistsError, Sit
 from toxicity.files import atomic_file
 from toxicity.lookups import popularity_rank
 from toxicity.review.decisions import decision_key
-from toxicity.review.sheets import URL_COLUMN, escape_url
+from toxicity.review.sheets import URL_COLUMN
 
 logger = logging.getLogger(__name__)
 
@@ -314,14 +315,9 @@ def _utf16_encoding(data: bytes) -> str:
     """
     if data[:2] in _UTF16_BOMS:
         return _UTF16_BOMS[data[:2]]
-    sample = data[:4096]
-    even, odd = sample[0::2], sample[1::2]
-    if len(odd) < 2:
-        return "utf-8"
-    for nuls, others, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if nuls.count(0) >= 0.3 * len(nuls) and others.count(0) <= 0.05 * len(others):
-            return name
-    return "utf-8"
+    from toxicity.io.source import utf16_without_bom
+
+    return utf16_without_bom(data) or "utf-8"
 
 
 # ------------------------------------------------------------------------------------------ validate

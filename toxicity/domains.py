@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import tldextract
 
-from toxicity.errors import SiteError
+from toxicity.errors import PackageDataError, SiteError
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
@@ -192,7 +192,10 @@ def _read_platforms() -> frozenset[str]:
         if not name:
             continue
         if normalise_host(name) != name or "." not in name:
-            raise ValueError(f"platforms.txt line {number}: {name!r} is not a lower-case punycode domain name")
+            raise PackageDataError(
+                f"platforms.txt line {number}: {name!r} is not a lower-case punycode domain name; "
+                "reinstall the package"
+            )
         names.add(name)
     return frozenset(names)
 

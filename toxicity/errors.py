@@ -50,6 +50,37 @@ class SiteError(ToxicityError):
     """The audited site (``--site``) is not one site's host name."""
 
 
+class UsageError(ToxicityError, ValueError):
+    """A library function was called with arguments it cannot use (wrong shape, type or values).
+
+    Also a :class:`ValueError`, so code that caught the plain ``ValueError`` of earlier versions keeps
+    working.
+    """
+
+
+class ArgumentTypeError(UsageError, TypeError):
+    """A library function was given an argument of the wrong type (also a :class:`TypeError`)."""
+
+
+class NotFittedError(UsageError, AttributeError, RuntimeError):
+    """An estimator was used before it was fitted or loaded from a model folder.
+
+    A :class:`ValueError` and an :class:`AttributeError` like scikit-learn's own ``NotFittedError``, and
+    still the :class:`RuntimeError` it was in earlier versions.
+    """
+
+
+class UnknownFeatureError(ToxicityError, KeyError):
+    """A feature name is not in the feature catalogue (:mod:`toxicity.features.catalogue`)."""
+
+    # The message as given, not quoted as a KeyError's key would be.
+    __str__ = Exception.__str__
+
+
+class PackageDataError(ToxicityError, ValueError):
+    """A data file shipped inside the package is damaged: reinstall the package."""
+
+
 #: What to do about common operating-system errors, by errno.
 _OS_FIXES: dict[int, str] = {
     errno.EACCES: "check the permissions of the file and its folder, or choose another location",

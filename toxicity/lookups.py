@@ -18,12 +18,12 @@ Two kinds of membership are kept strictly apart:
 
 from __future__ import annotations
 
-import bisect
 import csv
 import gzip
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from toxicity.domains import is_ip_host, registrable_domain
+from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
 
 #: Reference categories, in bit order of ``categories.tsv.gz`` (see the manifest for their sources).
 CATEGORIES: Final = (
@@ -55,55 +56,6 @@ CATEGORIES: Final = (
 
 #: Public known-toxic lists, in bit order of ``toxic_lists.tsv.gz``.
 TOXIC_LISTS: Final = ("referrer_spam", "seo_business", "seo_spam", "disavow_community")
-
-#: Spam vocabulary by category: words (lower case, whole words after splitting) that mark a spam
-#: niche when they appear in a host, a path or an anchor. Hand-curated from the niches named in
-#: Google's spam policies and seen in the shipped toxic lists; kept short to avoid false positives
-#: (``sex`` is absent on purpose: ``essex``, ``sussex`` and sex education sites are not spam).
-SPAM_VOCAB: Final[dict[str, frozenset[str]]] = {
-    "gambling": frozenset(
-        "casino casinos poker slot slots roulette blackjack bet bets betting bookmaker jackpot "
-        "sportsbook baccarat gambling bingo lottery togel judi toto freespins".split()
-    ),
-    "pharma": frozenset(
-        "viagra cialis levitra pharmacy pharma pills pill tramadol xanax valium phentermine "
-        "kamagra steroids prescription oxycodone ambien propecia modafinil".split()
-    ),
-    "adult": frozenset(
-        "porn porno xxx escort escorts nude nudes hentai milf camgirl camgirls webcam "
-        "erotic sexy fetish onlyfans stripchat".split()
-    ),
-    "loans": frozenset(
-        "loan loans payday lender lenders cash credit debt mortgage refinance installment "
-        "title pawn bailbonds".split()
-    ),
-    "essays": frozenset("essay essays homework dissertation thesis coursework assignment termpaper".split()),
-    "seo": frozenset(
-        "seo backlink backlinks pagerank linkbuilding guestpost guestposts pbn traffic "
-        "directory submit submission bookmarking bookmark ranking rank".split()
-    ),
-    "crypto": frozenset(
-        "crypto bitcoin btc ethereum forex airdrop nft binance trading invest investment "
-        "mining blockchain token coin".split()
-    ),
-    "dating": frozenset("dating singles hookup hookups brides bride flirt sugardaddy".split()),
-    "replica": frozenset("replica replicas fake knockoff cheap outlet wholesale discount".split()),
-    "warez": frozenset("crack cracked keygen torrent torrents warez serial nulled apk mod".split()),
-}
-
-#: Category of each spam word (a word belongs to one category).
-SPAM_WORD_CATEGORY: Final[dict[str, str]] = {w: c for c, ws in SPAM_VOCAB.items() for w in ws}
-
-#: Spam-vocabulary words that ordinary pages use in their ordinary sense ("page title", "credit
-#: union", "community directory", "cheap flights", "trading card", "slot machine museum"): they mark a
-#: host, path or anchor as spammy in the model's features, but on a page's own text they are not
-#: evidence that the page is off-topic spam (``off_topic_spam`` skips them).
-ORDINARY_SPAM_WORDS: Final[frozenset[str]] = frozenset(
-    "title credit cash debt installment lender lenders mortgage refinance pawn rank ranking traffic directory "
-    "submit submission bookmark bookmarking cheap discount wholesale outlet fake coin invest investment trading "
-    "mining token blockchain mod serial crack cracked bet bets slot toto pill prescription pharmacy assignment "
-    "homework thesis bride brides singles flirt webcam".split()
-)
 
 _PACKAGE: Final = "toxicity.data"
 
@@ -281,22 +233,20 @@ def _sorted_vocabulary_bytes() -> np.ndarray:
     return np.array(_sorted_vocabulary(), dtype=bytes)
 
 
-def _is_prefix(text: str, words: list[str]) -> bool:
-    i = bisect.bisect_left(words, text)
-    return i < len(words) and words[i].startswith(text)
-
-
 #: Labels longer than this are not split (no real host label needs it; bounds the cost).
 _MAX_SPLIT = 60
+#: Stands for a character outside ASCII in the byte table of :func:`split_words_many`: no word holds it.
+_NO_WORD_BYTE = "\x7f"
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def split_words(label: str) -> list[str]:
-    """Split a run-together ASCII label into vocabulary words: fewest pieces, then longest words.
+    """Split a run-together label into vocabulary words: fewest pieces, then longest words.
 
     Characters not covered by a word are kept as one-letter pieces (each costs more than a word),
     so ``specialist`` stays whole instead of yielding ``cialis``. Among splits with as many pieces,
-    longer words win (``loans now`` over ``loan snow``). :func:`split_words_many` gives the same
-    result for many labels at once.
+    longer words win (``loans now`` over ``loan snow``). One label of :func:`split_words_many`,
+    which splits many at once.
 
     Examples
     --------
@@ -305,28 +255,7 @@ def split_words(label: str) -> list[str]:
     >>> split_words("specialist")
     ['specialist']
     """
-    vocab = vocabulary()
-    n = len(label)
-    if n == 0:
-        return []
-    if label in vocab or n > _MAX_SPLIT:
-        return [label]
-    words = _sorted_vocabulary()
-    best: list[float] = [0.0] + [math.inf] * n
-    back = [0] * (n + 1)
-    for start in range(n):
-        base = best[start]
-        # an uncovered character costs 2, so a real word always beats two stray letters
-        if base + 2.0 < best[start + 1]:
-            best[start + 1], back[start + 1] = base + 2.0, start
-        end = start + 2
-        while end <= n and _is_prefix(label[start:end], words):
-            word = label[start:end]
-            cost = base + 1.0 - 0.001 * len(word) ** 2
-            if word in vocab and cost < best[end]:
-                best[end], back[end] = cost, start
-            end += 1
-    return _pieces(label, back)
+    return split_words_many([label])[0]
 
 
 def _pieces(label: str, back: Sequence[int]) -> list[str]:
@@ -371,20 +300,23 @@ def _word_spans(table: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def split_words_many(labels: Sequence[str]) -> list[list[str]]:
-    """:func:`split_words` of each label, with the dynamic programme run for all labels at once.
+    """Split each run-together label into vocabulary words (see :func:`split_words`), all labels at once.
 
-    Non-ASCII labels go through :func:`split_words` one by one.
+    The splitting is a dynamic programme over the end of each piece: a vocabulary word costs
+    ``1 - 0.001 * len(word) ** 2``, an uncovered character 2; the cheapest split wins, and on equal
+    cost a word beats a stray letter and the earliest start wins. It runs for all labels together.
+    A label that is a word, is empty, or is longer than 60 characters is kept whole. Characters
+    outside ASCII are never part of a word (the vocabulary is lower-case ASCII), so they stay
+    one-letter pieces.
 
-    >>> split_words_many(["greenlightloansnow", "specialist", ""])
-    [['green', 'light', 'loans', 'now'], ['specialist'], []]
+    >>> split_words_many(["greenlightloansnow", "specialist", "", "münchen"])
+    [['green', 'light', 'loans', 'now'], ['specialist'], [], ['m', 'ü', 'n', 'chen']]
     """
     vocab = vocabulary()
     out: list[list[str] | None] = [None] * len(labels)
     todo: list[int] = []
     for i, label in enumerate(labels):
-        if not label.isascii():
-            out[i] = split_words(label)
-        elif not label:
+        if not label:
             out[i] = []
         elif label in vocab or len(label) > _MAX_SPLIT:
             out[i] = [label]
@@ -393,8 +325,12 @@ def split_words_many(labels: Sequence[str]) -> list[list[str]]:
     if todo:
         batch = [labels[i] for i in todo]
         lengths = np.array([len(b) for b in batch])
+        # one byte per character: a character outside ASCII becomes a byte no vocabulary word holds
+        ascii_batch = [b if b.isascii() else _NOT_ASCII.sub(_NO_WORD_BYTE, b) for b in batch]
         table = np.zeros((len(batch), _MAX_SPLIT + 1), dtype=np.uint8)
-        table[:, :_MAX_SPLIT] = np.array(batch, dtype=f"S{_MAX_SPLIT}").view(np.uint8).reshape(len(batch), _MAX_SPLIT)
+        table[:, :_MAX_SPLIT] = (
+            np.array(ascii_batch, dtype=f"S{_MAX_SPLIT}").view(np.uint8).reshape(len(batch), _MAX_SPLIT)
+        )
         rows, starts, sizes = _word_spans(table, lengths)
         ends = starts + sizes
         # cheapest way to reach each end; a word beats stray letters (cost 2 each) and, on equal

@@ -60,6 +60,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from toxicity.errors import UsageError
+
 STRING: Final = "string"
 BOOLEAN: Final = "boolean"
 FLOAT: Final = "float64"
@@ -152,14 +154,15 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def validate_links(frame: pd.DataFrame) -> None:
-    """Raise ``ValueError`` if ``frame`` does not follow the canonical schema (a programming error)."""
+    """Raise :class:`~toxicity.errors.UsageError` (a ``ValueError``) if ``frame`` does not follow the
+    canonical schema (a programming error)."""
     missing = [c for c in LINK_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"link records lack canonical columns: {', '.join(missing)}")
+        raise UsageError(f"link records lack canonical columns: {', '.join(missing)}")
     wrong = [
         f"{c} is {frame[c].dtype}, expected {d}"
         for c, d in LINK_COLUMNS.items()
         if str(frame[c].dtype) != d
     ]
     if wrong:
-        raise ValueError("link records have wrong dtypes: " + "; ".join(wrong))
+        raise UsageError("link records have wrong dtypes: " + "; ".join(wrong))

@@ -138,8 +138,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def test_links_and_domains_csv_neutralise_every_text_cell_and_keep_numbers(model_dir: Path, tmp_path: Path) -> None:
     import csv
 
+    from toxicity.cells import restore_text
     from toxicity.report.tables import write_csv
-    from toxicity.review.sheets import restore_text
 
     hostile = ["=1+1", "+cmd", "-2", "@SUM(1)", "\t=x", "\r=x"]
     links = _records(

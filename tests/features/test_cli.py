@@ -8,9 +8,9 @@ import os
 import pandas as pd
 from click.testing import CliRunner
 
+from toxicity.cells import restore_text
 from toxicity.cli import cli
 from toxicity.features import FEATURES
-from toxicity.review.sheets import restore_text
 
 
 def test_list_prints_every_feature():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from toxicity.features import build_features
-from toxicity.features.domain import host_words
+from toxicity.features.domain import host_words_many
 
 
 def test_blogspot_subdomain_is_a_platform_site_not_the_platform(links_factory):
@@ -38,8 +38,10 @@ def test_idn_host_stats_describe_the_unicode_name(links_factory):
 
 
 def test_run_together_host_is_split_into_spam_words(links_factory):
-    assert host_words("www.greenlightloansnow.com") == ["green", "light", "loans", "now"]
-    assert host_words("specialist-doctors.com") == ["specialist", "doctors"]  # no 'cialis' inside
+    assert host_words_many(["www.greenlightloansnow.com", "specialist-doctors.com"]) == [
+        ["green", "light", "loans", "now"],
+        ["specialist", "doctors"],  # no 'cialis' inside
+    ]
     links = links_factory(source_url=["https://greenlightloansnow.com/payday-loans?replytocom=5"])
     f = build_features(links, site="example.com", topic="gardening").iloc[0]
     assert f["spam_words_host"] == 1  # loans

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from toxicity.features import build_features
-from toxicity.features.readability import flesch_reading_ease
+from toxicity.knowledge.text import flesch_reading_ease
 
 SENTENCES = [
     "The cat sat on the mat.",

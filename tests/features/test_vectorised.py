@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -11,9 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toxicity.features import build_features, text, topic
-from toxicity.features.domain import _label_stats, host_words, host_words_many, label_stats
-from toxicity.features.readability import COUNTS, text_counts
-from toxicity.lookups import split_words, split_words_many
+from toxicity.features.domain import host_words_many, label_stats
+from toxicity.knowledge import text as knowledge_text
+from toxicity.knowledge.text import COUNTS, text_counts
+from toxicity.lookups import (
+    _MAX_SPLIT,
+    _pieces,
+    _sorted_vocabulary,
+    split_words,
+    split_words_many,
+    vocabulary,
+)
 
 # letters, digits, punctuation, spaces and a few multi-byte characters
 _TEXT = st.text(alphabet=st.sampled_from(list("abcdeEkmstyAZ .!?-_/1é日Ⅻ\u212a")), max_size=40)
@@ -31,24 +42,24 @@ def _reference_tokens(value: str | None) -> list[str]:
 @given(st.lists(st.one_of(st.none(), _TEXT), max_size=12), st.integers(1, 64))
 def test_tokenize_matches_the_definition_for_any_chunk_size(values, chunk_bytes):
     expected = [(i, w) for i, v in enumerate(values) for w in _reference_tokens(v)]
-    original = text.CHUNK_BYTES
+    original = knowledge_text.CHUNK_BYTES
     try:
-        text.CHUNK_BYTES = chunk_bytes
+        knowledge_text.CHUNK_BYTES = chunk_bytes
         parent, words = text.tokenize(values)
     finally:
-        text.CHUNK_BYTES = original
+        knowledge_text.CHUNK_BYTES = original
     assert list(zip(parent.tolist(), words.to_pylist())) == expected
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_TEXT, min_size=1, max_size=8), st.integers(1, 64))
 def test_text_counts_ignore_neighbours_and_chunks(values, chunk_bytes):
-    original = text.CHUNK_BYTES
+    original = knowledge_text.CHUNK_BYTES
     try:
-        text.CHUNK_BYTES = chunk_bytes
+        knowledge_text.CHUNK_BYTES = chunk_bytes
         together = text_counts(values)
     finally:
-        text.CHUNK_BYTES = original
+        knowledge_text.CHUNK_BYTES = original
     for i, value in enumerate(values):
         alone = text_counts([value])
         assert {k: together[k][i] for k in COUNTS} == {k: alone[k][0] for k in COUNTS}
@@ -68,25 +79,81 @@ def test_silent_e_needs_four_letters_in_the_same_text():
     assert text_counts(["make", "ab", "ake"])["silent_e"].tolist() == [1.0, 0.0, 0.0]
 
 
+def _split_words(label: str) -> list[str]:
+    """The one-label definition of :func:`split_words`: a dynamic programme over the end of each piece.
+
+    A vocabulary word costs ``1 - 0.001 * len(word) ** 2``, an uncovered character 2; starts are tried in
+    order and only a strictly cheaper way to reach an end replaces the one found before.
+    """
+    vocab = vocabulary()
+    n = len(label)
+    if n == 0:
+        return []
+    if label in vocab or n > _MAX_SPLIT:
+        return [label]
+    words = _sorted_vocabulary()
+
+    def is_prefix(text: str) -> bool:
+        i = bisect.bisect_left(words, text)
+        return i < len(words) and words[i].startswith(text)
+
+    best: list[float] = [0.0] + [math.inf] * n
+    back = [0] * (n + 1)
+    for start in range(n):
+        base = best[start]
+        # an uncovered character costs 2, so a real word always beats two stray letters
+        if base + 2.0 < best[start + 1]:
+            best[start + 1], back[start + 1] = base + 2.0, start
+        end = start + 2
+        while end <= n and is_prefix(label[start:end]):
+            word = label[start:end]
+            cost = base + 1.0 - 0.001 * len(word) ** 2
+            if word in vocab and cost < best[end]:
+                best[end], back[end] = cost, start
+            end += 1
+    return _pieces(label, back)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="abcdeilnorstuy", min_size=0, max_size=70), max_size=20))
 def test_split_words_many_agrees_with_split_words(labels):
-    assert split_words_many(labels) == [split_words(label) for label in labels]
+    assert split_words_many(labels) == [_split_words(label) for label in labels]
+    assert [split_words(label) for label in labels] == [_split_words(label) for label in labels]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeilnorstuyéü日", min_size=0, max_size=20), max_size=10))
+def test_split_words_many_agrees_with_split_words_outside_ascii(labels):
+    assert split_words_many(labels) == [_split_words(label) for label in labels]
 
 
 def test_split_words_many_on_known_labels():
     labels = ["greenlightloansnow", "specialist", "bestcasinobonus", "x" * 61, "münchen", ""]
-    assert split_words_many(labels) == [split_words(label) for label in labels]
+    assert split_words_many(labels) == [_split_words(label) for label in labels]
     assert split_words_many(labels)[:3] == [["green", "light", "loans", "now"], ["specialist"], ["best", "casino", "bonus"]]
 
 
-def test_host_words_many_agrees_with_host_words():
+def test_host_words_many_gives_each_host_the_words_it_gets_alone():
     hosts = ["www.greenlightloansnow.com", "best-casino-2024.blogspot.com", "192.168.1.1", "xn--mnchen-3ya.de", "a.b.co.uk"]
-    assert host_words_many(hosts) == [host_words(h) for h in hosts]
+    assert host_words_many(hosts) == [host_words_many([h])[0] for h in hosts]
+
+
+def _label_stats(label: str) -> tuple[float, float, float, float, float]:
+    """The one-label definition: length, digits, hyphens, entropy (bits/char), longest consonant run."""
+    n = len(label)
+    entropy = -sum(c / n * math.log2(c / n) for c in Counter(label).values()) if n else 0.0
+    runs = re.findall(r"[bcdfghjklmnpqrstvwxz]+", label)
+    return (
+        float(n),
+        float(sum(ch.isdigit() for ch in label)),
+        float(label.count("-")),
+        round(entropy, 6),
+        float(max((len(r) for r in runs), default=0)),
+    )
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(alphabet="abcxyz019-ü", max_size=20), min_size=1, max_size=10))
+@given(st.lists(st.text(alphabet="abcxyz019-ü٣²日", max_size=20), min_size=1, max_size=10))
 def test_label_stats_agree_with_the_one_label_definition(labels):
     got = label_stats(labels)
     expected = np.array([_label_stats(label) for label in labels])
@@ -111,7 +178,7 @@ def test_topic_chunks_do_not_change_the_values(links_factory, monkeypatch):
     links = _profile_links(links_factory)
     whole = build_features(links, site="acmegarden.com", topic="garden roses compost")
     monkeypatch.setattr(topic, "CHUNK_ROWS", 3)
-    monkeypatch.setattr(text, "CHUNK_BYTES", 16)
+    monkeypatch.setattr(knowledge_text, "CHUNK_BYTES", 16)
     chunked = build_features(links, site="acmegarden.com", topic="garden roses compost")
     pd.testing.assert_frame_equal(whole, chunked, check_exact=False, rtol=1e-12)
     assert whole["cov_topic"].sum() > 0 and whole["topic_similarity"].notna().any()

@@ -326,5 +326,5 @@ def test_cached_pages_are_analysed_again_for_another_site(
     other = fetch_pages([url], cache_dir=cache_dir, site="wikipedia.org", config=config).to_dict("records")[0]
     assert other["from_cache"] is True and sum(web.requests.values()) == count
     assert other["link_present"] is True and other["link_anchor"] == "history of sourdough"
-    gone = fetch_pages([url], cache_dir=cache_dir, site="another-bakery.example", config=config)
+    gone = fetch_pages([url], cache_dir=cache_dir, site="another-bakery.co.uk", config=config)
     assert gone.to_dict("records")[0]["link_present"] is False

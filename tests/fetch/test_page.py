@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toxicity.errors import SiteError
 from toxicity.fetch import PAGE_COLUMNS, PAGE_FACT_NAMES, PAGE_FEATURES, analyse_page, page_reasons
-from toxicity.fetch.page import decode_html
+from toxicity.knowledge.spam import LIST_PAGE_CATEGORY, SPAM_CATEGORY_NICHE, SPAM_VOCAB, page_category
+from toxicity.pages import SPAM_CATEGORIES, categorise_hosts, decode_html
 
 URL = "https://blog.example.org/2024/post"
 LINK = '<a href="https://www.greenleafbakery.co.uk/shop" {attrs}>{text}</a>'
@@ -147,6 +149,24 @@ def test_keyword_stuffing_and_spam_words() -> None:
     assert any(r.startswith("the word 'casino' makes up") for r in reasons)
     short = _facts("<p>casino</p>")
     assert math.isnan(short["keyword_stuffing"]) and math.isnan(short["readability"])
+
+
+def test_outbound_spam_categories_follow_the_one_taxonomy() -> None:
+    hosts = [
+        "best-casino-bonus.example",
+        "hot-singles-dating.example",
+        "free-bitcoin-airdrop.example",
+        "bbc.co.uk",
+    ]
+    assert categorise_hosts(hosts) == [frozenset({"gambling"}), *[frozenset({"spam_other"})] * 2, frozenset()]
+    # every spam reference category and every niche counts towards one page category
+    assert set(LIST_PAGE_CATEGORY) == set(SPAM_CATEGORY_NICHE)
+    assert {page_category(n) for n in SPAM_VOCAB} == set(SPAM_CATEGORIES)
+
+
+def test_invalid_site_is_refused() -> None:
+    with pytest.raises(SiteError, match="not a complete host name"):
+        _facts(f"<p>{_link()}</p>", site="greenleafbakery")
 
 
 def test_decode_html_tolerates_bad_declarations() -> None:

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from toxicity.model.evaluation import (
-    bands_of,
     choose_thresholds,
     dummy_scores,
     format_table,
@@ -16,6 +15,7 @@ from toxicity.model.evaluation import (
     spam_flag_count,
 )
 from toxicity.schema import empty_links
+from toxicity.verdict.scale import bands_of
 
 
 def test_spam_flag_count_counts_only_present_data() -> None:

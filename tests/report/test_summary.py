@@ -169,7 +169,7 @@ def test_links_must_match_the_audit(make_audit, card) -> None:
 def test_summary_on_real_feature_columns(card) -> None:
     """The summary reads the columns build_features really produces (names kept in sync)."""
     from toxicity.audit import Audit
-    from toxicity.features import build_features
+    from toxicity.features import build_features, infer_profile
     from toxicity.schema import conform
 
     raw = pd.DataFrame({
@@ -181,13 +181,14 @@ def test_summary_on_real_feature_columns(card) -> None:
         "first_seen": ["2024-01-01", "2024-02-01", None],
     })
     links = conform(raw)
-    features = build_features(links, site="acme.com", topic="home gardening")
+    profile = infer_profile(links, site="acme.com", topic="home gardening")
+    features = build_features(links, profile=profile)
     scored = pd.DataFrame({"source_domain": links["source_domain"], "anchor": links["anchor"],
                            "risk": [5, 90, 20], "band": ["low", "high", "low"]})
     domains = pd.DataFrame({"domain": ["casino-bonus.xyz", "example.org", "garden-news.com"], "links": [1, 1, 1],
                             "risk": [90, 20, 5], "band": ["high", "low", "low"],
                             "suggestion": ["disavow", "keep", "keep"], "reasons": ["x", "y", "z"]})
-    audit = Audit(links=scored, domains=domains, features=features, profile=features.attrs["profile"],
+    audit = Audit(links=scored, domains=domains, features=features, profile=profile.to_dict(),
                   model_name="m", model_path="", thresholds={"medium": 40.0, "high": 70.0},
                   coverage={"anchor": 1.0}, host_only=False, explained=0)
     s = summarise(audit, links, card=card)

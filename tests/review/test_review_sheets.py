@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from toxicity.cells import MAX_CELL_CHARS, clean_text
 from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
 from toxicity.review import (
     REVIEW_COLUMNS,
@@ -21,7 +22,6 @@ from toxicity.review import (
     restore_text,
     write_review,
 )
-from toxicity.review.sheets import MAX_CELL_CHARS, clean_text
 
 
 def _table(**extra: list[object]) -> pd.DataFrame:

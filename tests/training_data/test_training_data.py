@@ -8,6 +8,7 @@ grouped sources, conflicts removed, small sites on the clean side, manifest and 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
 import json
 import sys
@@ -156,7 +157,13 @@ def test_datasheet_and_licence(manifest: dict) -> None:
         assert needle in licence, needle
 
 
-def _builder():
+@pytest.fixture()
+def tools_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tools/`` on the import path, as when ``tools/build_training_data.py`` runs as a script."""
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
+
+
+def _entry_point():
     spec = importlib.util.spec_from_file_location("build_training_data", ROOT / "tools/build_training_data.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -165,8 +172,14 @@ def _builder():
     return module
 
 
-def test_builder_units_and_readers(tmp_path: Path) -> None:
-    b = _builder()
+def test_entry_point_refuses_a_folder_without_the_lists(tools_on_path: None, tmp_path: Path, capsys) -> None:
+    assert _entry_point().main(["--data", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "no labels/ and reference/ folders" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_builder_units_and_readers(tools_on_path: None, tmp_path: Path) -> None:
+    b = importlib.import_module("training_set.lists")
     shared = frozenset({"fc2.com", "google.com"})
     assert b.unit_of("www.example.co.uk", shared) == ("example.co.uk", "")
     assert b.unit_of("fr.scraper.example.com", shared) == ("example.com", "")

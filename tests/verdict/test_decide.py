@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toxicity.domains import domains_of, hosts_of
-from toxicity.features import build_features
+from toxicity.features import build_features, infer_profile
 from toxicity.schema import conform
 from toxicity.verdict import BAND_FLOORS, band_of, decide
 from toxicity.verdict import reasons as words
@@ -33,7 +33,9 @@ def records(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 def run(links: pd.DataFrame, probability: np.ndarray | float = 0.3, *, features: pd.DataFrame | None = None,
         base_rate: float = 0.3, host_only: np.ndarray | None = None, **kw: object):
-    f = build_features(links, site=SITE, topic=TOPIC) if features is None else features
+    # Features passed in are built from the same links, site and topic.
+    profile = infer_profile(links, site=SITE, topic=TOPIC)
+    f = build_features(links, profile=profile) if features is None else features
     p = np.broadcast_to(np.asarray(probability, dtype=float), (len(links),)).copy()
     n = len(links)
     return decide(
@@ -42,7 +44,7 @@ def run(links: pd.DataFrame, probability: np.ndarray | float = 0.3, *, features:
         probability=p,
         base_rate=base_rate,
         contributions=lambda rows: [[] for _ in rows],
-        profile=f.attrs.get("profile", {"site": SITE}),
+        profile=profile.to_dict(),
         host_only=np.zeros(n, bool) if host_only is None else host_only,
         confidence=np.full(n, 50.0),
         coverage=np.full(n, "url, anchor", dtype=object),
@@ -203,7 +205,6 @@ def test_invariants_band_follows_risk_domain_covers_links_and_evidence_never_low
     rows_up = rng.random(n) < 0.5
     old = more[column].fillna(0).to_numpy() if column in more else np.zeros(n)
     more[column] = np.where(rows_up, np.maximum(old, 90.0 if column == "spam_score" else 2.0), more.get(column, np.nan))
-    more.attrs = base.attrs
     v2, _ = run(links, p, features=more, host_only=host_only)
     assert (v2.risk >= v.risk).all()
     assert (v2.domains.set_index("domain")["risk"].reindex(d.index).to_numpy() >= d.to_numpy()).all()

@@ -38,7 +38,7 @@ def features(
 
     Example: toxicity features ahrefs.csv --site example.com --topic "home gardening" -o features.csv
     """
-    from toxicity.features import FEATURES, build_features, catalogue_markdown
+    from toxicity.features import FEATURES, build_features, catalogue_markdown, infer_profile
 
     if list_only:
         if markdown:
@@ -60,11 +60,12 @@ def features(
     from toxicity.report.tables import write_csv
 
     result = read_exports(exports, export_format, encoding=encoding)
-    table = build_features(result.links, site=site, topic=topic)
+    site_profile = infer_profile(result.links, site=site, topic=topic)
+    table = build_features(result.links, profile=site_profile)
     table.insert(0, "source_url", result.links["source_url"])
     # The writer of links.csv: atomic, and source_url is hostile text (a "URL" may be a formula).
     write_csv(table, out)
-    profile = table.attrs["profile"]
+    profile = site_profile.to_dict()
     click.echo(
         f"Wrote {len(table)} rows x {len(FEATURES)} features to {out} "
         f"(site: {profile['site'] or 'unknown'}; topic ({profile['topic_source']}): {profile['topic'] or 'none'})",

@@ -107,6 +107,13 @@ class AuditOutcome:
     audit: Any = None
     records_frame: pd.DataFrame | None = None
 
+    def __repr__(self) -> str:
+        by_band = self.summary.get("domains_by_band", {})
+        bands = ", ".join(f"{band} {n}" for band, n in by_band.items())
+        return (f"AuditOutcome(site={self.site!r}, {self.records} links, {self.summary.get('domains', 0)} domains"
+                f"{f' ({bands})' if bands else ''}, model={self.model_name!r}, report={self.report!r}, "
+                f"{self.seconds:.1f} s)")
+
 
 def existing_outputs(outdir: str | os.PathLike[str], *, plots: bool = True) -> list[str]:
     """Outputs of an audit already in ``outdir`` (``plots/`` when any plot is there and plots are on)."""
@@ -170,7 +177,7 @@ def run_audit(
     allow = frozenset().union(*(load_domain_list(p) for p in job.allow)) if job.allow else frozenset()
     block = frozenset().union(*(load_domain_list(p) for p in job.block)) if job.block else frozenset()
     prev = read_reviews(list(job.previous)) if job.previous else None
-    site = audit.profile.get("site")
+    site = str(audit.profile["site"]) if audit.profile.get("site") else None
     review, counts = apply_decisions(audit.domains, previous=prev, allow=allow, block=block, site=site)
 
     step("writing")

@@ -75,7 +75,8 @@ def build_features(
     Returns
     -------
     DataFrame with the index of ``links`` and one float column per :data:`FEATURES` entry, in
-    catalogue order. ``result.attrs["profile"]`` holds ``profile.to_dict()``.
+    catalogue order. The profile is not attached: a caller that needs it calls :func:`infer_profile`
+    and passes it as ``profile``.
 
     Examples
     --------
@@ -113,6 +114,4 @@ def build_features(
     missing = out.missing()
     if missing:
         raise RuntimeError(f"feature catalogue out of sync: missing {missing}")
-    result = out.frame(links.index)
-    result.attrs["profile"] = profile.to_dict()
-    return result
+    return out.frame(links.index)

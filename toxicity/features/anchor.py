@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from toxicity.features.columns import FeatureColumns
 from toxicity.features.profile import GENERIC_ANCHORS, Profile, content_words, content_words_many, fold_plural
 from toxicity.features.text import LinkCodes, codes_of, gather_codes, guess_language
-from toxicity.lookups import SPAM_WORD_CATEGORY
+from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
 
 ANCHOR_CLASSES: Final = ("brand", "naked_url", "generic", "money_exact", "money_partial", "empty", "other")
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from toxicity.errors import UnknownFeatureError
+
 
 class FeatureColumns:
     """Float columns of ``n_rows`` rows, written by name, readable as one DataFrame.
@@ -38,7 +40,9 @@ class FeatureColumns:
     def row(self, name: str) -> np.ndarray:
         """The writable row of ``name`` (counted as written)."""
         if name not in self._position:
-            raise KeyError(f"{name!r} is not a catalogued feature: add it to toxicity.features.catalogue")
+            raise UnknownFeatureError(
+                f"{name!r} is not a catalogued feature: add it to toxicity.features.catalogue"
+            )
         self._written.add(name)
         return self._values[self._position[name]]
 

@@ -6,9 +6,7 @@ kernels over the URLs.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,29 +19,15 @@ from toxicity.domains import hosts_of, is_ip_host, is_private_suffix_host, publi
 from toxicity.features.columns import FeatureColumns
 from toxicity.features.profile import Profile
 from toxicity.features.text import codes_of, to_arrow, tokenize
+from toxicity.knowledge.spam import SPAM_CATEGORY_NICHE, SPAM_WORD_CATEGORY
 from toxicity.lookups import (
     CATEGORIES,
-    SPAM_WORD_CATEGORY,
     categories_of,
     listed_toxic,
     popularity_rank,
     split_words_many,
     tld_abuse_rate,
 )
-
-#: Reference categories that mark a spam niche, and the spam-vocabulary niche each belongs to.
-SPAM_CATEGORY_NICHE: Final = {
-    "gambling": "gambling",
-    "adult": "adult",
-    "dating": "dating",
-    "warez": "warez",
-    "piracy": "warez",
-    "scam": None,
-    "phishing": None,
-    "malware": None,
-    "drugs": "pharma",
-    "crypto": "crypto",
-}
 
 #: Link-farm footprints in the linking page's path or query.
 FOOTPRINT_RE: Final = (
@@ -52,60 +36,65 @@ FOOTPRINT_RE: Final = (
     r"blogroll|sites?-?list|top-?sites?|submit\w*|add-?url|sponsors?)(/|\.|$|\?)|[?&]replytocom=|"
     r"[?&](gbook|guestbook|action=profile|mod=space|uid=)"
 )
-_CONSONANT_RUN_RE: Final = re.compile(r"[bcdfghjklmnpqrstvwxz]+")
 _NON_LETTERS: Final = re.compile(r"[^a-z]+")
-
-
-def _label_stats(label: str) -> tuple[float, float, float, float, float]:
-    """Length, digits, hyphens, Shannon entropy (bits/char) and longest consonant run of a label."""
-    n = len(label)
-    counts = Counter(label)
-    entropy = -sum(c / n * math.log2(c / n) for c in counts.values()) if n else 0.0
-    runs = _CONSONANT_RUN_RE.findall(label)
-    return (
-        float(n),
-        float(sum(ch.isdigit() for ch in label)),
-        float(label.count("-")),
-        round(entropy, 6),
-        float(max((len(r) for r in runs), default=0)),
-    )
 
 
 _CONSONANT_BYTE: Final = np.zeros(256, dtype=bool)
 _CONSONANT_BYTE[list(b"bcdfghjklmnpqrstvwxz")] = True
 
 
-def label_stats(labels: list[str]) -> np.ndarray:
-    """:func:`_label_stats` of many labels as an ``(n, 5)`` array, vectorised over ASCII labels."""
-    out = np.zeros((len(labels), 5))
-    ascii_rows = [i for i, label in enumerate(labels) if label.isascii()]
-    for i in sorted(set(range(len(labels))) - set(ascii_rows)):
-        out[i] = _label_stats(labels[i])
-    if not ascii_rows:
-        return out
-    batch = [labels[i] for i in ascii_rows]
-    lengths = np.array([len(b) for b in batch])
-    width = max(int(lengths.max()), 1)
-    table = np.array(batch, dtype=f"S{width}").view(np.uint8).reshape(len(batch), width)
-    digits = ((table >= ord("0")) & (table <= ord("9"))).sum(axis=1)
-    hyphens = (table == ord("-")).sum(axis=1)
-    # entropy from the count of each distinct byte of each label
+def _code_table_stats(table: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Label statistics of the rows of a code table (one label per row, characters as codes, 0-padded)."""
+    n, width = table.shape
+    digit = (table >= ord("0")) & (table <= ord("9"))
+    high = np.unique(table[table >= 0x80])
+    if len(high):  # non-ASCII digits (Arabic-Indic, superscripts ...) count as digits too
+        digit |= np.isin(table, high[[chr(int(c)).isdigit() for c in high]])
+    # entropy from the count of each distinct character of each label
     row, col = np.nonzero(table)
-    keys, counts = np.unique(row * 256 + table[row, col], return_counts=True)
-    owner = keys // 256
+    base = int(table.max(initial=0)) + 1
+    keys, counts = np.unique(row.astype(np.int64) * base + table[row, col], return_counts=True)
+    owner = keys // base
     p = counts / lengths[owner]
-    entropy = -np.bincount(owner, weights=p * np.log2(p), minlength=len(batch))
-    run = np.zeros(len(batch), dtype=np.int64)
-    longest = np.zeros(len(batch), dtype=np.int64)
+    entropy = -np.bincount(owner, weights=p * np.log2(p), minlength=n)
+    consonant = (table < 0x80) & _CONSONANT_BYTE[np.minimum(table, 0xFF)]
+    run = np.zeros(n, dtype=np.int64)
+    longest = np.zeros(n, dtype=np.int64)
     for j in range(width):
-        run = (run + 1) * _CONSONANT_BYTE[table[:, j]]
+        run = (run + 1) * consonant[:, j]
         np.maximum(longest, run, out=longest)
-    rows = np.asarray(ascii_rows)
-    out[rows, 0] = lengths
-    out[rows, 1] = digits
-    out[rows, 2] = hyphens
-    out[rows, 3] = [round(float(e), 6) for e in entropy]
-    out[rows, 4] = longest
+    out = np.empty((n, 5))
+    out[:, 0] = lengths
+    out[:, 1] = digit.sum(axis=1)
+    out[:, 2] = (table == ord("-")).sum(axis=1)
+    out[:, 3] = [round(float(e), 6) for e in entropy]
+    out[:, 4] = longest
+    return out
+
+
+def label_stats(labels: list[str]) -> np.ndarray:
+    """Length, digits, hyphens, Shannon entropy (bits/char) and longest consonant run of each label.
+
+    An ``(n, 5)`` array. Digits are the characters Python calls digits; consonant runs count the
+    ASCII consonants ``b c d f g h j k l m n p q r s t v w x z``; entropy is rounded to 6 decimals.
+    ASCII labels are read as one byte table, the few others as a table of code points.
+
+    >>> label_stats(["aab", "x-9"]).tolist()
+    [[3.0, 0.0, 0.0, 0.918296, 1.0], [3.0, 1.0, 1.0, 1.584963, 1.0]]
+    """
+    out = np.zeros((len(labels), 5))
+    is_ascii = np.array([label.isascii() for label in labels], dtype=bool)
+    for rows, dtype, code in (
+        (np.flatnonzero(is_ascii), "S", np.uint8),
+        (np.flatnonzero(~is_ascii), "U", np.uint32),
+    ):
+        if not len(rows):
+            continue
+        batch = [labels[i] for i in rows]
+        lengths = np.array([len(b) for b in batch])
+        width = max(int(lengths.max()), 1)
+        table = np.array(batch, dtype=f"{dtype}{width}").view(code).reshape(len(batch), width)
+        out[rows] = _code_table_stats(table, lengths)
     return out
 
 
@@ -154,19 +143,12 @@ def _name_words(names: list[str]) -> list[list[str]]:
 
 
 def host_words_many(hosts: list[str]) -> list[list[str]]:
-    """:func:`host_words` of many hosts; run-together labels are split in one batch."""
-    return _name_words([_name(host, "" if is_ip_host(host) else public_suffix(host)) for host in hosts])
+    """Words of each host's labels (suffix and ``www`` dropped); run-together labels are split in one batch.
 
-
-def host_words(host: str) -> list[str]:
-    """Words of a host's labels (suffix and ``www`` dropped), run-together labels split.
-
-    >>> host_words("www.greenlightloansnow.com")
-    ['green', 'light', 'loans', 'now']
-    >>> host_words("best-casino-2024.blogspot.com")
-    ['best', 'casino']
+    >>> host_words_many(["www.greenlightloansnow.com", "best-casino-2024.blogspot.com"])
+    [['green', 'light', 'loans', 'now'], ['best', 'casino']]
     """
-    return host_words_many([host])[0]
+    return _name_words([_name(host, "" if is_ip_host(host) else public_suffix(host)) for host in hosts])
 
 
 def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[list[str]]]:

@@ -51,8 +51,8 @@ from toxicity.features.text import (
     guess_language,
     to_arrow,
 )
+from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
 from toxicity.lookups import (
-    SPAM_WORD_CATEGORY,
     categories_of,
     listed_toxic,
     split_words,

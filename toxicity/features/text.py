@@ -1,13 +1,12 @@
-"""Vectorised text helpers shared by the feature families: codes of unique values, tokens, languages.
+"""Vectorised text helpers shared by the feature families: codes of unique values, tokens.
 
 Work is done on unique values (pyarrow compute kernels, no Python loop per row) and mapped back
 with integer codes, so a million links cost what their distinct hosts, anchors and titles cost.
+Stopwords, the language guess and the byte-level kernels are :mod:`toxicity.knowledge.text`.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -16,36 +15,30 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Words ignored by topical similarity and anchor classification (English and web boilerplate).
-STOPWORDS: Final = frozenset(
-    "a an and are as at be by for from has have how in is it its of on or our that the this to was we "
-    "what when where which who why will with you your www com net org html htm php asp aspx http https "
-    "index page amp de la le les des du et en el los las y il di da na und der die das von zu".split()
+from toxicity.knowledge.text import (
+    LETTER_BYTE,
+    STOPWORDS,
+    byte_chunks,
+    guess_language,
+    shifted,
+    text_bytes,
+    to_arrow,
 )
 
-#: Small stopword sets for a cheap language guess of Latin-script text.
-_LANG_STOPWORDS: Final[dict[str, frozenset[str]]] = {
-    "en": frozenset("the and of to in is for with on that this are you your from how what best".split()),
-    "fr": frozenset("le la les des du et en pour une est dans sur avec pas qui au aux vous".split()),
-    "de": frozenset("der die das und ist mit für von den dem ein eine nicht auf zu im bei".split()),
-    "es": frozenset("el los las del y en para una es con por que mejor como más al".split()),
-    "it": frozenset("il lo gli della delle per con una sono che di nel alla come più".split()),
-    "pt": frozenset("o os as do da dos das em para uma com que não mais como ao".split()),
-    "nl": frozenset("de het een en van voor met op is niet zijn bij ook naar".split()),
-    "tr": frozenset("ve bir bu için ile da de en çok daha nasıl olan".split()),
-    "pl": frozenset("i w na z do nie się jest że jak dla od po".split()),
-}
-_SCRIPTS: Final = (
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("el", re.compile(r"[\u0370-\u03ff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]")),
-)
-_WORD_RE: Final = re.compile(r"[^\W\d_]+")
+__all__ = [
+    "CONTEXT_CHARS",
+    "STOPWORDS",  # from toxicity.knowledge.text
+    "ContextParts",
+    "LinkCodes",
+    "anchor_codes_of",
+    "codes_of",
+    "gather",
+    "gather_codes",
+    "guess_language",  # from toxicity.knowledge.text
+    "link_codes",
+    "to_arrow",  # from toxicity.knowledge.text
+    "tokenize",
+]
 
 
 def codes_of(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
@@ -149,71 +142,6 @@ def gather(per_unique: np.ndarray, codes: np.ndarray, fill: float = np.nan) -> n
     return np.append(np.asarray(per_unique, dtype=float), fill)[codes]
 
 
-def to_arrow(texts: pd.Series | pa.Array | pa.ChunkedArray | list[str | None]) -> pa.Array:
-    """Texts as one pyarrow large-string array (missing values become nulls)."""
-    if isinstance(texts, pd.Series):
-        texts = pa.array(texts.astype("string").array)
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks() if texts.num_chunks != 1 else texts.chunk(0)
-    if isinstance(texts, pa.Array):
-        return texts.cast(pa.large_string())
-    return pa.array(texts, type=pa.large_string(), from_pandas=True)
-
-
-#: Bytes of one processing chunk: per-byte temporaries stay a few tens of MB whatever the input size.
-CHUNK_BYTES: Final = 1 << 21
-
-# Bytes kept by the tokenizer: ASCII letters and every byte of a multi-byte UTF-8 character
-# (non-ASCII characters are taken as letters: cheap, and right for the scripts that matter here).
-LETTER_BYTE: Final = np.zeros(256, dtype=bool)
-LETTER_BYTE[ord("a") : ord("z") + 1] = True
-LETTER_BYTE[ord("A") : ord("Z") + 1] = True
-LETTER_BYTE[0x80:] = True
-
-
-def text_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """UTF-8 bytes of a string array and the start offset of each value (length ``n + 1``).
-
-    Missing values are empty texts. The bytes are a zero-copy view of the Arrow buffer.
-    """
-    arr = pc.fill_null(to_arrow(arr), "")
-    _, offsets_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
-    return data, offsets
-
-
-def byte_chunks(offsets: np.ndarray) -> list[tuple[int, int]]:
-    """Ranges ``[i0, i1)`` of texts holding about :data:`CHUNK_BYTES` bytes each (a long text gets its own)."""
-    chunk_bytes = CHUNK_BYTES
-    n = len(offsets) - 1
-    bounds = [0]
-    while bounds[-1] < n:
-        i0 = bounds[-1]
-        i1 = int(np.searchsorted(offsets, offsets[i0] + chunk_bytes, side="right")) - 1
-        bounds.append(min(max(i1, i0 + 1), n))
-    return list(itertools.pairwise(bounds))
-
-
-def shifted(flags: np.ndarray, by: int, starts: np.ndarray) -> np.ndarray:
-    """``flags[i - by]`` for each byte ``i``, False where that byte lies before the start of ``i``'s text.
-
-    ``starts`` are the local start offsets of the texts in this byte range.
-    """
-    out = np.zeros_like(flags)
-    if by < len(flags):
-        out[by:] = flags[:-by]
-    for k in range(by):
-        pos = starts + k
-        out[pos[pos < len(out)]] = False
-    return out
-
-
-def counts_per_text(flags: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Number of set flags between consecutive ``bounds`` (local text offsets, length ``n + 1``)."""
-    return np.diff(np.searchsorted(np.flatnonzero(flags), bounds))
-
-
 def tokenize(texts: pd.Series | pa.Array | list[str | None]) -> tuple[np.ndarray, pa.Array]:
     """Lower-case letter-only words (2+ letters) of each text.
 
@@ -263,28 +191,3 @@ def tokenize(texts: pd.Series | pa.Array | list[str | None]) -> tuple[np.ndarray
     word_data = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint8)
     words = pa.LargeStringArray.from_buffers(len(sizes), pa.py_buffer(word_offsets), pa.py_buffer(word_data))
     return parent, words
-
-
-def guess_language(text: str | None) -> str | None:
-    """Cheap language guess: the script for non-Latin text, else the language with most stopwords.
-
-    Returns ``None`` when the text gives no evidence (short brand names, keywords without stopwords).
-
-    >>> guess_language("the best way to cook pasta")
-    'en'
-    >>> guess_language("лучшие кредиты онлайн")
-    'ru'
-    >>> guess_language("payday loans") is None
-    True
-    """
-    if not text:
-        return None
-    for lang, pattern in _SCRIPTS:
-        if pattern.search(text):
-            return lang
-    words = _WORD_RE.findall(text.lower())
-    scores = {lang: sum(w in sw for w in words) for lang, sw in _LANG_STOPWORDS.items()}
-    lang, score = max(scores.items(), key=lambda kv: kv[1])
-    if score == 0 or list(scores.values()).count(score) > 1:
-        return None
-    return lang

@@ -29,7 +29,7 @@ from toxicity.features.columns import FeatureColumns
 from toxicity.features.domain import HostWords, PathWords
 from toxicity.features.profile import Profile
 from toxicity.features.text import STOPWORDS, LinkCodes, tokenize
-from toxicity.lookups import ORDINARY_SPAM_WORDS, SPAM_WORD_CATEGORY
+from toxicity.knowledge.spam import ORDINARY_SPAM_WORDS, SPAM_WORD_CATEGORY
 
 #: Rows per chunk when summing the components into documents (bounds the size of the sparse matrix).
 CHUNK_ROWS: Final = 25_000

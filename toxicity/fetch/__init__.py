@@ -12,12 +12,11 @@ Public API
 ----------
 :func:`fetch_pages`
     URLs -> one row of page facts per URL (sync; :func:`afetch_pages` inside an event loop).
-:func:`analyse_page`
-    One HTML body -> a dict of page facts.
 :func:`linking_pages`
     Link records -> the page URLs that can be fetched and their target URLs.
-:data:`PAGE_FEATURES`, :func:`page_reasons`
-    What each fact means; plain-word reasons for one row.
+:func:`analyse_page`, :data:`PAGE_FEATURES`, :func:`page_reasons`
+    One HTML body -> a dict of page facts; what each fact means; plain-word reasons for one row. They
+    live in :mod:`toxicity.pages` (no I/O, no HTTP client) and are re-exported here.
 :class:`FetchConfig`, :class:`Fetcher`, :class:`PageCache`
     The fetcher and the cache, for callers that want them directly.
 
@@ -28,9 +27,7 @@ it raises :class:`ImportError`; the ``toxicity fetch`` command turns that into t
 from __future__ import annotations
 
 from toxicity.fetch.cache import PageCache
-from toxicity.fetch.catalogue import PAGE_FEATURES, page_reasons
-from toxicity.fetch.client import FETCH_STATUSES, USER_AGENT, FetchConfig, Fetcher, FetchResult
-from toxicity.fetch.page import PAGE_FACT_NAMES, SPAM_CATEGORIES, analyse_page, categorise_hosts
+from toxicity.fetch.client import USER_AGENT, FetchConfig, Fetcher, FetchResult
 from toxicity.fetch.pages import (
     PAGE_COLUMNS,
     FetchProgress,
@@ -39,6 +36,15 @@ from toxicity.fetch.pages import (
     linking_pages,
     read_pages,
     write_pages,
+)
+from toxicity.pages import (
+    FETCH_STATUSES,
+    PAGE_FACT_NAMES,
+    PAGE_FEATURES,
+    SPAM_CATEGORIES,
+    analyse_page,
+    categorise_hosts,
+    page_reasons,
 )
 
 __all__ = [

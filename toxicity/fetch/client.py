@@ -1,8 +1,8 @@
 """Polite asynchronous page fetcher: per-host limits and delay, robots.txt, caps on time, size and hops.
 
 One :class:`Fetcher` fetches many URLs concurrently and never crashes or hangs on a hostile server:
-every outcome, good or bad, becomes a :class:`FetchResult` with a :data:`FETCH_STATUSES` status and a
-plain-words ``detail``.
+every outcome, good or bad, becomes a :class:`FetchResult` with a :data:`toxicity.pages.FETCH_STATUSES`
+status and a plain-words ``detail``.
 
 Politeness
     * at most ``per_host`` requests in flight to one host and at least ``delay`` seconds between the
@@ -65,24 +65,6 @@ log = logging.getLogger(__name__)
 USER_AGENT: Final = f"toxicity/{__version__} (+backlink audit; https://pypi.org/project/toxicity/)"
 #: The product token robots.txt groups are matched against.
 ROBOTS_TOKEN: Final = "toxicity"
-
-#: Every value of :attr:`FetchResult.status`, with its meaning.
-FETCH_STATUSES: Final[dict[str, str]] = {
-    "ok": "an HTML page was fetched (HTTP 2xx)",
-    "http_error": "the server answered with an HTTP error status (4xx or 5xx) or a redirect without Location",
-    "timeout": "no complete answer within the time limit (includes slow-loris servers that trickle bytes)",
-    "robots_disallowed": "robots.txt forbids fetching the page, or could not be read (HTTP 5xx)",
-    "too_large": "the page is larger than the size cap",
-    "too_many_redirects": "more redirect hops than allowed, or a redirect loop",
-    "connection_error": "the host could not be reached (DNS, refused, reset, TLS)",
-    "not_html": "the URL serves something other than an HTML page",
-    "invalid_url": "the URL (or a redirect target) is not an http(s) URL that can be fetched",
-    "invalid_response": "the server broke the HTTP protocol or sent an undecodable body",
-    "blocked": (
-        "the URL, a redirect or its host's address is loopback, private or otherwise internal (or a cloud "
-        "metadata service), so it was not fetched; 'toxicity fetch --allow-private' lifts this"
-    ),
-}
 
 _RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
@@ -171,7 +153,7 @@ class FetchResult:
     url : str
         The URL asked for.
     status : str
-        One of :data:`FETCH_STATUSES`.
+        One of :data:`toxicity.pages.FETCH_STATUSES`.
     detail : str
         Plain words on what happened ('' when ``ok``).
     http_status : int or None

@@ -18,17 +18,11 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from toxicity.domains import host_of_url, registrable_domain
-from toxicity.errors import ToxicityError
+from toxicity.domains import host_of_url, parse_site, registrable_domain
+from toxicity.errors import SiteError
 from toxicity.fetch.cache import PageCache
 from toxicity.fetch.client import FetchConfig, Fetcher, FetchResult, url_block_reason
-from toxicity.fetch.page import (
-    PAGE_FACT_NAMES,
-    analyse_page,
-    analyser_fingerprint,
-    empty_page_facts,
-    site_domain,
-)
+from toxicity.pages import PAGE_FACT_NAMES, analyse_page, analyser_fingerprint, empty_page_facts
 
 if TYPE_CHECKING:
     import httpx
@@ -121,11 +115,8 @@ async def afetch_pages(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> pd.DataFrame:
     """Asynchronous :func:`fetch_pages`, for code that already runs an event loop (e.g. Jupyter)."""
-    site_host = host_of_url(site.strip()) if site is not None else None
-    if site is not None and (
-        site_host is None or "." not in site_host or any(c.isspace() for c in site.strip())
-    ):
-        raise ToxicityError(f"the audited site {site!r} is not a host name; give it like example.com")
+    if site is not None:
+        parse_site(site)  # raises SiteError, with what to give instead
     wanted = list(dict.fromkeys(u for u in urls if isinstance(u, str) and u.strip()))
     cache = PageCache(cache_dir)
     config = config or FetchConfig()
@@ -194,7 +185,7 @@ def fetch_pages(
     -------
     pandas.DataFrame
         Columns :data:`PAGE_COLUMNS`, one row per distinct URL in input order; described in
-        :data:`toxicity.fetch.PAGE_FEATURES`. Facts of a page that was not fetched are missing.
+        :data:`toxicity.pages.PAGE_FEATURES`. Facts of a page that was not fetched are missing.
 
     Raises
     ------
@@ -295,7 +286,11 @@ def _row(result: FetchResult, cache: PageCache, site: str | None) -> dict[str, A
     facts = empty_page_facts()
     if result.ok:
         # Facts depend on the page (fixed once cached), the site looked for and the analyser.
-        key = f"{analyser_fingerprint()}|{result.fetched_at}|{site_domain(site) or ''}"
+        try:
+            audited = registrable_domain(parse_site(site)) if site else ""
+        except SiteError:  # an export's target URL that names no site: the link cannot be looked for
+            site, audited = None, ""
+        key = f"{analyser_fingerprint()}|{result.fetched_at}|{audited}"
         known = cache.get_facts(result.url, key) if result.from_cache else None
         if known is not None and set(known) == set(facts):
             facts = known
@@ -347,8 +342,8 @@ def read_pages(path: str | Path) -> pd.DataFrame:
     InputFileError
         The file is missing or lacks the page-fact columns (not written by ``toxicity fetch``).
     """
+    from toxicity.cells import restore_text
     from toxicity.errors import InputFileError
-    from toxicity.review.sheets import restore_text
 
     p = Path(path)
     if not p.is_file():

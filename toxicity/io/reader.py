@@ -95,6 +95,14 @@ class ReadResult:
     examples: dict[str, str] = field(default_factory=dict)
     exports: list[ExportRead] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        fmt = self.format if isinstance(self.format, str) else ", ".join(self.format)
+        extra = [f"skipped={sum(self.skipped.values())}"] if self.skipped else []
+        if self.duplicates_removed:
+            extra.append(f"duplicates_removed={self.duplicates_removed}")
+        return (f"ReadResult({len(self.links)} links from {len(self.sources)} file(s), format={fmt!r}, "
+                f"rows_read={self.rows_read}{''.join(', ' + e for e in extra)})")
+
     @property
     def present_fields(self) -> list[str]:
         """Canonical columns that have at least one non-missing value, in canonical order."""

@@ -1,29 +1,36 @@
 """The risk estimator: LightGBM gradient boosting plus a monotone probability calibration.
 
-Follows scikit-learn conventions: ``__init__`` only stores keyword-only parameters, :meth:`fit`
-validates and returns ``self``, learned state ends in ``_``. The fitted state is plain data (a
-LightGBM text model and two float arrays for the calibration), so a model folder can be written and
-read without pickle (see :mod:`toxicity.model.store`).
+A scikit-learn estimator (:class:`~sklearn.base.BaseEstimator`, :class:`~sklearn.base.ClassifierMixin`):
+``__init__`` only stores its keyword-only parameters, unchanged; ``get_params``, ``set_params`` and
+:func:`sklearn.base.clone` work; :meth:`fit` validates and returns ``self``; learned state ends in
+``_``. The fitted state is plain data (a LightGBM text model and two float arrays for the
+calibration), so a model folder can be written and read without pickle (see
+:mod:`toxicity.model.store`, whose :func:`~toxicity.model.store.load_model` also restores the
+parameters recorded in the model card).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
 
+from toxicity.errors import ArgumentTypeError, NotFittedError, UsageError
 from toxicity.model.hostnames import HOST_FEATURES, HostIdentity, hosts_of_links
 
 log = logging.getLogger(__name__)
 
+__all__ = ["NotFittedError", "RiskModel"]
 
-class NotFittedError(RuntimeError):
-    """The estimator was used before :meth:`RiskModel.fit` or loading."""
+#: The two classes, in the order of :meth:`RiskModel.predict_proba`'s columns: 0 clean, 1 toxic.
+CLASSES = np.array([0, 1])
 
 
-class RiskModel:
+class RiskModel(ClassifierMixin, BaseEstimator):
     """Gradient-boosted link-risk model with calibrated probabilities.
 
     A model trained on an auditor's labels also holds ``host_identity_``
@@ -46,6 +53,21 @@ class RiskModel:
         Seed for LightGBM's bagging and feature sampling.
     n_jobs : int
         Threads for LightGBM (2 on this project's reference machine).
+
+    Attributes
+    ----------
+    booster_ : lightgbm.Booster
+        The trees.
+    best_iteration_ : int
+        Trees used (early stopping's choice).
+    feature_names_in_ : ndarray of str
+        The feature columns, in the order the trees read them; ``n_features_in_`` their number.
+    calibration_x_, calibration_y_ : ndarray of float
+        The isotonic calibration map, raw booster output -> probability of toxic.
+    classes_ : ndarray
+        ``[0, 1]``: clean, toxic.
+    host_identity_ : HostIdentity or None
+        Learned host features (see above).
 
     Examples
     --------
@@ -87,6 +109,43 @@ class RiskModel:
     #: Learned host features (models of ``train_labeled`` only); None for the shipped model.
     host_identity_: HostIdentity | None = None
 
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        """One line: the class and the parameters that differ from their defaults, as scikit-learn shows them."""
+        defaults = type(self)().get_params()
+        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if not _same(v, defaults[k])]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "booster_")
+
+    @property
+    def classes_(self) -> np.ndarray:
+        """``[0, 1]`` (clean, toxic) once fitted, the order of :meth:`predict_proba`'s columns."""
+        if not hasattr(self, "booster_"):
+            raise NotFittedError("classes_ exists once this RiskModel is fitted or loaded")
+        return CLASSES.copy()
+
+    def _set_fitted(
+        self,
+        booster: Any,
+        *,
+        best_iteration: int,
+        feature_names: Sequence[str] | np.ndarray,
+        calibration_x: Sequence[float] | np.ndarray,
+        calibration_y: Sequence[float] | np.ndarray,
+        host_identity: HostIdentity | None = None,
+    ) -> RiskModel:
+        """Set the learned state (by :meth:`fit`, and by :func:`~toxicity.model.store.load_model` from a folder)."""
+        self.booster_ = booster
+        self.best_iteration_ = int(best_iteration)
+        self.feature_names_in_ = np.asarray(list(feature_names), dtype=object)
+        self.n_features_in_ = len(self.feature_names_in_)
+        self.calibration_x_ = np.asarray(calibration_x, dtype=float)
+        self.calibration_y_ = np.asarray(calibration_y, dtype=float)
+        if host_identity is not None:
+            self.host_identity_ = host_identity
+        return self
+
     # -- fitting -----------------------------------------------------------------------------
     def _params(self) -> dict[str, object]:
         return {
@@ -127,11 +186,11 @@ class RiskModel:
         X = self._check_frame(X, fitting=True)
         y_arr = np.asarray(y, dtype=float)
         if len(y_arr) != len(X):
-            raise ValueError(f"X has {len(X)} rows but y has {len(y_arr)}")
+            raise UsageError(f"X has {len(X)} rows but y has {len(y_arr)}")
         if set(np.unique(y_arr)) - {0.0, 1.0}:
-            raise ValueError("labels must be 0 (clean) or 1 (toxic)")
+            raise UsageError("labels must be 0 (clean) or 1 (toxic)")
         if len(np.unique(y_arr)) < 2:
-            raise ValueError("labels must contain both classes, 0 (clean) and 1 (toxic)")
+            raise UsageError("labels must contain both classes, 0 (clean) and 1 (toxic)")
         if X_valid is None:
             rng = np.random.default_rng(self.random_state)
             hold = rng.random(len(X)) < 0.2
@@ -156,8 +215,13 @@ class RiskModel:
         raw = self._raw(X_valid)
         iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
         iso.fit(raw, y_valid_arr, sample_weight=valid_weight)
-        self.calibration_x_ = np.asarray(iso.X_thresholds_, dtype=float)
-        self.calibration_y_ = np.asarray(iso.y_thresholds_, dtype=float)
+        self._set_fitted(
+            booster,
+            best_iteration=self.best_iteration_,
+            feature_names=self.feature_names_in_,
+            calibration_x=iso.X_thresholds_,
+            calibration_y=iso.y_thresholds_,
+        )
         log.info("trained %d trees on %d rows, %d features", self.best_iteration_, len(X), X.shape[1])
         return self
 
@@ -175,15 +239,16 @@ class RiskModel:
         if self.host_identity_ is None:
             return X
         if len(links) != len(X):
-            raise ValueError(f"X has {len(X)} rows but links has {len(links)}")
+            raise UsageError(f"X has {len(X)} rows but links has {len(links)}")
         learned = self.host_identity_.features(hosts_of_links(links), index=X.index)
         return pd.concat([X.drop(columns=list(HOST_FEATURES), errors="ignore"), learned], axis=1)
 
     def _check_frame(self, X: pd.DataFrame, *, fitting: bool = False) -> pd.DataFrame:
         if not isinstance(X, pd.DataFrame):
-            raise TypeError("X must be a pandas DataFrame of features with named columns")
+            raise ArgumentTypeError("X must be a pandas DataFrame of features with named columns")
         if fitting:
             self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+            self.n_features_in_ = X.shape[1]
             return X.astype("float64")
         names = list(self.feature_names_in_)
         absent = [c for c in HOST_FEATURES if c in names and c not in X.columns]
@@ -198,7 +263,7 @@ class RiskModel:
         missing = [c for c in names if c not in X.columns]
         if missing:
             unseen = [c for c in X.columns if c not in names]
-            raise ValueError(
+            raise UsageError(
                 "Feature names seen at fit time, yet now missing: "
                 + ", ".join(missing[:10])
                 + (f"; unseen at fit time: {', '.join(map(str, unseen[:10]))}" if unseen else "")
@@ -216,6 +281,14 @@ class RiskModel:
         X = self._check_frame(X)
         p = np.interp(self._raw(X), self.calibration_x_, self.calibration_y_)
         return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """Class per row: 1 (toxic) where the calibrated probability of toxic is 0.5 or more, else 0.
+
+        The audit does not use this cut (it bands :meth:`risk`); it is here for scikit-learn's tools
+        (``score``, ``cross_val_score``).
+        """
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
 
     def risk(self, X: pd.DataFrame) -> np.ndarray:
         """Risk 0-100 (rounded calibrated probability of toxic, in percent)."""
@@ -237,3 +310,13 @@ class RiskModel:
         self._check_fitted()
         gain = self.booster_.feature_importance(importance_type="gain", iteration=self.best_iteration_)
         return pd.Series(gain, index=self.feature_names_in_).sort_values(ascending=False)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a parameter value equals its default (NaN equals NaN), as scikit-learn's repr decides."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (TypeError, ValueError):
+        return False

@@ -26,16 +26,15 @@ import numpy as np
 import pandas as pd
 
 from toxicity.files import atomic_file
-from toxicity.lookups import SPAM_WORD_CATEGORY
+from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
+from toxicity.verdict.scale import HIGH, MEDIUM
 
 if TYPE_CHECKING:
     from toxicity.model.estimator import RiskModel
     from toxicity.model.store import ModelCard
 
-#: Band names in increasing order of risk.
-BANDS: tuple[str, ...] = ("low", "medium", "high")
 #: Lowest thresholds a band may get: *medium* means at least a 30% calibrated chance of toxic, *high* 60%.
-THRESHOLD_FLOORS: dict[str, float] = {"medium": 30.0, "high": 60.0}
+THRESHOLD_FLOORS: dict[str, float] = {MEDIUM: 30.0, HIGH: 60.0}
 
 _WORD_RE = re.compile(r"[a-z]+")
 #: Files :func:`evaluate_model` writes into its ``output`` folder.
@@ -101,13 +100,6 @@ def dummy_scores(y_train: Sequence[int] | np.ndarray, n: int) -> np.ndarray:
     return proba[:, list(clf.classes_).index(1)] if 1 in clf.classes_ else np.zeros(n)
 
 
-def bands_of(risk: np.ndarray, thresholds: Mapping[str, float]) -> np.ndarray:
-    """Band name per risk value: ``high`` at or above ``thresholds['high']``, ``medium`` at or above
-    ``thresholds['medium']``, else ``low``."""
-    r = np.asarray(risk, dtype=float)
-    return np.where(r >= thresholds["high"], "high", np.where(r >= thresholds["medium"], "medium", "low"))
-
-
 def _auc(y: np.ndarray, s: np.ndarray) -> tuple[float, float]:
     from sklearn.metrics import average_precision_score, roc_auc_score
 
@@ -120,7 +112,7 @@ def band_metrics(y: np.ndarray, risk: np.ndarray, thresholds: Mapping[str, float
     """Precision, recall and false-positive rate of flagging at ``medium``-or-above and at ``high``."""
     y = np.asarray(y, dtype=int)
     out: dict[str, float] = {}
-    for band in ("medium", "high"):
+    for band in (MEDIUM, HIGH):
         flagged = np.asarray(risk, dtype=float) >= thresholds[band]
         tp = int((flagged & (y == 1)).sum())
         fp = int((flagged & (y == 0)).sum())
@@ -162,8 +154,8 @@ def fpr_on(mask: np.ndarray, risk: np.ndarray, thresholds: Mapping[str, float]) 
         return {"n": 0, "fpr_medium": float("nan"), "fpr_high": float("nan")}
     return {
         "n": len(r),
-        "fpr_medium": float((r >= thresholds["medium"]).mean()),
-        "fpr_high": float((r >= thresholds["high"]).mean()),
+        "fpr_medium": float((r >= thresholds[MEDIUM]).mean()),
+        "fpr_high": float((r >= thresholds[HIGH]).mean()),
     }
 
 
@@ -205,8 +197,8 @@ def choose_thresholds(
                     break
             t_band = max(t_band, float(t))
         out[band] = min(t_band, 100.0)
-    if out.get("high", 100.0) < out.get("medium", 0.0):
-        out["high"] = out["medium"]
+    if out.get(HIGH, 100.0) < out.get(MEDIUM, 0.0):
+        out[HIGH] = out[MEDIUM]
     return out
 
 
@@ -441,11 +433,11 @@ def card_markdown(card: ModelCard) -> str:
             "combined with evidence the model does not weigh (public lists, the export's own verdicts, link "
             "networks, bursts, repeated commercial anchors, sitewide and dropped links), checked on simulated "
             "whole profiles: see the README, \"How a score is made\", and `toxicity/verdict/`. "
-            f"For evaluation, `medium` from {card.thresholds.get('medium', 0):.0f}, "
-            f"`high` from {card.thresholds.get('high', 0):.0f}: chosen on held-out folds so that at most "
-            f"{m.get('fpr_targets', {}).get('medium', 0):.0%} (medium or above) and "
-            f"{m.get('fpr_targets', {}).get('high', 0):.0%} (high) of ordinary small sites are flagged, in both views "
-            f"(never below {THRESHOLD_FLOORS['medium']:.0f} and {THRESHOLD_FLOORS['high']:.0f})."
+            f"For evaluation, `medium` from {card.thresholds.get(MEDIUM, 0):.0f}, "
+            f"`high` from {card.thresholds.get(HIGH, 0):.0f}: chosen on held-out folds so that at most "
+            f"{m.get('fpr_targets', {}).get(MEDIUM, 0):.0%} (medium or above) and "
+            f"{m.get('fpr_targets', {}).get(HIGH, 0):.0%} (high) of ordinary small sites are flagged, in both views "
+            f"(never below {THRESHOLD_FLOORS[MEDIUM]:.0f} and {THRESHOLD_FLOORS[HIGH]:.0f})."
         ),
         "",
     ]

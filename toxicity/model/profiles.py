@@ -77,6 +77,7 @@ import numpy as np
 import pandas as pd
 
 from toxicity.domains import domains_of, host_of_url, hosts_of, is_public_suffix, registrable_domain
+from toxicity.errors import UsageError
 from toxicity.io.ahrefs import HEADER
 from toxicity.schema import LINK_COLUMNS, conform, empty_links
 
@@ -842,7 +843,7 @@ class _HostTable:
 
 def _make_table(frame: pd.DataFrame) -> _HostTable:
     if "domain" not in frame.columns:
-        raise ValueError(f"hosts needs a 'domain' column (found {', '.join(map(str, frame.columns[:8]))})")
+        raise UsageError(f"hosts needs a 'domain' column (found {', '.join(map(str, frame.columns[:8]))})")
     domain = frame["domain"].astype("string")
     host = frame["host"].astype("string") if "host" in frame.columns else pd.Series(pd.NA, index=frame.index)
     host = host.astype("string")
@@ -1752,7 +1753,7 @@ def _counts(
     names = list(attacks.keys()) if isinstance(attacks, Mapping) else list(attacks)
     unknown = [a for a in names if a not in ATTACKS]
     if unknown:
-        raise ValueError(
+        raise UsageError(
             f"unknown attack pattern(s) {', '.join(map(str, unknown))}; known: {', '.join(ATTACKS)}"
         )
     for name in ATTACKS:  # fixed order, so the draws do not depend on the caller's order
@@ -1762,7 +1763,7 @@ def _counts(
         drawn = int(rng.integers(lo, hi + 1))
         counts[name] = int(attacks[name]) if isinstance(attacks, Mapping) else drawn
     if any(v < 0 for v in counts.values()):
-        raise ValueError("domain counts must not be negative")
+        raise UsageError("domain counts must not be negative")
     return counts
 
 
@@ -1811,8 +1812,9 @@ def simulate_profile(
     InputFileError
         ``hosts`` is None and the training set is not there (an installed package without the
         repository): pass ``hosts``, or set ``TOXICITY_TRAINING_DATA``.
-    ValueError
-        An unknown attack name, a negative count, or a ``hosts`` frame without ``domain``.
+    UsageError
+        An unknown attack name, a negative count, or a ``hosts`` frame without ``domain`` (also a
+        ``ValueError``).
 
     Examples
     --------
@@ -1959,7 +1961,7 @@ def ahrefs_rows(profile: SimulatedProfile) -> pd.DataFrame:
     """
     links, extra = profile.links, profile.export_fields
     if len(extra) != len(links):
-        raise ValueError("profile.export_fields does not match profile.links (one row per link expected)")
+        raise UsageError("profile.export_fields does not match profile.links (one row per link expected)")
 
     def s(col: str) -> list[str]:
         return [("" if pd.isna(v) else str(v)) for v in links[col]]

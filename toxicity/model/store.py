@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import json
 import math
+import os
 import platform
 import re
 from collections.abc import Mapping
@@ -39,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from toxicity import __version__
-from toxicity.errors import ModelError
+from toxicity.errors import ArgumentTypeError, ModelError
 from toxicity.files import atomic_file
 from toxicity.model.estimator import RiskModel
 from toxicity.model.hostnames import (
@@ -105,18 +106,92 @@ def _versions() -> dict[str, str]:
 
 @dataclass
 class LoadedModel:
-    """A model read back from a folder: the estimator and its card."""
+    """A model read back from a folder: the estimator and its card.
+
+    ``path`` is the folder; None for a model that was never saved (see :func:`resolve_model`).
+    """
 
     estimator: RiskModel
     card: ModelCard
-    path: Path
+    path: Path | None
+
+    def __repr__(self) -> str:
+        est = self.estimator
+        trees = f"{est.best_iteration_} trees, " if hasattr(est, "best_iteration_") else ""
+        learned = ", learned host features" if est.host_identity_ is not None else ""
+        where = str(self.path) if self.path is not None else "not saved"
+        return (f"LoadedModel(name={self.card.name!r}, {trees}{len(self.card.feature_names)} features{learned}, "
+                f"path={where!r})")
+
+
+#: Card key of an estimator parameter whose name in the card differs (cards say "seed", like LightGBM).
+_CARD_KEYS = {"random_state": "seed"}
+#: LightGBM's name of each estimator parameter, for reading a value the card lacks from the model file.
+_LIGHTGBM_KEYS = {
+    "n_estimators": "num_iterations",
+    "learning_rate": "learning_rate",
+    "num_leaves": "num_leaves",
+    "min_child_samples": "min_data_in_leaf",
+    "feature_fraction": "feature_fraction",
+    "bagging_fraction": "bagging_fraction",
+    "lambda_l2": "lambda_l2",
+    "metric": "metric",
+    "random_state": "seed",
+    "n_jobs": "num_threads",
+}
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number JSON writes."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def card_params(model: RiskModel) -> dict[str, Any]:
+    """The estimator's parameters under the names a model card gives them (``random_state`` is ``seed``)."""
+    return {_CARD_KEYS.get(k, k): _plain(v) for k, v in model.get_params().items()}
+
+
+def _fits(value: Any, default: Any) -> bool:
+    """Whether a card value can stand for a parameter whose default is ``default`` (same kind of value)."""
+    if isinstance(default, str):
+        return isinstance(value, str)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(default, int):
+        return isinstance(value, int) or (math.isfinite(value) and float(value).is_integer())
+    return math.isfinite(value)
+
+
+def estimator_params(card: ModelCard, booster: Any = None) -> dict[str, Any]:
+    """The parameters of :class:`RiskModel` that trained the model of ``card``.
+
+    Each comes from the card's ``params`` (``seed`` for ``random_state``); one the card lacks, or
+    gives as words (cards of ``toxicity train`` before this version said how ``min_child_samples``
+    was chosen), is read from the LightGBM parameters saved with the trees when ``booster`` is given;
+    otherwise it keeps its default. ``early_stopping_rounds`` is not in LightGBM's file.
+    """
+    defaults = RiskModel().get_params()
+    loaded = dict(getattr(booster, "params", None) or {}) if booster is not None else {}
+    out: dict[str, Any] = {}
+    for name, default in defaults.items():
+        value = card.params.get(_CARD_KEYS.get(name, name), card.params.get(name))
+        if not _fits(value, default) and name in _LIGHTGBM_KEYS:
+            value = loaded.get(_LIGHTGBM_KEYS[name])
+            if isinstance(value, list) and len(value) == 1:  # LightGBM reads metric back as a list
+                value = value[0]
+        if not _fits(value, default):
+            value = default
+        out[name] = type(default)(value)
+    return out
 
 
 def save_model(model: RiskModel, folder: str | Path, card: ModelCard) -> Path:
     """Write ``model`` and ``card`` into ``folder`` (created if needed); return the folder path.
 
-    The card's feature names, calibration, best iteration, hash, package versions and creation
-    date are filled from the fitted model here, so a card can never disagree with its model.
+    The card's feature names, calibration, best iteration, hash, package versions, creation date and
+    the estimator's parameters (in ``params``, see :func:`card_params`) are filled from the fitted model
+    here, so a card can never disagree with its model. A parameter the card described in words (how
+    training chose it) keeps those words under ``<name>_rule``.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,6 +204,11 @@ def save_model(model: RiskModel, folder: str | Path, card: ModelCard) -> Path:
     card.packages = _versions()
     card.format_version = FORMAT_VERSION
     card.toxicity_version = __version__
+    for key, value in card_params(model).items():
+        old = card.params.get(key)
+        if isinstance(old, str) and not isinstance(value, str):
+            card.params.setdefault(f"{key}_rule", old)
+        card.params[key] = value
     if not card.created:
         import datetime as _dt
 
@@ -255,14 +335,71 @@ def load_model(folder: str | Path | None = None, *, expected_features: list[str]
         raise _damaged(model_path, f"LightGBM could not read it: {exc}") from None
     if list(booster.feature_name()) != list(card.feature_names) or booster.num_trees() != card.best_iteration:
         raise ModelError(f"{path}: the model file and its card disagree. Retrain with 'toxicity train'.")
-    est = RiskModel()
-    est.booster_ = booster
-    est.best_iteration_ = card.best_iteration
-    est.feature_names_in_ = np.asarray(card.feature_names, dtype=object)
-    est.calibration_x_ = np.asarray(card.calibration_x, dtype=float)
-    est.calibration_y_ = np.asarray(card.calibration_y, dtype=float)
-    est.host_identity_ = _read_host_identity(path, card)
+    # The parameters that trained it, so that get_params() and clone() give the same estimator again.
+    est = RiskModel(**estimator_params(card, booster))._set_fitted(
+        booster,
+        best_iteration=card.best_iteration,
+        feature_names=card.feature_names,
+        calibration_x=card.calibration_x,
+        calibration_y=card.calibration_y,
+        host_identity=_read_host_identity(path, card),
+    )
     return LoadedModel(estimator=est, card=card, path=path)
+
+
+def resolve_model(model: str | os.PathLike[str] | LoadedModel | RiskModel | None = None) -> LoadedModel:
+    """The model to score with, from what a caller holds.
+
+    Parameters
+    ----------
+    model : path, LoadedModel, RiskModel or None
+        A model folder (read with :func:`load_model`; the shipped model when None); a
+        :class:`LoadedModel` (used as it is); or a fitted :class:`RiskModel` that was never saved. The
+        last gets a card made from the estimator (:func:`unsaved_card`): its feature names, calibration
+        and parameters, the bands of the risk scale as thresholds, and no training counts, so its
+        probabilities are taken as calibrated to an even toxic share (see
+        :func:`toxicity.verdict.model_base_rate`). To keep a card's name, thresholds and base rate,
+        save the model with its card and pass the folder, or pass ``LoadedModel(estimator, card, None)``.
+
+    Raises
+    ------
+    ModelError
+        The folder is not a usable model folder (see :func:`load_model`).
+    NotFittedError
+        The RiskModel is not fitted.
+    ArgumentTypeError
+        ``model`` is none of these.
+    """
+    if isinstance(model, LoadedModel):
+        return model
+    if isinstance(model, RiskModel):
+        return LoadedModel(estimator=model, card=unsaved_card(model), path=None)
+    if model is None or isinstance(model, (str, os.PathLike)):
+        return load_model(None if model is None else Path(model))
+    raise ArgumentTypeError(
+        f"model must be a model folder, a LoadedModel (from load_model) or a fitted RiskModel, not "
+        f"{type(model).__name__}"
+    )
+
+
+def unsaved_card(model: RiskModel, name: str = "unsaved RiskModel") -> ModelCard:
+    """A card for a fitted estimator that has none: what the estimator itself knows, nothing more.
+
+    Thresholds are the bands of the risk scale (:data:`toxicity.verdict.BAND_FLOORS`), metrics and
+    training counts are empty.
+    """
+    from toxicity.verdict.scale import BAND_FLOORS
+
+    model._check_fitted()
+    return ModelCard(
+        name=name,
+        thresholds={band: float(v) for band, v in BAND_FLOORS.items()},
+        feature_names=[str(c) for c in model.feature_names_in_],
+        calibration_x=[float(v) for v in model.calibration_x_],
+        calibration_y=[float(v) for v in model.calibration_y_],
+        best_iteration=int(model.best_iteration_),
+        params=card_params(model),
+    )
 
 
 # ----------------------------------------------------------------------------------------------

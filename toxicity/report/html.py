@@ -38,18 +38,17 @@ import pandas as pd
 from toxicity.domains import normalise_host
 from toxicity.errors import InputFileError
 from toxicity.files import atomic_file
+from toxicity.verdict.scale import BAND_COLOURS, BANDS, DISAVOW, HIGH, LOW, MEDIUM, REVIEW, SUGGESTIONS
 
 log = logging.getLogger(__name__)
 
 #: The domain table lists at most this many domains (the riskiest); domains.csv has them all.
 MAX_TABLE_ROWS = 5000
-#: Colours of the risk bands (colour-blind safe against each other and readable in print).
-BAND_COLOURS = {"high": "#c8453b", "medium": "#e8a33d", "low": "#8fb8a0"}
-BAND_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+#: Band names as the page writes them in headings and legends.
+BAND_LABELS = {b: b.capitalize() for b in BANDS}
 ACCENT = "#2f5d8a"
 MUTED = "#6b7685"
 GRID = "#e3e7ec"
-_BANDS = ("low", "medium", "high")
 _TABLE_COLUMNS = (
     ("domain", "Domain", "text"),
     ("risk", "Risk", "num"),
@@ -75,7 +74,7 @@ REQUIRED_DOMAIN_COLUMNS = ("domain", "links", "risk", "band", "suggestion", "rea
 
 _CSS = """
 :root{--ink:#1d2733;--muted:#6b7685;--line:#e3e7ec;--bg:#f4f6f8;--card:#fff;--accent:#2f5d8a;
---high:#c8453b;--medium:#e8a33d;--low:#8fb8a0}
+""" + ";".join(f"--{b}:{BAND_COLOURS[b]}" for b in reversed(BANDS)) + """}
 *{box-sizing:border-box}
 html{background:var(--bg)}
 body{margin:0;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
@@ -394,7 +393,7 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
 
 
 def _band_legend() -> str:
-    return _legend([(BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in ("high", "medium", "low")])
+    return _legend([(BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in reversed(BANDS)])
 
 
 def _columns_chart(
@@ -416,7 +415,7 @@ def _columns_chart(
     n = max((len(v) for v in series.values()), default=0)
     left, right, top, bottom = 64, 16, 28, 52
     pw, ph = width - left - right, height - top - bottom
-    totals = [sum(series[b][i] for b in _BANDS if b in series) for i in range(n)]
+    totals = [sum(series[b][i] for b in BANDS if b in series) for i in range(n)]
     ticks = _nice_ticks(max(totals, default=0), integer=True)
     ymax = ticks[-1]
     colw = pw / max(n, 1)
@@ -433,7 +432,7 @@ def _columns_chart(
     for i in range(n):
         y = top + ph
         x = left + i * colw + gap / 2
-        for b in _BANDS:
+        for b in BANDS:
             v = series.get(b, [0] * n)[i]
             if v <= 0:
                 continue
@@ -446,7 +445,7 @@ def _columns_chart(
     for i in marks:
         x = left + (i + 0.5) * colw
         y = top + ph - ph * totals[i] / ymax - 6
-        out.append(f'<path d="M{x - 5:.1f},{y - 8:.1f}h10l-5,8z" fill="{BAND_COLOURS["high"]}"><title>burst</title></path>')
+        out.append(f'<path d="M{x - 5:.1f},{y - 8:.1f}h10l-5,8z" fill="{BAND_COLOURS[HIGH]}"><title>burst</title></path>')
     for pos, label in vlines:
         x = left + pos * colw
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + ph}" stroke="#39424e" stroke-dasharray="4 3"/>')
@@ -528,7 +527,7 @@ def _band_bar(counts: Mapping[str, int], *, title: str, width: int = 1040) -> st
     total = sum(counts.values()) or 1
     out = [_svg_open(width, 28, title)]
     x = 0.0
-    for b in ("high", "medium", "low"):
+    for b in reversed(BANDS):
         w = width * counts.get(b, 0) / total
         if w <= 0:
             continue
@@ -537,7 +536,7 @@ def _band_bar(counts: Mapping[str, int], *, title: str, width: int = 1040) -> st
     out.append("</svg>")
     return "".join(out) + _legend(
         [(BAND_COLOURS[b], f"{BAND_LABELS[b]}: {_n(counts.get(b, 0))} ({_pct(counts.get(b, 0) / total)})")
-         for b in ("high", "medium", "low")]
+         for b in reversed(BANDS)]
     )
 
 
@@ -570,7 +569,7 @@ def _verdict_section(s: Mapping[str, Any], domains: pd.DataFrame) -> str:
 
     p = find_patterns(s, domains)
     total = s["headline"]["domains"]
-    dis, review = p["disavow"], p["review"]["domains"]
+    dis, review = p[DISAVOW], p[REVIEW]["domains"]
     if dis["domains"]:
         first = (
             f"We suggest disavowing {_n(dis['domains'])} of {_plural(total, 'referring domain')} "
@@ -622,11 +621,11 @@ def _cards(s: Mapping[str, Any]) -> str:
     cards = [
         ("Links scored", _n(links), f"from {_n(h['domains'])} referring domains", ""),
         ("Referring domains", _n(h["domains"]),
-         f"{_n(db['high'])} high · {_n(db['medium'])} medium · {_n(db['low'])} low risk", ""),
-        ("Suggested disavows", _n(sg["disavow"]), f"domains; {_n(sg['review'])} more to review by hand",
-         " alert" if sg["disavow"] else ""),
-        ("High-risk links", _pct(lb["high"] / links) if links else "–",
-         f"{_n(lb['high'])} links; {_n(lb['medium'])} medium", " alert" if lb["high"] else ""),
+         f"{_n(db[HIGH])} high · {_n(db[MEDIUM])} medium · {_n(db[LOW])} low risk", ""),
+        ("Suggested disavows", _n(sg[DISAVOW]), f"domains; {_n(sg[REVIEW])} more to review by hand",
+         " alert" if sg[DISAVOW] else ""),
+        ("High-risk links", _pct(lb[HIGH] / links) if links else "–",
+         f"{_n(lb[HIGH])} links; {_n(lb[MEDIUM])} medium", " alert" if lb[HIGH] else ""),
     ]
     cov = h.get("coverage") or []
     mean_cov = sum(c["share"] for c in cov) / len(cov) if cov else None
@@ -661,8 +660,8 @@ def _overview(s: Mapping[str, Any]) -> str:
         + '<section class="panel"><h2>Referring domains by risk band</h2>'
         f'<p class="lead">{_e((s.get("scale") or {}).get("meaning") or "")} '
         "A domain is banded at least as high as its riskiest live link and carries the evidence of all "
-        f"its links. Bands start at risk {_n(s['thresholds'].get('medium'))} (medium) and "
-        f"{_n(s['thresholds'].get('high'))} (high). "
+        f"its links. Bands start at risk {_n(s['thresholds'].get(MEDIUM))} (medium) and "
+        f"{_n(s['thresholds'].get(HIGH))} (high). "
         "Popular sites and the audited site itself are never suggested for disavow.</p>"
         + _band_bar(h["domains_by_band"], title="Referring domains by risk band")
         + '<div class="grid2"><div>'
@@ -682,9 +681,9 @@ def _overview(s: Mapping[str, Any]) -> str:
 def _risk_chart(s: Mapping[str, Any]) -> str:
     r = s["risk"]
     width = r["bin_width"]
-    bins = len(r["counts"]["low"])
+    bins = len(r["counts"][LOW])
     th = s["thresholds"]
-    vlines = [(float(th[b]) / width, f"{b} ≥ {_n(th[b])}") for b in ("medium", "high") if th.get(b) is not None]
+    vlines = [(float(th[b]) / width, f"{b} ≥ {_n(th[b])}") for b in (MEDIUM, HIGH) if th.get(b) is not None]
     return _columns_chart(
         r["counts"],
         title="Links per risk score",
@@ -708,7 +707,7 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
         )
     rows = []
     for c in a["classes"]:
-        colour = "#c8453b" if c["status"] == "above" else "#b98a2f" if c["status"] == "below" else ACCENT
+        colour = BAND_COLOURS[HIGH] if c["status"] == "above" else "#b98a2f" if c["status"] == "below" else ACCENT
         text = _pct(c["share"]) + {"above": " ▲ above range", "below": " ▼ below range"}.get(c["status"] or "", "")
         rows.append({"label": c["label"], "value": c["share"] or 0, "low": c["natural_low"],
                      "high": c["natural_high"], "text": text, "colour": colour,
@@ -767,7 +766,7 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
         t["counts"], title=f"Links first seen per {unit}", x_ticks=ticks, x_label=f"{unit} first seen",
         y_label=f"links per {unit}", marks=t["bursts"],
     )
-    totals = [sum(t["counts"][b][i] for b in _BANDS) for i in range(n)]
+    totals = [sum(t["counts"][b][i] for b in BANDS) for i in range(n)]
     biggest = sorted(t["bursts"], key=lambda i: -totals[i])[:5]
     median = t["median"] or 0
     if biggest:
@@ -791,7 +790,7 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
         head
         + f'<p class="lead">Links by the {unit} they were first seen, coloured by risk. A sudden spike of new '
         "links, above all of risky ones, often marks a link scheme or a negative-SEO attack.</p>"
-        + _legend([*((BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in ("high", "medium", "low")),
+        + _legend([*((BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in reversed(BANDS)),
                    ("#fbe3df", "burst")])
         + chart
         + f'<p class="note">{bursts} {_e(t["rule"])} Median: {_n(median)} links per {unit}.'
@@ -905,7 +904,10 @@ def _networks_section(summary: Mapping[str, Any], domains: pd.DataFrame) -> str:
 
 
 #: Severity order of the band and suggestion columns: a table sorts them by this, not alphabetically.
-SEVERITY = {"band": {"high": 3, "medium": 2, "low": 1}, "suggestion": {"disavow": 3, "review": 2, "keep": 1}}
+SEVERITY = {
+    "band": {b: rank for rank, b in enumerate(BANDS, start=1)},
+    "suggestion": {s: rank for rank, s in enumerate(reversed(SUGGESTIONS), start=1)},
+}
 #: Columns the printed table leaves out (a compact table on paper; the file and the screen have them all).
 PRINT_HIDDEN = ("confidence", "first_seen", "top_anchor")
 #: Characters of an anchor / reasons cell shown before "more" (the full text opens on a click or tap).
@@ -1097,9 +1099,9 @@ def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None
         f"shown as text on purpose: nothing here opens a linking site.{_e(cut)}</p>"
         '<div class="filters"><input id="f-text" type="search" placeholder="Filter domains, anchors, reasons" '
         'aria-label="Filter">'
-        f'<select id="f-band" aria-label="Band"><option value="">All bands</option>{options(("high", "medium", "low"))}</select>'
+        f'<select id="f-band" aria-label="Band"><option value="">All bands</option>{options(reversed(BANDS))}</select>'
         f'<select id="f-suggestion" aria-label="Suggestion"><option value="">All suggestions</option>'
-        f'{options(("disavow", "review", "keep"))}</select><span id="f-count" aria-live="polite"></span></div>'
+        f'{options(SUGGESTIONS)}</select><span id="f-count" aria-live="polite"></span></div>'
         f'<div class="tablebox"><table id="domains"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         '<div class="actions"><button type="button" id="dl-csv">Download the filtered table (CSV)</button>'
         '<button type="button" id="dl-draft">Download a draft disavow list</button>'
@@ -1140,7 +1142,7 @@ def _model_section(s: Mapping[str, Any]) -> str:
         ("Package version", m.get("toxicity_version") or "unknown"),
         ("Features", _n(m.get("features")) if m.get("features") else "unknown"),
         ("Training rows", _n(m.get("training_rows")) if m.get("training_rows") else "unknown"),
-        ("Evaluation thresholds (model's own probability)", f"medium ≥ {_n(th.get('medium'))}, high ≥ {_n(th.get('high'))}" if th else "unknown"),
+        ("Evaluation thresholds (model's own probability)", f"medium ≥ {_n(th.get(MEDIUM))}, high ≥ {_n(th.get(HIGH))}" if th else "unknown"),
     ]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     metrics = m.get("metrics") or []
@@ -1359,7 +1361,7 @@ def read_links(path: str | os.PathLike[str]) -> pd.DataFrame | None:
     The drill-down is an extra: a missing or unreadable links.csv leaves the report without it (logged),
     it does not stop the report being redrawn.
     """
-    from toxicity.review.sheets import restore_text
+    from toxicity.cells import restore_text
 
     path = Path(path)
     if not path.is_file():
@@ -1382,7 +1384,7 @@ def read_links(path: str | os.PathLike[str]) -> pd.DataFrame | None:
 
 def read_domains(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read ``domains.csv`` as written by ``toxicity score`` (apostrophes added against formulas removed)."""
-    from toxicity.review.sheets import restore_text
+    from toxicity.cells import restore_text
 
     path = Path(path)
     if not path.is_file():

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from toxicity.files import atomic_file
+from toxicity.verdict.scale import BAND_COLOURS, BANDS, HIGH, LOW, MEDIUM
 
 #: The pip line that adds matplotlib.
 INSTALL_HINT = "pip install 'toxicity[report]'"
 #: File names written by :func:`write_plots`, in order.
 PLOT_FILES = ("risk.png", "anchor_classes.png", "top_anchors.png", "timeline.png", "tlds.png", "topic_distance.png")
-_BAND_COLOURS = {"high": "#c8453b", "medium": "#e8a33d", "low": "#8fb8a0"}
 _ACCENT = "#2f5d8a"
 _DPI = 150
 
@@ -88,9 +88,9 @@ _STYLE: dict[str, Any] = {
 
 def _stacked(ax: Any, x: Sequence[float], counts: Mapping[str, Sequence[int]], width: float) -> None:
     bottom = [0] * len(x)
-    for band in ("low", "medium", "high"):
+    for band in BANDS:
         values = counts.get(band, [0] * len(x))
-        ax.bar(x, values, width=width, bottom=bottom, color=_BAND_COLOURS[band], label=f"{band} risk", align="edge")
+        ax.bar(x, values, width=width, bottom=bottom, color=BAND_COLOURS[band], label=f"{band} risk", align="edge")
         bottom = [b + v for b, v in zip(bottom, values)]
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], frameon=False)
@@ -100,8 +100,8 @@ def _stacked(ax: Any, x: Sequence[float], counts: Mapping[str, Sequence[int]], w
 def _risk(ax: Any, s: Mapping[str, Any]) -> None:
     r = s["risk"]
     w = r["bin_width"]
-    _stacked(ax, [i * w for i in range(len(r["counts"]["low"]))], r["counts"], w * 0.9)
-    for band in ("medium", "high"):
+    _stacked(ax, [i * w for i in range(len(r["counts"][LOW]))], r["counts"], w * 0.9)
+    for band in (MEDIUM, HIGH):
         t = s["thresholds"].get(band)
         if t is not None:
             ax.axvline(t, color="#39424e", linestyle="--", linewidth=1)
@@ -126,7 +126,7 @@ def _anchor_classes(ax: Any, s: Mapping[str, Any]) -> None:
     for yi, r in zip(y, rows):
         ax.barh(yi, r["natural_high"] - r["natural_low"], left=r["natural_low"], height=0.8, color="#dfe6ee",
                 edgecolor="#b8c4d2", linestyle="--", label="natural range (rule of thumb)" if yi == y[0] else None)
-    colours = ["#c8453b" if r["status"] == "above" else _ACCENT for r in rows]
+    colours = [BAND_COLOURS[HIGH] if r["status"] == "above" else _ACCENT for r in rows]
     _hbars(ax, [r["label"] for r in rows], [r["share"] or 0 for r in rows],
            [f"{(r['share'] or 0):.0%}" for r in rows], colours)
     ax.xaxis.set_major_formatter(_percent())
@@ -154,10 +154,10 @@ def _timeline(ax: Any, s: Mapping[str, Any]) -> None:
     x = [_dt.date.fromisoformat(p) for p in t["periods"]]
     width = 6 if t["unit"] == "week" else 27
     _stacked(ax, mdates.date2num(x), t["counts"], width)
-    totals = [sum(t["counts"][b][i] for b in _BAND_COLOURS) for i in range(len(x))]
+    totals = [sum(t["counts"][b][i] for b in BANDS) for i in range(len(x))]
     for i in t["bursts"]:
         ax.annotate("burst", (mdates.date2num(x[i]) + width / 2, totals[i]), xytext=(0, 4),
-                    textcoords="offset points", ha="center", fontsize=8, color="#c8453b")
+                    textcoords="offset points", ha="center", fontsize=8, color=BAND_COLOURS[HIGH])
     ax.xaxis_date()
     ax.set_xlabel(f"{t['unit']} first seen; {t['rule']}", fontsize=9)
 

@@ -55,11 +55,20 @@ import numpy as np
 import pandas as pd
 
 from toxicity import __version__
-from toxicity.audit import BANDS, FAMILY_WORDS, Audit
+from toxicity.audit import FAMILY_WORDS, Audit
 from toxicity.errors import InputFileError
 from toxicity.features.anchor import ANCHOR_CLASSES
 from toxicity.files import atomic_file
-from toxicity.verdict.scale import PROFILE_TOXIC_SHARE, describe_scale
+from toxicity.verdict.scale import (
+    BANDS,
+    DISAVOW,
+    HIGH,
+    LOW,
+    PROFILE_TOXIC_SHARE,
+    REVIEW,
+    SUGGESTIONS,
+    describe_scale,
+)
 
 #: Bumped when the summary's keys change incompatibly (``toxicity report`` refuses other versions).
 SUMMARY_VERSION = 1
@@ -388,7 +397,7 @@ def _check_consistent(s: dict[str, Any]) -> None:
     counts = s["risk"]["counts"]
     if s["risk"]["bin_width"] == 0 or s["risk"]["bin_width"] > 100:
         raise _Bad("risk.bin_width", "must be from 1 to 100")
-    if len({len(counts[b]) for b in BANDS}) != 1 or len(counts["low"]) * s["risk"]["bin_width"] > 100:
+    if len({len(counts[b]) for b in BANDS}) != 1 or len(counts[LOW]) * s["risk"]["bin_width"] > 100:
         raise _Bad("risk.counts", "must hold one equally long list per band, covering risks 0-100")
     for band in BANDS:
         value = s["model"]["thresholds"].get(band)
@@ -538,7 +547,7 @@ def _headline(audit: Audit, band: np.ndarray, links: pd.DataFrame) -> dict[str, 
         "domains": len(audit.domains),
         "links_by_band": _by_band(band),
         "domains_by_band": _by_band(dom_band[dom_band >= 0]),
-        "suggestions": {s: int(suggestions.get(s, 0)) for s in ("disavow", "review", "keep")},
+        "suggestions": {s: int(suggestions.get(s, 0)) for s in SUGGESTIONS},
         "coverage": [
             {"family": f, "label": FAMILY_WORDS.get(f, f), "share": float(share)}
             for f, share in audit.coverage.items()
@@ -810,7 +819,7 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
     """
     suggestion = domains["suggestion"].astype(str) if "suggestion" in domains else pd.Series("", index=domains.index)
     links = pd.to_numeric(domains["links"], errors="coerce").fillna(0) if "links" in domains else suggestion * 0
-    to_disavow = suggestion == "disavow"
+    to_disavow = suggestion == DISAVOW
     counts: dict[str, int] = {}
     if "reasons" in domains:
         for text in domains.loc[to_disavow, "reasons"].fillna("").astype(str):
@@ -846,10 +855,10 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
     if t["periods"] and t.get("bursts"):
         per_band = {b: sum(t["counts"][b][i] for i in t["bursts"]) for b in BANDS}
         bursts = {"unit": t["unit"], "periods": len(t["bursts"]), "links": sum(per_band.values()),
-                  "high_links": per_band["high"]}
+                  "high_links": per_band[HIGH]}
     return {
-        "disavow": {"domains": int(to_disavow.sum()), "links": int(links[to_disavow].sum())},
-        "review": {"domains": int((suggestion == "review").sum())},
+        DISAVOW: {"domains": int(to_disavow.sum()), "links": int(links[to_disavow].sum())},
+        REVIEW: {"domains": int((suggestion == REVIEW).sum())},
         "reasons": reasons,
         "networks": networks,
         "anchors": anchors,

@@ -22,6 +22,7 @@ from typing import Final
 
 import pandas as pd
 
+from toxicity.cells import escape_url
 from toxicity.domains import (
     host_of_url,
     is_public_suffix,
@@ -31,7 +32,8 @@ from toxicity.domains import (
     site_of,
 )
 from toxicity.errors import InputFileError, ReviewSheetError
-from toxicity.review.sheets import URL_COLUMN, escape_url
+from toxicity.review.sheets import URL_COLUMN
+from toxicity.verdict.scale import DISAVOW, KEEP
 
 logger = logging.getLogger(__name__)
 
@@ -235,13 +237,13 @@ def apply_decisions(
         dkey = domain_key(domain)
         previous_says = previous.iloc[chosen[key]]["decision"] if key in chosen else ""  # type: ignore[union-attr]
         if dkey in allow_set:
-            decisions[i], allowed = "keep", allowed + 1
+            decisions[i], allowed = KEEP, allowed + 1
             notes[i] = notes[i] or ALLOW_NOTE
-        elif _is_site(domain, url, site_domain) and (dkey in block_set or previous_says == "disavow"):
+        elif _is_site(domain, url, site_domain) and (dkey in block_set or previous_says == DISAVOW):
             site_refused.append(url or domain)
             notes[i] = notes[i] or SITE_NOTE
         elif dkey in block_set:
-            decisions[i], blocked = "disavow", blocked + 1
+            decisions[i], blocked = DISAVOW, blocked + 1
             notes[i] = notes[i] or BLOCK_NOTE
         elif key in chosen:
             row = previous.iloc[chosen[key]]  # type: ignore[union-attr]
@@ -257,7 +259,7 @@ def apply_decisions(
         extra_urls = extra[URL_COLUMN] if URL_COLUMN in extra.columns else pd.Series("", index=extra.index)
         # The row is kept (nothing of a previous sheet is lost), its disavow is not.
         on_site = [
-            decision == "disavow" and _is_site(str(domain), url, site_domain)
+            decision == DISAVOW and _is_site(str(domain), url, site_domain)
             for domain, url, decision in zip(extra["domain"], extra_urls, extra["decision"])
         ]
         for j in [j for j, flag in enumerate(on_site) if flag]:

@@ -8,18 +8,11 @@ accepted, case and surrounding spaces do not matter); blank means undecided.
 Hostile text
 ------------
 Anchors, titles and URLs come from spammers, and a cell such as ``=HYPERLINK("http://evil", "x")``
-would run as a formula when the sheet is opened. Every *text* cell is neutralised on the way out:
-
-* control characters never reach a cell: tab, CR, LF and other line-breaking characters become a
-  space, every other control character (and bidi override characters, which can make a cell read
-  backwards) becomes U+FFFD;
-* a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a space (what a leading tab or CR became),
-  or their full-width forms gets a leading apostrophe ``'``, the convention spreadsheets read as
-  "this is text". Cells that start with apostrophes followed by such a character get one more, so
-  the reader can undo exactly what the writer added (see :func:`restore_text`);
-* URL cells (``url``, ``example_url``) are first percent-encoded where they hold whitespace or
-  control characters (:func:`escape_url`), which is what a browser would send anyway;
-* text longer than Excel's 32,767-character cell limit is cut (ending in ``…``).
+would run as a formula when the sheet is opened. Every *text* cell is neutralised on the way out by
+:func:`toxicity.cells.neutralise_text` (control characters replaced, a leading apostrophe before
+formula characters, length capped), URL cells (``url``, ``example_url``) percent-encoded first by
+:func:`toxicity.cells.escape_url`; :func:`toxicity.cells.restore_text` undoes the apostrophe when the
+sheet is read back.
 
 Numbers stay numbers. The apostrophe is written into the cell value itself, in CSV and XLSX alike,
 so a sheet saved back from Excel as CSV and reopened stays inert.
@@ -38,7 +31,6 @@ import csv
 import io
 import logging
 import math
-import re
 import shutil
 import tempfile
 import zipfile
@@ -48,15 +40,16 @@ from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import quote
 
 import pandas as pd
 
 from toxicity.audit import DOMAIN_OUTPUT_COLUMNS
+from toxicity.cells import escape_url, neutralise_text, restore_text
 from toxicity.domains import host_of_url, registrable_domain
 from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
 from toxicity.files import atomic_file
 from toxicity.io.review import SHEET_NAME, check_decision_formulas, check_unique_columns, review_sheet_name
+from toxicity.verdict.scale import DISAVOW, KEEP
 
 logger = logging.getLogger(__name__)
 
@@ -73,84 +66,10 @@ URL_COLUMN: Final = "url"
 REQUIRED_COLUMNS: Final = ("domain", "decision")
 NUMERIC_COLUMNS: Final = ("links", "risk", "confidence")
 URL_COLUMNS: Final = ("url", "example_url")
-DECISIONS: Final = ("disavow", "keep")
-SUGGESTIONS: Final = ("disavow", "review", "keep")
-BANDS: Final = ("low", "medium", "high")
-#: Excel's limit on the characters of one cell.
-MAX_CELL_CHARS: Final = 32_767
-
-_DECISION_ALIASES: Final = {"": "", "disavow": "disavow", "d": "disavow", "keep": "keep", "k": "keep"}
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), plus the
-# full-width forms some spreadsheet apps fold to them, plus a space (a leading tab/CR becomes one).
-_FORMULA_START: Final = frozenset("=+-@ \uff1d\uff0b\uff0d\uff20")
-_CELL_SPACE_RE: Final = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
-_CELL_BAD_RE: Final = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# In URLs: any whitespace, control, invisible formatting or lone surrogate character.
-_URL_UNSAFE_RE: Final = re.compile(
-    "[\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
+#: What a human may write in the ``decision`` column (blank: undecided), and the short forms accepted.
+DECISIONS: Final = (DISAVOW, KEEP)
+_DECISION_ALIASES: Final = {"": "", DISAVOW: DISAVOW, "d": DISAVOW, KEEP: KEEP, "k": KEEP}
 _XLSX_WIDTHS: Final = {"domain": 32, "reasons": 60, "top_anchor": 30, "example_url": 45, "url": 45, "note": 30}
-
-
-def escape_url(url: str) -> str:
-    """Strip surrounding whitespace and percent-encode whitespace and control characters inside ``url``.
-
-    RFC 3986 allows none of these characters in a URL, so the result names the same page while no
-    longer being able to split a line or a cell. Other characters, ``%`` included, are left alone,
-    so the function is idempotent.
-
-    >>> escape_url(" http://spam.example/a b\\ndomain:google.com ")
-    'http://spam.example/a%20b%0Adomain:google.com'
-    """
-    return _URL_UNSAFE_RE.sub(_quote_char, url.strip())
-
-
-def _quote_char(match: re.Match[str]) -> str:
-    char = match.group(0)
-    if "\ud800" <= char <= "\udfff":
-        return "%EF%BF%BD"  # a lone surrogate cannot be encoded: U+FFFD stands in for it
-    return quote(char, safe="")
-
-
-def clean_text(text: str) -> str:
-    """Replace control characters in ``text``: line-breaking ones by a space, others by U+FFFD.
-
-    >>> clean_text("buy\\tnow\\x07")
-    'buy now\\ufffd'
-    """
-    return _CELL_BAD_RE.sub("\ufffd", _CELL_SPACE_RE.sub(" ", text))
-
-
-def neutralise_text(text: str) -> str:
-    """Return ``text`` safe for a spreadsheet cell: cleaned, formula-neutralised and length-capped.
-
-    >>> neutralise_text("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise_text("plain anchor")
-    'plain anchor'
-    """
-    text = clean_text(text)
-    if text.lstrip("'")[:1] in _FORMULA_START:
-        text = "'" + text
-    if len(text) > MAX_CELL_CHARS:
-        text = text[: MAX_CELL_CHARS - 1] + "\u2026"
-    return text
-
-
-def restore_text(cell: str) -> str:
-    """Undo the apostrophe :func:`neutralise_text` added; any other text is returned unchanged.
-
-    A human-typed ``'hello`` stays ``'hello``: only an apostrophe in front of a formula character
-    (or in front of apostrophes leading to one) is ours.
-
-    >>> restore_text(neutralise_text("-5% off"))
-    '-5% off'
-    >>> restore_text("'hello")
-    "'hello"
-    """
-    if cell.startswith("'") and cell[1:].lstrip("'")[:1] in _FORMULA_START:
-        return cell[1:]
-    return cell
 
 
 def parse_decision(value: object) -> str | None:
@@ -302,7 +221,7 @@ def _scratch_folder(path: Path) -> Iterator[Path]:
 
 def _fill_sheet(wb: Any, columns: list[str], rows: list[list[Any]]) -> None:
     """Add the ``review`` worksheet: header, widths, filter, the decision drop-down and the cells."""
-    ws = wb.add_worksheet("review")
+    ws = wb.add_worksheet(SHEET_NAME)
     header = wb.add_format({"bold": True, "bg_color": "#DDDDDD"})
     sample = rows[:500]
     for i, name in enumerate(columns):
@@ -318,7 +237,7 @@ def _fill_sheet(wb: Any, columns: list[str], rows: list[list[Any]]) -> None:
         decision,
         {
             "validate": "list",
-            "source": ["disavow", "keep"],
+            "source": list(DECISIONS),
             "ignore_blank": True,
             "error_title": "decision",
             "error_message": "Write disavow or keep, or leave the cell empty (undecided).",

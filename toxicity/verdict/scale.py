@@ -33,14 +33,22 @@ from typing import Any
 
 import numpy as np
 
-#: Bands in increasing order of risk.
+#: Bands in increasing order of risk: the one spelling of their names (every module imports them from here).
 BANDS: tuple[str, ...] = ("low", "medium", "high")
+LOW, MEDIUM, HIGH = BANDS
+#: The colour each band is drawn in, in the report and its plots (colour-blind safe against each other
+#: and readable in print).
+BAND_COLOURS: dict[str, str] = {LOW: "#8fb8a0", MEDIUM: "#e8a33d", HIGH: "#c8453b"}
+#: What the roll-up suggests for a referring domain, most severe first: ``disavow`` (high band),
+#: ``review`` (medium band), ``keep``. A human's decision is one of them other than ``review``.
+SUGGESTIONS: tuple[str, ...] = ("disavow", "review", "keep")
+DISAVOW, REVIEW, KEEP = SUGGESTIONS
 #: The share of toxic links in the profile the scale is stated for (a typical audited site).
 PROFILE_TOXIC_SHARE = 0.15
 #: Lowest risk of each band; a band is a function of the risk shown, nothing else.
-BAND_FLOORS: dict[str, int] = {"medium": 40, "high": 70}
+BAND_FLOORS: dict[str, int] = {MEDIUM: 40, HIGH: 70}
 #: Highest risk of each band below ``high``.
-BAND_CEILINGS: dict[str, int] = {"low": BAND_FLOORS["medium"] - 1, "medium": BAND_FLOORS["high"] - 1}
+BAND_CEILINGS: dict[str, int] = {LOW: BAND_FLOORS[MEDIUM] - 1, MEDIUM: BAND_FLOORS[HIGH] - 1}
 #: The share of links that are part of a link scheme (a PBN, paid or dropped links) in a profile,
 #: before any scheme evidence: the prior of the *scheme* question.
 SCHEME_SHARE = 0.05
@@ -115,14 +123,26 @@ def risk_of(probability: np.ndarray) -> np.ndarray:
     return np.rint(100.0 * np.asarray(probability, dtype=float)).astype(np.int64)
 
 
+def bands_of(risk: np.ndarray, thresholds: Mapping[str, float]) -> np.ndarray:
+    """Band name per risk value: ``high`` at or above ``thresholds['high']``, ``medium`` at or above
+    ``thresholds['medium']``, else ``low``.
+
+    :func:`band_of` gives it the fixed :data:`BAND_FLOORS` of the risk scale; a model's evaluation
+    (:mod:`toxicity.model.evaluation`) the thresholds chosen for that model.
+
+    >>> bands_of(np.array([10.0, 30.0, 60.0]), {"medium": 30.0, "high": 60.0}).tolist()
+    ['low', 'medium', 'high']
+    """
+    r = np.asarray(risk, dtype=float)
+    return np.where(r >= thresholds[HIGH], HIGH, np.where(r >= thresholds[MEDIUM], MEDIUM, LOW))
+
+
 def band_of(risk: np.ndarray) -> np.ndarray:
     """Band name per risk (:data:`BAND_FLOORS`).
 
     >>> band_of(np.array([0, 39, 40, 69, 70, 100])).tolist()
     ['low', 'low', 'medium', 'medium', 'high', 'high']
     """
-    from toxicity.model.evaluation import bands_of
-
     return bands_of(risk, BAND_FLOORS).astype(object)
 
 
@@ -132,6 +152,6 @@ def describe_scale() -> str:
         f"Risk is the estimated chance, in percent, that a link is one to disavow, for a backlink profile in "
         f"which about {PROFILE_TOXIC_SHARE:.0%} of links are: the model's probability moved from its training "
         f"mix to that share, times the stated factor of each piece of evidence found. Bands: low below "
-        f"{BAND_FLOORS['medium']}, medium {BAND_FLOORS['medium']}-{BAND_CEILINGS['medium']}, high from "
-        f"{BAND_FLOORS['high']}."
+        f"{BAND_FLOORS[MEDIUM]}, medium {BAND_FLOORS[MEDIUM]}-{BAND_CEILINGS[MEDIUM]}, high from "
+        f"{BAND_FLOORS[HIGH]}."
     )

@@ -1,8 +1,9 @@
 """What each page fact means, and the plain-word reasons a page gives.
 
-:data:`PAGE_FEATURES` describes every column :func:`toxicity.fetch.fetch_pages` returns (name, meaning,
-range, and what *missing* means), in the shape of the feature catalogue so the two can be merged.
-:func:`page_reasons` turns one row into short reasons such as "page links out to 212 casino sites".
+:data:`FETCH_STATUSES` names every outcome of a fetch. :data:`PAGE_FEATURES` describes every column
+:func:`toxicity.fetch.fetch_pages` returns (name, meaning, range, and what *missing* means), in the
+shape of the feature catalogue so the two can be merged. :func:`page_reasons` turns one row into
+short reasons such as "page links out to 212 casino sites".
 
 A page that could not be fetched has every page fact missing: unknown, never clean. A page that was
 fetched and no longer carries the link says so ("link no longer on the page"): nothing to disavow.
@@ -16,7 +17,25 @@ from typing import Any, Final
 
 import pandas as pd
 
-from toxicity.fetch.client import FETCH_STATUSES
+from toxicity.knowledge.spam import PAGE_CATEGORY_WORD
+
+#: Every outcome of a fetch (the ``fetch_status`` column) and what it means.
+FETCH_STATUSES: Final[dict[str, str]] = {
+    "ok": "an HTML page was fetched (HTTP 2xx)",
+    "http_error": "the server answered with an HTTP error status (4xx or 5xx) or a redirect without Location",
+    "timeout": "no complete answer within the time limit (includes slow-loris servers that trickle bytes)",
+    "robots_disallowed": "robots.txt forbids fetching the page, or could not be read (HTTP 5xx)",
+    "too_large": "the page is larger than the size cap",
+    "too_many_redirects": "more redirect hops than allowed, or a redirect loop",
+    "connection_error": "the host could not be reached (DNS, refused, reset, TLS)",
+    "not_html": "the URL serves something other than an HTML page",
+    "invalid_url": "the URL (or a redirect target) is not an http(s) URL that can be fetched",
+    "invalid_response": "the server broke the HTTP protocol or sent an undecodable body",
+    "blocked": (
+        "the URL, a redirect or its host's address is loopback, private or otherwise internal (or a cloud "
+        "metadata service), so it was not fetched; 'toxicity fetch --allow-private' lifts this"
+    ),
+}
 
 _UNFETCHED: Final = "missing when the page was not fetched (fetch_status is not ok)"
 _NO_SITE: Final = "missing when the page was not fetched or no audited site was given"
@@ -214,7 +233,7 @@ PAGE_FEATURES: Final[tuple[dict[str, str], ...]] = (
     {
         "name": "outbound_spam_other",
         "meaning": "linked domains in other spam niches (essays, SEO, replicas, "
-        "warez, scam, phishing, malware)",
+        "warez, crypto, dating, scam, phishing, malware)",
         "range": "0 and up",
         "missing": _UNFETCHED,
     },
@@ -289,14 +308,6 @@ MIN_WORDS_STUFFING_REASON: Final = 100
 SPAM_VOCAB_REASON: Final = 20
 THIN_PAGE_WORDS: Final = 50
 
-_CATEGORY_WORDS: Final = {
-    "gambling": "casino",
-    "adult": "adult",
-    "pharma": "pharmacy",
-    "loans": "loan",
-    "spam_other": "spam",
-}
-
 
 def _number(value: Any) -> float | None:
     """``value`` as a float, or ``None`` when it is missing (None, NaN, pandas' NA)."""
@@ -340,7 +351,7 @@ def page_reasons(facts: Mapping[str, Any]) -> list[str]:
         elif get("link_placement") in ("footer", "sidebar", "comment"):
             reasons.append(f"link sits in the {get('link_placement')}")
     domains = _number(get("outbound_domains"))
-    for category, word in _CATEGORY_WORDS.items():
+    for category, word in PAGE_CATEGORY_WORD.items():
         n = _number(get(f"outbound_{category}"))
         if n is None or n < MIN_SPAM_NEIGHBOURS:
             continue

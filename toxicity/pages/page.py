@@ -27,41 +27,20 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-from toxicity.domains import host_of_url, public_suffix, registrable_domain
-from toxicity.fetch.text import (
-    flesch_reading_ease,
-    guess_language,
-    keyword_stuffing,
-    vocabulary_hits,
-    words_of,
+from toxicity.domains import host_of_url, parse_site, public_suffix, registrable_domain
+from toxicity.knowledge.spam import (
+    HEADLINE_NICHES,
+    LIST_PAGE_CATEGORY,
+    PAGE_SPAM_CATEGORIES,
+    SPAM_VOCAB,
+    page_category,
 )
+from toxicity.knowledge.text import guess_language
+from toxicity.pages.text import keyword_stuffing, page_reading_ease, vocabulary_hits, words_of
 
-#: Spam categories counted among a page's outbound domains (columns ``outbound_<category>``).
-SPAM_CATEGORIES: Final = ("gambling", "adult", "pharma", "loans", "spam_other")
-
-# Reference-list categories (toxicity.lookups.CATEGORIES) and vocabulary categories
-# (toxicity.lookups.SPAM_VOCAB) -> the spam category they count towards. Dating and crypto are niches,
-# not spam in themselves, and blog/press/forums are ordinary site kinds: none of them counts.
-_LIST_CATEGORY: Final = {
-    "gambling": "gambling",
-    "adult": "adult",
-    "drugs": "pharma",
-    "warez": "spam_other",
-    "piracy": "spam_other",
-    "scam": "spam_other",
-    "phishing": "spam_other",
-    "malware": "spam_other",
-}
-_VOCAB_CATEGORY: Final = {
-    "gambling": "gambling",
-    "adult": "adult",
-    "pharma": "pharma",
-    "loans": "loans",
-    "essays": "spam_other",
-    "seo": "spam_other",
-    "replica": "spam_other",
-    "warez": "spam_other",
-}
+#: Spam categories counted among a page's outbound domains (columns ``outbound_<category>``), from the
+#: spam taxonomy (:data:`toxicity.knowledge.spam.PAGE_SPAM_CATEGORIES`).
+SPAM_CATEGORIES: Final = PAGE_SPAM_CATEGORIES
 
 #: A hidden block is an injected-link marker when it holds at least this many external links...
 INJECTED_MIN_LINKS: Final = 5
@@ -369,18 +348,27 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
         return body.decode("cp1252", errors="replace"), "cp1252"
 
 
-@lru_cache(maxsize=100_000)
-def _host_words(host: str) -> tuple[str, ...]:
-    """Words in a host name without its public suffix (run-together labels split by the vocabulary)."""
-    from toxicity.lookups import split_words
+def _host_words(hosts: Sequence[str]) -> list[tuple[str, ...]]:
+    """Words in each host name without its public suffix (run-together labels split by the vocabulary).
 
-    suffix = public_suffix(host)
-    name = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
-    words: list[str] = []
-    for part in _HOST_SPLIT_RE.split(name):
-        if part:
-            words.extend(split_words(part))
-    return tuple(words)
+    The labels of hosts not seen before are split in one call of the vectorised splitter; the words
+    of each host are kept for the pages that follow.
+    """
+    from toxicity.lookups import split_words_many
+
+    new = [h for h in dict.fromkeys(hosts) if h not in _WORDS_CACHE]
+    if new:
+        if len(_WORDS_CACHE) > _LISTED_CACHE_SIZE:
+            _WORDS_CACHE.clear()
+        parts_of: list[list[str]] = []
+        for host in new:
+            suffix = public_suffix(host)
+            name = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
+            parts_of.append([p for p in _HOST_SPLIT_RE.split(name) if p])
+        split = iter(split_words_many([p for parts in parts_of for p in parts]))
+        for host, parts in zip(new, parts_of):
+            _WORDS_CACHE[host] = tuple(w for _ in parts for w in next(split))
+    return [_WORDS_CACHE[h] for h in hosts]
 
 
 def categorise_hosts(
@@ -393,37 +381,42 @@ def categorise_hosts(
     hosts : sequence of str
         Normalised host names.
     vocab : mapping of category to words, optional
-        Spam vocabulary; defaults to :data:`toxicity.lookups.SPAM_VOCAB`. Categories are mapped to
-        :data:`SPAM_CATEGORIES` (``essays``, ``seo``, ``replica`` and ``warez`` count as ``spam_other``).
+        Spam vocabulary; defaults to :data:`toxicity.knowledge.spam.SPAM_VOCAB`. Niches are mapped to
+        :data:`SPAM_CATEGORIES` by :func:`toxicity.knowledge.spam.page_category` (every niche without a
+        column of its own counts as ``spam_other``).
 
     Examples
     --------
     >>> categorise_hosts(["best-casino-bonus.example", "www.bbc.co.uk"])
     [frozenset({'gambling'}), frozenset()]
     """
-    from toxicity.lookups import SPAM_VOCAB, categories_of
+    from toxicity.lookups import categories_of
 
     if not hosts:
         return []
     vocab = SPAM_VOCAB if vocab is None else vocab
-    word_category = {w: _VOCAB_CATEGORY[c] for c, ws in vocab.items() if c in _VOCAB_CATEGORY for w in ws}
+    word_category = {w: page_category(c) for c, ws in vocab.items() for w in ws}
     new = list(dict.fromkeys(h for h in hosts if h not in _LISTED_CACHE))
     if new:
         if len(_LISTED_CACHE) > _LISTED_CACHE_SIZE:
             _LISTED_CACHE.clear()
         listed = categories_of(new)
-        columns = [(listed[c].to_numpy(), out) for c, out in _LIST_CATEGORY.items() if c in listed.columns]
+        columns = [
+            (listed[c].to_numpy(), out) for c, out in LIST_PAGE_CATEGORY.items() if c in listed.columns
+        ]
         for i, host in enumerate(new):
             _LISTED_CACHE[host] = frozenset(out for values, out in columns if values[i])
     return [
-        _LISTED_CACHE[host] | {word_category[w] for w in _host_words(host) if w in word_category}
-        for host in hosts
+        _LISTED_CACHE[host] | {word_category[w] for w in words if w in word_category}
+        for host, words in zip(hosts, _host_words(hosts))
     ]
 
 
 # Reference-list categories per host: the lists never change within a process, and the same hosts
 # recur across the pages of an audit; building a frame per page would cost more than the lookup.
 _LISTED_CACHE: dict[str, frozenset[str]] = {}
+#: Words of each host name (:func:`_host_words`), kept for the same reason.
+_WORDS_CACHE: dict[str, tuple[str, ...]] = {}
 _LISTED_CACHE_SIZE: Final = 200_000
 
 
@@ -431,21 +424,15 @@ _LISTED_CACHE_SIZE: Final = 200_000
 def analyser_fingerprint() -> str:
     """Changes whenever the analysis code or the shipped lookup tables change (keys cached page facts)."""
     from toxicity import __version__
-    from toxicity.fetch import text
+    from toxicity.knowledge import spam
+    from toxicity.knowledge import text as knowledge_text
     from toxicity.lookups import lookup_version
+    from toxicity.pages import text
 
     digest = hashlib.sha256()
-    for module_file in (__file__, text.__file__):
+    for module_file in (__file__, text.__file__, knowledge_text.__file__, spam.__file__):
         digest.update(Path(module_file).read_bytes())
     return f"{__version__}/{lookup_version()}/{digest.hexdigest()[:16]}"
-
-
-def site_domain(site: str | None) -> str | None:
-    """Registrable domain of the audited ``site`` (a host or any URL on it); ``None`` if there is none."""
-    if not site:
-        return None
-    host = host_of_url(site.strip())
-    return registrable_domain(host) if host else None
 
 
 def _resolve(base: str, href: str) -> str | None:
@@ -485,21 +472,27 @@ def analyse_page(
     url : str
         The URL the page came from (after redirects): resolves relative links, tells external ones.
     site : str or None
-        The audited site (``example.com`` or any URL on it); links to its registrable domain are the
-        audited link. ``None``: the ``link_*`` facts are ``None``.
+        The audited site (``example.com`` or any URL on it, validated by
+        :func:`toxicity.domains.parse_site`); links to its registrable domain are the audited link.
+        ``None``: the ``link_*`` facts are ``None``.
     content_type : str, optional
         The ``Content-Type`` header (for its charset).
     x_robots_tag : str, optional
         The ``X-Robots-Tag`` header (counts like meta robots).
     vocab : mapping, optional
-        Spam vocabulary (category -> words); default :data:`toxicity.lookups.SPAM_VOCAB`.
+        Spam vocabulary (niche -> words); default :data:`toxicity.knowledge.spam.SPAM_VOCAB`.
     categorise : callable, optional
         Hosts -> spam categories per host; default :func:`categorise_hosts` with ``vocab``.
 
     Returns
     -------
     dict
-        One value per name in :data:`PAGE_FACT_NAMES`; see :data:`toxicity.fetch.PAGE_FEATURES`.
+        One value per name in :data:`PAGE_FACT_NAMES`; see :data:`toxicity.pages.PAGE_FEATURES`.
+
+    Raises
+    ------
+    SiteError
+        If ``site`` is not a valid site (see :func:`toxicity.domains.parse_site`).
 
     Examples
     --------
@@ -508,8 +501,6 @@ def analyse_page(
     >>> facts["link_present"], facts["link_anchor"], facts["link_rel"], facts["link_placement"]
     (True, 'this', 'nofollow', 'main')
     """
-    from toxicity.lookups import SPAM_VOCAB
-
     vocab = SPAM_VOCAB if vocab is None else vocab
     if categorise is None:
 
@@ -525,7 +516,7 @@ def analyse_page(
     base = _resolve(url, parser.base) if parser.base else None
     page_host = host_of_url(url) or ""
     page_domain = registrable_domain(page_host) if page_host else ""
-    audited = site_domain(site)
+    audited = registrable_domain(parse_site(site)) if site else None
 
     visible = " ".join(parser.text)
     words = words_of(visible)
@@ -564,7 +555,7 @@ def analyse_page(
     lang = (parser.lang or "").strip().lower().replace("_", "-").split("-")[0]
     facts: dict[str, Any] = {
         "title": title,
-        "language": lang if re.fullmatch(r"[a-z]{2,3}", lang) else guess_language(words),
+        "language": lang if re.fullmatch(r"[a-z]{2,3}", lang) else guess_language(" ".join(words[:3000])),
         "encoding": encoding,
         "meta_robots_noindex": bool(robots & {"noindex", "none"}),
         "meta_robots_nofollow": bool(robots & {"nofollow", "none"}),
@@ -572,7 +563,7 @@ def analyse_page(
         "meta_refresh_url": refresh_url,
         "has_scripts": parser.scripts > 0,
         "word_count": len(words),
-        "readability": flesch_reading_ease(visible, words),
+        "readability": page_reading_ease(visible, words),
         "keyword_stuffing": stuffing,
         "top_keyword": top_word,
         "spam_vocab_hits": sum(hits.values()),
@@ -594,7 +585,7 @@ def _injected_block(
     vocab: Mapping[str, frozenset[str]],
 ) -> bool:
     """True if one hidden block holds many external links, mostly to spam (a hacked-site marker)."""
-    strong = frozenset().union(*(vocab.get(c, frozenset()) for c in ("gambling", "adult", "pharma", "loans")))
+    strong = frozenset().union(*(vocab.get(c, frozenset()) for c in HEADLINE_NICHES))
     regions: dict[int, list[tuple[str, bool]]] = {}
     for link, _, domain in external:
         if link.region is None:
