@@ -24,21 +24,23 @@ from toxicity.review import read_reviews, write_review
 
 def _table(n: int, rng: np.random.Generator) -> pd.DataFrame:
     risk = rng.uniform(0, 100, n).round(1)
-    return pd.DataFrame({
-        "domain": [f"site{i}.example-{i % 97}.com" for i in range(n)],
-        "links": rng.integers(1, 500, n),
-        "risk": risk,
-        "band": np.where(risk > 70, "high", np.where(risk > 40, "medium", "low")),
-        "suggestion": np.where(risk > 70, "disavow", np.where(risk > 40, "review", "keep")),
-        "decision": np.where(risk > 80, "disavow", ""),
-        "reasons": "exact-match money anchor used by 38% of referring domains; gambling site, off-topic",
-        "confidence": rng.uniform(0, 1, n).round(2),
-        "coverage": "host, anchors, metrics",
-        "first_seen": "2025-01-02",
-        "last_seen": "2026-09-01",
-        "top_anchor": np.where(rng.uniform(size=n) < 0.05, "=HYPERLINK(\"x\")", "best casino bonus"),
-        "example_url": [f"http://site{i}.example-{i % 97}.com/page/{i}" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "domain": [f"site{i}.example-{i % 97}.com" for i in range(n)],
+            "links": rng.integers(1, 500, n),
+            "risk": risk,
+            "band": np.where(risk > 70, "high", np.where(risk > 40, "medium", "low")),
+            "suggestion": np.where(risk > 70, "disavow", np.where(risk > 40, "review", "keep")),
+            "decision": np.where(risk > 80, "disavow", ""),
+            "reasons": "exact-match money anchor used by 38% of referring domains; gambling site, off-topic",
+            "confidence": rng.uniform(0, 1, n).round(2),
+            "coverage": "host, anchors, metrics",
+            "first_seen": "2025-01-02",
+            "last_seen": "2026-09-01",
+            "top_anchor": np.where(rng.uniform(size=n) < 0.05, '=HYPERLINK("x")', "best casino bonus"),
+            "example_url": [f"http://site{i}.example-{i % 97}.com/page/{i}" for i in range(n)],
+        }
+    )
 
 
 def main() -> None:
@@ -63,8 +65,9 @@ def main() -> None:
         t = time.perf_counter()
         read_reviews([d / "review.xlsx"])
         timings["read review.xlsx"] = time.perf_counter() - t
-        existing_text = "".join(f"domain:old{i}.net\n" if i % 2 else f"http://old{i}.org/p/{i}\n"
-                                for i in range(args.existing))
+        existing_text = "".join(
+            f"domain:old{i}.net\n" if i % 2 else f"http://old{i}.org/p/{i}\n" for i in range(args.existing)
+        )
         t = time.perf_counter()
         existing = parse_disavow(existing_text.encode())
         result = build_disavow(decisions, existing=existing)
@@ -75,8 +78,10 @@ def main() -> None:
         t = time.perf_counter()
         write_disavow(result, d / "disavow.txt")
         timings["write disavow.txt (validates again)"] = time.perf_counter() - t
-    print(f"{args.domains:,} domains, {args.existing:,} existing lines -> {len(result.lines):,} lines "
-          f"({result.added:,} added), {sum(p.severity == 'error' for p in problems)} errors")
+    print(
+        f"{args.domains:,} domains, {args.existing:,} existing lines -> {len(result.lines):,} lines "
+        f"({result.added:,} added), {sum(p.severity == 'error' for p in problems)} errors"
+    )
     for step, seconds in timings.items():
         print(f"  {step:40s} {seconds:6.2f} s")
     print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

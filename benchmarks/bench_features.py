@@ -36,14 +36,18 @@ _WORDS = (
     "directory free download crack movie viagra pills dating escort crypto bitcoin forex essay writing "
     "service blog post weekly update photos local business plumber dentist lawyer insurance"
 ).split()
-_TLDS = np.array(["com", "net", "org", "info", "xyz", "top", "ru", "de", "fr", "co.uk", "blogspot.com", "online"])
+_TLDS = np.array(
+    ["com", "net", "org", "info", "xyz", "top", "ru", "de", "fr", "co.uk", "blogspot.com", "online"]
+)
 
 
 def make_links(rows: int, hosts: int, seed: int = 0) -> pd.DataFrame:
     """Canonical link records shaped like an Ahrefs backlinks export (repetition as in real profiles)."""
     rng = np.random.default_rng(seed)
     words = np.array(_WORDS)
-    labels = ["".join(rng.choice(words, rng.integers(1, 4))) + (str(i) if i % 3 == 0 else "") for i in range(hosts)]
+    labels = [
+        "".join(rng.choice(words, rng.integers(1, 4))) + (str(i) if i % 3 == 0 else "") for i in range(hosts)
+    ]
     subs = np.where(rng.random(hosts) < 0.3, "www.", np.where(rng.random(hosts) < 0.1, "blog.", ""))
     host_arr = np.array([f"{s}{lab}.{t}" for s, lab, t in zip(subs, labels, rng.choice(_TLDS, hosts))])
     # Zipf-like: a few hosts carry many links (sitewide), most carry one or two.
@@ -51,7 +55,9 @@ def make_links(rows: int, hosts: int, seed: int = 0) -> pd.DataFrame:
     host_idx = np.where(rng.random(rows) < 0.5, rng.integers(0, hosts, rows), host_idx)
     page_ids = rng.integers(0, 4 * rows // 5, rows)
     slugs = np.array(["-".join(rng.choice(words, 3)) for _ in range(50_000)])
-    folders = np.array(["blog", "news", "links", "page", "category/tips", "profile", "2024/05", "forum/topic"])
+    folders = np.array(
+        ["blog", "news", "links", "page", "category/tips", "profile", "2024/05", "forum/topic"]
+    )
     src_host = host_arr[host_idx]
     urls = pd.Series(
         np.char.add(
@@ -65,9 +71,13 @@ def make_links(rows: int, hosts: int, seed: int = 0) -> pd.DataFrame:
         ["Acme Garden", "acmegarden.com", "https://acmegarden.com/", "click here", "garden roses", "", "here"]
         + [" ".join(rng.choice(words, rng.integers(1, 4))) for _ in range(40_000)]
     )
-    anchor_idx = np.where(rng.random(rows) < 0.6, rng.integers(0, 7, rows), rng.integers(0, len(anchors), rows))
+    anchor_idx = np.where(
+        rng.random(rows) < 0.6, rng.integers(0, 7, rows), rng.integers(0, len(anchors), rows)
+    )
     contexts = np.array([" ".join(rng.choice(words, 12)) for _ in range(100_000)])
-    targets = np.array([f"https://acmegarden.com/{p}" for p in ("", "roses", "compost", "blog/tomato-tips", "shop")])
+    targets = np.array(
+        [f"https://acmegarden.com/{p}" for p in ("", "roses", "compost", "blog/tomato-tips", "shop")]
+    )
     days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 700, rows), unit="D")
     domains = pd.Series(src_host).str.replace(r"^(www|blog)\.", "", regex=True)
     frame = pd.DataFrame(
@@ -178,7 +188,9 @@ def main() -> None:
         f"rows={len(links):,} unique_hosts={links['source_host'].nunique():,} "
         f"unique_anchors={links['anchor'].nunique():,} unique_titles={links['source_title'].nunique():,}"
     )
-    print(f"generate: {t1 - t0:.1f} s, peak RSS {generate_peak:,.0f} MiB; resident before features {before:,.0f} MiB")
+    print(
+        f"generate: {t1 - t0:.1f} s, peak RSS {generate_peak:,.0f} MiB; resident before features {before:,.0f} MiB"
+    )
     print(f"build_features: {t2 - t1:.1f} s for {features.shape[1]} columns")
     print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in handler.timings.items()))
     print(f"  CPU: user {cpu1.ru_utime - cpu0.ru_utime:.1f} s, system {cpu1.ru_stime - cpu0.ru_stime:.1f} s")

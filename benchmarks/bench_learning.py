@@ -57,8 +57,12 @@ def _risk(model: RiskModel, features: pd.DataFrame, links: pd.DataFrame) -> np.n
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="500,1000,3000", help="training sizes (decisions)")
-    parser.add_argument("--test", type=int, default=2000, help="test rows (a fixed slice of registrable domains)")
-    parser.add_argument("--base-rows", type=int, default=150, help="shipped rows per (label, source group) for --base")
+    parser.add_argument(
+        "--test", type=int, default=2000, help="test rows (a fixed slice of registrable domains)"
+    )
+    parser.add_argument(
+        "--base-rows", type=int, default=150, help="shipped rows per (label, source group) for --base"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     start = time.perf_counter()

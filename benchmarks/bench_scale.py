@@ -37,7 +37,9 @@ def run(rows: int, hosts: int) -> tuple[float, float, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 4_000_000])
-    ap.add_argument("--hosts-per-million", type=int, default=80_000, help="distinct linking hosts per million links")
+    ap.add_argument(
+        "--hosts-per-million", type=int, default=80_000, help="distinct linking hosts per million links"
+    )
     ap.add_argument("--steps", action="store_true", help="also print each run's steps")
     args = ap.parse_args()
 

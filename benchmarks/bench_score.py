@@ -54,12 +54,20 @@ def main() -> None:
         export = folder / "ahrefs.csv"
         t = time.perf_counter()
         write_ahrefs_csv(export, args.rows, args.hosts)
-        print(f"generated {export.stat().st_size / 2**20:.0f} MiB export in {time.perf_counter() - t:.1f} s (not timed below)")
+        print(
+            f"generated {export.stat().st_size / 2**20:.0f} MiB export in {time.perf_counter() - t:.1f} s (not timed below)"
+        )
 
         # The same call as 'toxicity score': read, score, decisions, every output file, the report.
         marks: list[tuple[str, float]] = []
-        job = AuditJob(exports=(str(export),), outdir=str(folder / "audit"), site="acmegarden.com",
-                       topic="garden roses compost", model=args.model, plots=args.plots)
+        job = AuditJob(
+            exports=(str(export),),
+            outdir=str(folder / "audit"),
+            site="acmegarden.com",
+            topic="garden roses compost",
+            model=args.model,
+            plots=args.plots,
+        )
         start = time.perf_counter()
         outcome = run_audit(job, progress=lambda name: marks.append((name, time.perf_counter())))
         end = time.perf_counter()

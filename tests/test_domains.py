@@ -63,8 +63,9 @@ def test_agrees_with_tldextract_on_many_hosts() -> None:
     ``www.<platform>`` is the platform's own site (for tldextract, a site named www).
     """
     extra = sorted(extra_suffixes())
-    ex = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True,
-                               extra_suffixes=extra)
+    ex = tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True, extra_suffixes=extra
+    )
     rules = sorted(ex._get_tld_extractor().tlds_incl_private)[::7] + extra
     hosts = []
     for rule in rules:
@@ -117,13 +118,23 @@ def test_platforms_are_private_suffixes() -> None:
     assert not is_platform("www.wordpress.com") and not is_public_suffix("www.wordpress.com")
     assert not is_platform("com") and not is_platform("co.uk") and not is_platform("1.2.3.4")
     assert not is_platform("example.com") and not is_private_suffix_host("example.com")
-    assert is_platform("duckdns.org")  # every private PSL suffix is a platform, listed in platforms.txt or not
+    assert is_platform(
+        "duckdns.org"
+    )  # every private PSL suffix is a platform, listed in platforms.txt or not
 
 
 def test_unicode_blog_names_are_one_site() -> None:
     blog = "мой-блог".encode("idna").decode("ascii") + ".wordpress.com"
-    hosts = hosts_of(pd.Series(["http://Мой-Блог.WordPress.com/a", f"https://{blog}/b",
-                                "https://www.wordpress.com/", "http://wordpress.com./x"]))
+    hosts = hosts_of(
+        pd.Series(
+            [
+                "http://Мой-Блог.WordPress.com/a",
+                f"https://{blog}/b",
+                "https://www.wordpress.com/",
+                "http://wordpress.com./x",
+            ]
+        )
+    )
     assert domains_of(hosts).tolist() == [blog, blog, "wordpress.com", "wordpress.com"]
 
 
@@ -137,15 +148,48 @@ def test_platforms_file_is_clean_and_marks_psl_entries() -> None:
     marked = {name for name, line in entries if "[PSL]" in line}
     assert marked == PLATFORMS - extra_suffixes()
     required = {
-        "wordpress.com", "blogspot.com", "blogspot.co.uk", "weebly.com", "wixsite.com", "tumblr.com", "medium.com",
-        "substack.com", "github.io", "gitlab.io", "livejournal.com", "over-blog.com", "jimdo.com", "jimdofree.com",
-        "jimdosite.com", "webnode.com", "webnode.page", "netlify.app", "vercel.app", "herokuapp.com", "web.app",
-        "firebaseapp.com", "hatenablog.com", "narod.ru", "ucoz.ru", "tilda.ws", "strikingly.com", "yolasite.com",
-        "bravesites.com", "webs.com", "angelfire.com", "tripod.com", "blog.jp", "typepad.com", "squarespace.com",
-        "site123.me", "mystrikingly.com",
+        "wordpress.com",
+        "blogspot.com",
+        "blogspot.co.uk",
+        "weebly.com",
+        "wixsite.com",
+        "tumblr.com",
+        "medium.com",
+        "substack.com",
+        "github.io",
+        "gitlab.io",
+        "livejournal.com",
+        "over-blog.com",
+        "jimdo.com",
+        "jimdofree.com",
+        "jimdosite.com",
+        "webnode.com",
+        "webnode.page",
+        "netlify.app",
+        "vercel.app",
+        "herokuapp.com",
+        "web.app",
+        "firebaseapp.com",
+        "hatenablog.com",
+        "narod.ru",
+        "ucoz.ru",
+        "tilda.ws",
+        "strikingly.com",
+        "yolasite.com",
+        "bravesites.com",
+        "webs.com",
+        "angelfire.com",
+        "tripod.com",
+        "blog.jp",
+        "typepad.com",
+        "squarespace.com",
+        "site123.me",
+        "mystrikingly.com",
     }
     assert required <= PLATFORMS
-    assert not {"blogger.com", "wordpress.org", "google.com", "sites.google.com"} & PLATFORMS  # no user subdomains
+    assert (
+        not {"blogger.com", "wordpress.org", "google.com", "sites.google.com"} & PLATFORMS
+    )  # no user subdomains
 
 
 def _table(entries: dict[str, int]) -> tuple[pd.Index, np.ndarray]:
@@ -155,9 +199,19 @@ def _table(entries: dict[str, int]) -> tuple[pd.Index, np.ndarray]:
 def test_a_list_entry_for_a_bare_platform_does_not_flag_its_blogs(monkeypatch: pytest.MonkeyPatch) -> None:
     table = _table({"weebly.com": 1, "spam.weebly.com": 2, "blogspot.com": 4, "casino-site.com": 8})
     monkeypatch.setattr(lookups, "_toxic_masks", lambda: table)
-    hosts = ["weebly.com", "www.weebly.com", "adobereader.weebly.com", "x.adobereader.weebly.com",
-             "spam.weebly.com", "x.spam.weebly.com", "www.spam.weebly.com", "myblog.blogspot.com", "blogspot.com",
-             "x.casino-site.com", None]
+    hosts = [
+        "weebly.com",
+        "www.weebly.com",
+        "adobereader.weebly.com",
+        "x.adobereader.weebly.com",
+        "spam.weebly.com",
+        "x.spam.weebly.com",
+        "www.spam.weebly.com",
+        "myblog.blogspot.com",
+        "blogspot.com",
+        "x.casino-site.com",
+        None,
+    ]
     got = lookups.listed_toxic(hosts)
     assert got["referrer_spam"].tolist() == [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert got["seo_business"].tolist() == [0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0]
@@ -165,10 +219,16 @@ def test_a_list_entry_for_a_bare_platform_does_not_flag_its_blogs(monkeypatch: p
     assert got["disavow_community"].tolist() == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]
 
 
-def test_a_category_entry_for_a_bare_platform_does_not_categorise_its_blogs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_category_entry_for_a_bare_platform_does_not_categorise_its_blogs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     blog = 1 << lookups.CATEGORIES.index("blog")
-    monkeypatch.setattr(lookups, "_category_masks", lambda: _table({"wordpress.com": blog, "blogspot.de": blog}))
-    got = lookups.categories_of(["wordpress.com", "www.wordpress.com", "casino.wordpress.com", "x.blogspot.de"])
+    monkeypatch.setattr(
+        lookups, "_category_masks", lambda: _table({"wordpress.com": blog, "blogspot.de": blog})
+    )
+    got = lookups.categories_of(
+        ["wordpress.com", "www.wordpress.com", "casino.wordpress.com", "x.blogspot.de"]
+    )
     assert got["blog"].tolist() == [1, 1, 0, 0]
 
 
@@ -206,9 +266,14 @@ BROWSER_HOSTS = [
     ("http://ex%61mple.com/", "example.com"),  # the host is percent-decoded ...
     ("http://a%3Cb.com/", None),  # ... and then checked: < is forbidden
     ("http://a%25b.com/", None),
-    ("http://a<b.com/", None), ("http://a^b.com/", None), ("http://a|b.com/", None), ("http://a%zz.com/", None),
+    ("http://a<b.com/", None),
+    ("http://a^b.com/", None),
+    ("http://a|b.com/", None),
+    ("http://a%zz.com/", None),
     ("http://a*b.com/", None),  # WHATWG lets it through, but it can be no DNS name of a site
-    ("http://a..b.com/", None), ("http://.example.com/", None), ("http://example.com../", None),
+    ("http://a..b.com/", None),
+    ("http://.example.com/", None),
+    ("http://example.com../", None),
     ("http://" + "a" * 64 + ".com/", None),
     # IPv4 in every WHATWG spelling, IPv6 compressed.
     ("http://0x7f.1/", "127.0.0.1"),
@@ -229,8 +294,14 @@ BROWSER_HOSTS = [
     ("\u00a0https://example.com/", "example.com"),
     ("мой-блог.рф", "xn----btbgvmcoe.xn--p1ai"),
     # Not a web host.
-    ("not a url", None), ("mailto:someone@example.com", None), ("javascript:alert(1)", None),
-    ("tel:123", None), ("file://host/x", None), ("/relative/path", None), ("", None), ("   ", None),
+    ("not a url", None),
+    ("mailto:someone@example.com", None),
+    ("javascript:alert(1)", None),
+    ("tel:123", None),
+    ("file://host/x", None),
+    ("/relative/path", None),
+    ("", None),
+    ("   ", None),
 ]
 
 
@@ -247,26 +318,47 @@ def test_vectorised_hosts_agree_on_the_browser_cases() -> None:
 
 def test_vectorised_hosts_keep_the_rows_of_any_index() -> None:
     """A filtered frame's index (features take hosts of the rows that lack one) must not move hosts between rows."""
-    urls = pd.Series(["http://a.com/", "http://b.com/", "c.com/x", "HTTP://D.com/", None, "http://e.com/"],
-                     index=[7, 0, 3, 3, 1, 2])
+    urls = pd.Series(
+        ["http://a.com/", "http://b.com/", "c.com/x", "HTTP://D.com/", None, "http://e.com/"],
+        index=[7, 0, 3, 3, 1, 2],
+    )
     got = hosts_of(urls)
     assert got.index.tolist() == [7, 0, 3, 3, 1, 2]
     assert [None if g is pd.NA else g for g in got] == ["a.com", "b.com", "c.com", "d.com", None, "e.com"]
 
 
 def test_unicode_and_punycode_spellings_are_one_domain() -> None:
-    hosts = hosts_of(pd.Series(["http://faß.de/", "https://xn--fa-hia.de/a", "http://www.FAß.de./",
-                                "http://💩.la/", "http://xn--ls8h.la/"]))
+    hosts = hosts_of(
+        pd.Series(
+            [
+                "http://faß.de/",
+                "https://xn--fa-hia.de/a",
+                "http://www.FAß.de./",
+                "http://💩.la/",
+                "http://xn--ls8h.la/",
+            ]
+        )
+    )
     assert domains_of(hosts).tolist() == ["xn--fa-hia.de"] * 3 + ["xn--ls8h.la"] * 2
 
 
 @pytest.mark.parametrize(
     ("host", "normal"),
     [
-        ("faß.de", "xn--fa-hia.de"), ("MÜNCHEN.de.", "xn--mnchen-3ya.de"), ("zh-.2hanx2.com", "zh-.2hanx2.com"),
-        ("0x7f.1", "127.0.0.1"), ("[0:0::1]", "[::1]"), (" example.com ", "example.com"),
-        ("example.com:80", None), ("example.com/x", None), ("user@example.com", None), ("::1", None),
-        ("exa\tmple.com", None), ("bad host", None), ("xn--a.com", None), ("a%3Cb.com", None),
+        ("faß.de", "xn--fa-hia.de"),
+        ("MÜNCHEN.de.", "xn--mnchen-3ya.de"),
+        ("zh-.2hanx2.com", "zh-.2hanx2.com"),
+        ("0x7f.1", "127.0.0.1"),
+        ("[0:0::1]", "[::1]"),
+        (" example.com ", "example.com"),
+        ("example.com:80", None),
+        ("example.com/x", None),
+        ("user@example.com", None),
+        ("::1", None),
+        ("exa\tmple.com", None),
+        ("bad host", None),
+        ("xn--a.com", None),
+        ("a%3Cb.com", None),
         ("xn--ekr4xlocs2893s.com", None),
     ],
 )
@@ -277,8 +369,10 @@ def test_normalise_host(host: str, normal: str | None) -> None:
 # URL-ish text built from the pieces that hosts, schemes and authorities are made of, hostile ones included.
 _HOSTILE = st.lists(
     st.one_of(
-        st.sampled_from(list("aZ09.-_:/\\@?#[]%<>^| \t\n\x00ßéÜ💩。．Ｅ\u200d\u00a0")
-                        + ["xn--", "0x", "http://", "https://", "//", "%2e", "%41", "::", "mailto:", "www.", ".com"]),
+        st.sampled_from(
+            list("aZ09.-_:/\\@?#[]%<>^| \t\n\x00ßéÜ💩。．Ｅ\u200d\u00a0")
+            + ["xn--", "0x", "http://", "https://", "//", "%2e", "%41", "::", "mailto:", "www.", ".com"]
+        ),
         st.from_regex(r"xn--[a-z0-9-]{0,16}", fullmatch=True),  # punycode, mostly invalid
     ),
     max_size=14,
@@ -330,10 +424,10 @@ _NO_SUFFIX = (
     "the site {!r} is not a complete host name: it has no public suffix such as .com or .co.uk; give the whole "
     "name, like {}"
 )
-_SHARED = "the site {!r} is {} shared by many unrelated sites, not one site; give the audited site itself, like {}"
-_NOT_A_HOST = (
-    "the site {!r} is not a host name or web address; give the audited site like example.com or https://example.com/"
+_SHARED = (
+    "the site {!r} is {} shared by many unrelated sites, not one site; give the audited site itself, like {}"
 )
+_NOT_A_HOST = "the site {!r} is not a host name or web address; give the audited site like example.com or https://example.com/"
 
 
 @pytest.mark.parametrize(
@@ -342,7 +436,10 @@ _NOT_A_HOST = (
         ("crumbandcrust", _NO_SUFFIX.format("crumbandcrust", "crumbandcrust.com")),
         ("example.notatld", _NO_SUFFIX.format("example.notatld", "example.com")),
         ("co.uk", _SHARED.format("co.uk", "a public suffix", "example.co.uk")),
-        ("https://blogspot.com/", _SHARED.format("https://blogspot.com/", "a platform", "yourblog.blogspot.com")),
+        (
+            "https://blogspot.com/",
+            _SHARED.format("https://blogspot.com/", "a platform", "yourblog.blogspot.com"),
+        ),
         ("not a url", _NOT_A_HOST.format("not a url")),
         ("mailto:me@example.com", _NOT_A_HOST.format("mailto:me@example.com")),
         (" ", "no site given; give the audited site's host name, like example.com"),

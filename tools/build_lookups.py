@@ -167,7 +167,13 @@ def build_masks(
             hosts = parse_hosts(f)
             rel = str(f.relative_to(shared))
             record.append(
-                {"file": rel, "table": name, "hosts": len(hosts), "sha256": sha256(f), "licence": licence_of(rel)}
+                {
+                    "file": rel,
+                    "table": name,
+                    "hosts": len(hosts),
+                    "sha256": sha256(f),
+                    "licence": licence_of(rel),
+                }
             )
             for h in hosts:
                 masks[h] = masks.get(h, 0) | (1 << bit)
@@ -201,25 +207,50 @@ def main() -> None:
     with pop_path.open(encoding="utf-8") as fh:
         rows = [(normalise_host(r["Domain"]), int(r["GlobalRank"])) for r in csv.DictReader(fh)]
     popular = {d: rank for d, rank in rows if d}
-    write_gz(out / "popularity.csv.gz", "domain,rank\n" + "".join(f"{d},{r}\n" for d, r in sorted(popular.items())))
-    record.append({"file": POPULARITY_FILE, "table": "popularity", "hosts": len(popular),
-                   "sha256": sha256(pop_path), "licence": licence_of(POPULARITY_FILE)})
+    write_gz(
+        out / "popularity.csv.gz", "domain,rank\n" + "".join(f"{d},{r}\n" for d, r in sorted(popular.items()))
+    )
+    record.append(
+        {
+            "file": POPULARITY_FILE,
+            "table": "popularity",
+            "hosts": len(popular),
+            "sha256": sha256(pop_path),
+            "licence": licence_of(POPULARITY_FILE),
+        }
+    )
 
     # TLD abuse rate: registrable domains on the toxic lists vs on the clean references, smoothed.
     iana_path = shared / IANA_FILE
     iana = sorted(
-        line.strip().lower() for line in iana_path.read_text().splitlines() if line and not line.startswith("#")
+        line.strip().lower()
+        for line in iana_path.read_text().splitlines()
+        if line and not line.startswith("#")
     )
     write_gz(out / "iana_tlds.txt.gz", "\n".join(iana) + "\n")
-    record.append({"file": IANA_FILE, "table": "iana_tlds", "hosts": len(iana), "sha256": sha256(iana_path),
-                   "licence": licence_of(IANA_FILE)})
+    record.append(
+        {
+            "file": IANA_FILE,
+            "table": "iana_tlds",
+            "hosts": len(iana),
+            "sha256": sha256(iana_path),
+            "licence": licence_of(IANA_FILE),
+        }
+    )
     toxic_domains = {registrable_domain(h) for h in toxic}
     clean_domains = set(popular)
     for f in sorted(shared / p for p in CLEAN_CATEGORY_FILES):
         clean_domains |= {registrable_domain(h) for h in parse_hosts(f)}
         rel = str(f.relative_to(shared))
-        record.append({"file": rel, "table": "tld_clean_side", "hosts": None, "sha256": sha256(f),
-                       "licence": licence_of(rel)})
+        record.append(
+            {
+                "file": rel,
+                "table": "tld_clean_side",
+                "hosts": None,
+                "sha256": sha256(f),
+                "licence": licence_of(rel),
+            }
+        )
     clean_domains -= toxic_domains
     n_toxic = Counter(tld_of(d) for d in toxic_domains)
     n_clean = Counter(tld_of(d) for d in clean_domains)

@@ -63,18 +63,25 @@ from training_set.writing import summary, write_outputs
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: build, write, print a summary."""
     repo = Path(__file__).resolve().parent.parent
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=repo.parent / "shared" / "data",
-                    help="folder with labels/ and reference/ (default: ../shared/data from the repo root)")
+    ap = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=repo.parent / "shared" / "data",
+        help="folder with labels/ and reference/ (default: ../shared/data from the repo root)",
+    )
     ap.add_argument("--out", type=Path, default=repo / "training_data", help="output folder")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
     ap.add_argument("-v", "--verbose", action="store_true", help="log per-list counts")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     if not (args.data / "labels").is_dir() or not (args.data / "reference").is_dir():
-        print(f"error: {args.data} has no labels/ and reference/ folders; pass --data PATH to the shared data",
-              file=sys.stderr)
+        print(
+            f"error: {args.data} has no labels/ and reference/ folders; pass --data PATH to the shared data",
+            file=sys.stderr,
+        )
         return 2
     result = build(args.data, args.seed)
     stats = statistics(result, args.seed)

@@ -127,8 +127,10 @@ class Audit:
 
     def __repr__(self) -> str:
         site = self.profile.get("site") or None
-        return (f"Audit({len(self.links)} links, {len(self.domains)} domains, model={self.model_name!r}, "
-                f"site={site!r})")
+        return (
+            f"Audit({len(self.links)} links, {len(self.domains)} domains, model={self.model_name!r}, "
+            f"site={site!r})"
+        )
 
     def summary(self) -> dict[str, Any]:
         """Counts for the terminal: links, domains, per band and per suggestion."""
@@ -196,7 +198,9 @@ class PageEvidence:
         facts = pages.drop_duplicates("source_url", keep="last").reset_index(drop=True)
         words = [page_reasons(row) for row in facts.to_dict("records")]
         # The spam-neighbourhood rule is page_reasons' own (counts and shares), so reason and flag agree.
-        neighbourhood = np.array([any(w.startswith("page links out to") for w in ws) for ws in words] + [False])
+        neighbourhood = np.array(
+            [any(w.startswith("page links out to") for w in ws) for ws in words] + [False]
+        )
         text = np.array(["; ".join(ws) for ws in words] + [""], dtype=object)
         at = pd.Index(facts["source_url"].astype(str)).get_indexer(links["source_url"].astype(str))
         pick = np.where(at >= 0, at, len(facts))

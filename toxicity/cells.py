@@ -36,7 +36,9 @@ MAX_CELL_CHARS: Final = 32_767
 # full-width forms some spreadsheet apps fold to them, plus a space (a leading tab/CR becomes one).
 _FORMULA_START: Final = frozenset("=+-@ \uff1d\uff0b\uff0d\uff20")
 _CELL_SPACE_RE: Final = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
-_CELL_BAD_RE: Final = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CELL_BAD_RE: Final = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 # In URLs: any whitespace, control, invisible formatting or lone surrogate character.
 _URL_UNSAFE_RE: Final = re.compile(
     "[\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"

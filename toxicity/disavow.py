@@ -226,7 +226,7 @@ def _classify(number: int, text: str) -> DisavowLine:
     if stripped.startswith("#"):
         return DisavowLine(number, text, "comment")
     if stripped[: len(DOMAIN_PREFIX)].lower() == DOMAIN_PREFIX:
-        host = normalise_host(stripped[len(DOMAIN_PREFIX):]) if not _SPACE_RE.search(stripped) else None
+        host = normalise_host(stripped[len(DOMAIN_PREFIX) :]) if not _SPACE_RE.search(stripped) else None
         key = DOMAIN_PREFIX + host if host else None
         return DisavowLine(number, text, "domain" if host else "invalid", key, host)
     m = _url_parts(stripped)
@@ -334,7 +334,7 @@ def _idn_style(text: str) -> str | None:
 def _raw_host(text: str) -> str:
     stripped = text.strip(" \t")
     if stripped[: len(DOMAIN_PREFIX)].lower() == DOMAIN_PREFIX:
-        return stripped[len(DOMAIN_PREFIX):]
+        return stripped[len(DOMAIN_PREFIX) :]
     m = _url_parts(stripped)
     return m.group("host") if m else ""
 
@@ -349,14 +349,21 @@ def line_problems(line: DisavowLine) -> list[Problem]:
     problems: list[Problem] = []
     breaker = _LINE_BREAK_RE.search(text)
     if breaker:
-        problems.append(Problem(n, f"contains {_char_name(breaker.group())}, which some readers take for a "
-                                   "line break; remove it"))
+        problems.append(
+            Problem(
+                n,
+                f"contains {_char_name(breaker.group())}, which some readers take for a "
+                "line break; remove it",
+            )
+        )
     if line.kind == "blank":
         return problems
     if line.kind == "comment":
         control = _CONTROL_RE.search(text.replace("\t", " "))
         if control and not breaker:
-            problems.append(Problem(n, f"comment contains {_char_name(control.group())}; remove it", "warning"))
+            problems.append(
+                Problem(n, f"comment contains {_char_name(control.group())}; remove it", "warning")
+            )
         return problems
     stripped = text.strip(" \t")
     if stripped != text:
@@ -371,16 +378,25 @@ def line_problems(line: DisavowLine) -> list[Problem]:
     elif line.kind == "url" or _url_parts(stripped):
         problems.extend(_url_problems(n, stripped, line.host))
     elif normalise_host(stripped):
-        problems.append(Problem(n, f"a bare host is not an entry; write domain:{stripped} or a full URL "
-                                   "starting with http:// or https://"))
+        problems.append(
+            Problem(
+                n,
+                f"a bare host is not an entry; write domain:{stripped} or a full URL "
+                "starting with http:// or https://",
+            )
+        )
     else:
-        problems.append(Problem(n, "neither a URL starting with http:// or https:// nor a domain: entry "
-                                   "(comments start with #)"))
+        problems.append(
+            Problem(
+                n,
+                "neither a URL starting with http:// or https:// nor a domain: entry (comments start with #)",
+            )
+        )
     return problems
 
 
 def _domain_problems(n: int, stripped: str) -> list[Problem]:
-    prefix, value = stripped[: len(DOMAIN_PREFIX)], stripped[len(DOMAIN_PREFIX):]
+    prefix, value = stripped[: len(DOMAIN_PREFIX)], stripped[len(DOMAIN_PREFIX) :]
     problems: list[Problem] = []
     if prefix != DOMAIN_PREFIX:
         problems.append(Problem(n, f"write the prefix as {DOMAIN_PREFIX} in lower case", "warning"))
@@ -391,8 +407,14 @@ def _domain_problems(n: int, stripped: str) -> list[Problem]:
     if "://" in value or re.match(r"(?i)https?:", value):
         return [*problems, Problem(n, "domain: takes a host, not a URL; write domain:example.com")]
     if "/" in value:
-        return [*problems, Problem(n, "domain: cannot have a path (Google does not disavow subpaths); "
-                                      "write domain:<host> or list each URL")]
+        return [
+            *problems,
+            Problem(
+                n,
+                "domain: cannot have a path (Google does not disavow subpaths); "
+                "write domain:<host> or list each URL",
+            ),
+        ]
     if ":" in value and not value.startswith("["):
         return [*problems, Problem(n, "domain: cannot have a port; write domain:example.com")]
     if "*" in value:
@@ -401,15 +423,31 @@ def _domain_problems(n: int, stripped: str) -> list[Problem]:
     if host is None:
         return [*problems, Problem(n, f"{value[:80]!r} is not a valid host name")]
     if is_ip_host(host):
-        problems.append(Problem(n, "domain: with an IP address; Google documents domain: for domain names: "
-                                   f"list the URLs instead, like http://{host}/", "warning"))
+        problems.append(
+            Problem(
+                n,
+                "domain: with an IP address; Google documents domain: for domain names: "
+                f"list the URLs instead, like http://{host}/",
+                "warning",
+            )
+        )
     elif host in extra_suffixes():
-        problems.append(Problem(n, f"{host} is a whole blog or hosting platform: this line disavows every site "
-                                   f"on it; if you meant one site, disavow it instead, like domain:spam.{host}",
-                                "warning"))
+        problems.append(
+            Problem(
+                n,
+                f"{host} is a whole blog or hosting platform: this line disavows every site "
+                f"on it; if you meant one site, disavow it instead, like domain:spam.{host}",
+                "warning",
+            )
+        )
     elif is_public_suffix(host):
-        problems.append(Problem(n, f"{host} is a public suffix shared by many unrelated sites; disavow the "
-                                   f"site itself, like domain:spam.{host}"))
+        problems.append(
+            Problem(
+                n,
+                f"{host} is a public suffix shared by many unrelated sites; disavow the "
+                f"site itself, like domain:spam.{host}",
+            )
+        )
     elif not public_suffix(host):
         problems.append(Problem(n, f"{host} has no known top-level domain; check the spelling", "warning"))
     return problems
@@ -442,16 +480,33 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
     """
     problems: list[Problem] = []
     if file.size_bytes > MAX_BYTES:
-        problems.append(Problem(0, f"{file.size_bytes:,} bytes, over Google's limit of 2 MB ({MAX_BYTES:,} bytes); "
-                                   "fold URLs into domain: lines or split the work"))
+        problems.append(
+            Problem(
+                0,
+                f"{file.size_bytes:,} bytes, over Google's limit of 2 MB ({MAX_BYTES:,} bytes); "
+                "fold URLs into domain: lines or split the work",
+            )
+        )
     if len(file.lines) > MAX_LINES:
-        problems.append(Problem(MAX_LINES + 1, f"{len(file.lines):,} lines, over Google's limit of {MAX_LINES:,} "
-                                               "(comments and blank lines count)"))
+        problems.append(
+            Problem(
+                MAX_LINES + 1,
+                f"{len(file.lines):,} lines, over Google's limit of {MAX_LINES:,} "
+                "(comments and blank lines count)",
+            )
+        )
     if file.encoding != "utf-8":
-        problems.append(Problem(0, f"the file is {_encoding_name(file.encoding)} text; Google reads UTF-8 (or 7-bit "
-                                   "ASCII): save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"))
+        problems.append(
+            Problem(
+                0,
+                f"the file is {_encoding_name(file.encoding)} text; Google reads UTF-8 (or 7-bit "
+                "ASCII): save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)",
+            )
+        )
     if file.has_bom:
-        problems.append(Problem(1, "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM", "warning"))
+        problems.append(
+            Problem(1, "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM", "warning")
+        )
     if not file.lines:
         problems.append(Problem(0, "the file has no lines", "warning"))
     undecodable = dict(file.undecodable)
@@ -463,8 +518,13 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
             domains.setdefault(line.host, line.number)
     for line in file.lines:
         if line.number in undecodable:
-            problems.append(Problem(line.number, f"not valid {_encoding_name(file.encoding)} "
-                                                 f"({undecodable[line.number]}); save the file as UTF-8"))
+            problems.append(
+                Problem(
+                    line.number,
+                    f"not valid {_encoding_name(file.encoding)} "
+                    f"({undecodable[line.number]}); save the file as UTF-8",
+                )
+            )
         problems.extend(line_problems(line))
         if line.key is None or line.host is None:
             continue
@@ -477,14 +537,21 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
             continue
         cover = _covering_domain(line.host, domains, include_self=line.kind == "url")
         if cover is not None and domains[cover] != line.number:
-            problems.append(Problem(line.number, f"already covered by domain:{cover} on line {domains[cover]}",
-                                    "warning"))
+            problems.append(
+                Problem(line.number, f"already covered by domain:{cover} on line {domains[cover]}", "warning")
+            )
     if styles["unicode"] and styles["punycode"]:
         minority, majority = sorted(styles.values(), key=len)
         other = "Unicode" if minority is styles["punycode"] else "punycode"
         for number in minority:
-            problems.append(Problem(number, f"IDN spelled differently from line {majority[0]}, which uses {other}; "
-                                            "use one spelling throughout", "warning"))
+            problems.append(
+                Problem(
+                    number,
+                    f"IDN spelled differently from line {majority[0]}, which uses {other}; "
+                    "use one spelling throughout",
+                    "warning",
+                )
+            )
     problems.sort(key=lambda p: p.line)
     return problems
 
@@ -644,7 +711,9 @@ def build_disavow(
                 candidates.append(cand)
     if special_rows:
         raise DisavowError(_special_message(special_rows))
-    result.kept_platforms = [line for line in kept_lines if line.kind == "domain" and line.host in extra_suffixes()]
+    result.kept_platforms = [
+        line for line in kept_lines if line.kind == "domain" and line.host in extra_suffixes()
+    ]
     result.kept_site = [
         line for line in kept_lines if site_domain and line.host and site_of(line.host) == site_domain
     ]
@@ -676,8 +745,14 @@ def build_disavow(
         lines.extend(c.line for c in sorted(new_domains, key=lambda c: c.key))
         lines.extend(c.line for c in sorted(new_urls, key=lambda c: c.key))
     result.lines = lines
-    logger.info("disavow built: %d added, %d kept, %d removed, %d folded, %d refused",
-                result.added, result.kept, result.removed, result.folded, len(result.refused))
+    logger.info(
+        "disavow built: %d added, %d kept, %d removed, %d folded, %d refused",
+        result.added,
+        result.kept,
+        result.removed,
+        result.folded,
+        len(result.refused),
+    )
     return result
 
 
@@ -708,9 +783,7 @@ def _site_domain(site: str | None, origin: str = "--site") -> str | None:
     return site_of(host)
 
 
-def audited_site(
-    reviews: Iterable[str | PathLike[str]], site: str | None = None
-) -> tuple[str | None, str]:
+def audited_site(reviews: Iterable[str | PathLike[str]], site: str | None = None) -> tuple[str | None, str]:
     """The site to protect, and where it comes from: ``site``, or the audit the review sheets belong to.
 
     ``toxicity score ... -o audit/`` records the site it scored for (given with ``--site`` or inferred
@@ -820,7 +893,9 @@ def _selected(
         if said == {"disavow", "keep"}:
             refused.append(Refusal(value, "is marked both disavow and keep; decide once", where))
         elif said == {"disavow"} or (
-            accept_suggestions and not said and any(suggestions[i].strip().lower() == "disavow" for i in positions)
+            accept_suggestions
+            and not said
+            and any(suggestions[i].strip().lower() == "disavow" for i in positions)
         ):
             is_url = bool(urls[first].strip())
             selected.append((value, is_url, "" if is_url else examples[first], where, bool(said)))
@@ -840,10 +915,14 @@ class _Special:
 
     def suggestion_refusal(self) -> str:
         if self.kind == "platform":
-            return (f"is a whole platform shared by many sites; a suggestion never disavows it: mark the site on "
-                    f"it instead, like spam.{self.host}")
-        return ("is a popular site; a suggestion never disavows it: mark the row disavow yourself and pass "
-                "--allow-popular if you really mean the whole domain")
+            return (
+                f"is a whole platform shared by many sites; a suggestion never disavows it: mark the site on "
+                f"it instead, like spam.{self.host}"
+            )
+        return (
+            "is a popular site; a suggestion never disavows it: mark the row disavow yourself and pass "
+            "--allow-popular if you really mean the whole domain"
+        )
 
 
 def _named_special(value: str, site_domain: str | None, allow: set[str], where: str) -> _Special | None:
@@ -854,7 +933,7 @@ def _named_special(value: str, site_domain: str | None, allow: set[str], where: 
     text = value.strip()
     if "://" in text:
         return None
-    host = normalise_host(text[len(DOMAIN_PREFIX):] if text.lower().startswith(DOMAIN_PREFIX) else text)
+    host = normalise_host(text[len(DOMAIN_PREFIX) :] if text.lower().startswith(DOMAIN_PREFIX) else text)
     if host is None or is_ip_host(host):
         return None
     site = site_of(host)
@@ -878,17 +957,22 @@ def _special_message(rows: list[_Special]) -> str:
     platform = next((row for row in rows if row.kind == "platform"), None)
     popular = next((row for row in rows if row.kind == "popular"), None)
     what = " or ".join(
-        ([] if popular is None else ["a popular site"]) + ([] if platform is None else ["a whole blog or hosting platform"])
+        ([] if popular is None else ["a popular site"])
+        + ([] if platform is None else ["a whole blog or hosting platform"])
     )
     one = len(rows) == 1
     text = f"{len(rows)} row{'' if one else 's'} marked disavow name{'s' if one else ''} {what}: {shown}"
     if platform is not None:
         p = platform.host
-        text += (f"; domain:{p} would disavow every site on {p}: disavow the site itself instead (put its own host "
-                 f"in the domain column, like spam.{p}, written as domain:spam.{p}) or list its URLs")
+        text += (
+            f"; domain:{p} would disavow every site on {p}: disavow the site itself instead (put its own host "
+            f"in the domain column, like spam.{p}, written as domain:spam.{p}) or list its URLs"
+        )
     if popular is not None:
-        text += (f"; {popular.popular} is a popular site (top {popular.rank:,} by referring subnets), which scoring "
-                 "never suggests disavowing: if one of its pages links to you, list that URL instead")
+        text += (
+            f"; {popular.popular} is a popular site (top {popular.rank:,} by referring subnets), which scoring "
+            "never suggests disavowing: if one of its pages links to you, list that URL instead"
+        )
     text += f". Unmark {'this row' if one else 'these rows'} (write keep, or clear the decision)"
     # Google cannot take a public suffix: no flag writes domain:blogspot.com.
     never = sorted({row.host for row in rows if row.kind == "platform" and row.host not in extra_suffixes()})
@@ -911,7 +995,7 @@ def _candidates(
         return [_url_candidate(text, style)]
     if _SPACE_RE.search(text) or _CONTROL_RE.search(text):
         return ["contains a space or control character, so it is not a domain name"]
-    host = normalise_host(text[len(DOMAIN_PREFIX):] if text.lower().startswith(DOMAIN_PREFIX) else text)
+    host = normalise_host(text[len(DOMAIN_PREFIX) :] if text.lower().startswith(DOMAIN_PREFIX) else text)
     if host is None:
         return ["is not a valid domain name"]
     if is_ip_host(host):
@@ -1004,7 +1088,9 @@ def write_disavow(result: DisavowResult, path: str | PathLike[str], *, force: bo
     """
     target = Path(path)
     if target.exists() and not force:
-        raise OutputExistsError(f"{target} exists; use --force to replace it (the old file is kept as a .bak backup)")
+        raise OutputExistsError(
+            f"{target} exists; use --force to replace it (the old file is kept as a .bak backup)"
+        )
     data = result.text.encode("utf-8")
     problems = [p for p in validate_disavow(parse_disavow(data, name=target.name)) if p.severity == "error"]
     if problems:

@@ -171,7 +171,9 @@ def host_of_url(url: str) -> str | None:
     True
     """
     text = url.strip(_STRIP)
-    if _TAB_NEWLINE_RE.search(text):  # rare: str.translate on every URL would double the cost of this function
+    if _TAB_NEWLINE_RE.search(
+        text
+    ):  # rare: str.translate on every URL would double the cost of this function
         text = _TAB_NEWLINE_RE.sub("", text)
     if text[:2] in ("//", "\\\\", "/\\", "\\/"):
         return _web_host("http:" + text)
@@ -222,7 +224,9 @@ class _SuffixList:
         psl = {form for r in lists.tlds_incl_private for form in (r, _punycode_rule(r))}
         psl_wildcard_parents = {r[2:] for r in psl if r.startswith("*.")}
         #: Platforms that no PSL rule makes a suffix: the ones this module adds.
-        self.extra = frozenset(p for p in PLATFORMS if p not in psl and p.partition(".")[2] not in psl_wildcard_parents)
+        self.extra = frozenset(
+            p for p in PLATFORMS if p not in psl and p.partition(".")[2] not in psl_wildcard_parents
+        )
         rules = psl | self.extra
         private = {form for r in lists.private_tlds for form in (r, _punycode_rule(r))} | self.extra
         self.private_exact = frozenset(r for r in private if not r.startswith(("*.", "!")))
@@ -345,7 +349,8 @@ def platforms_among(names: Iterable[str]) -> list[str]:
     return [
         d
         for d in names
-        if (d in lists.private_exact or d.partition(".")[2] in lists.private_wildcard_parents) and is_platform(d)
+        if (d in lists.private_exact or d.partition(".")[2] in lists.private_wildcard_parents)
+        and is_platform(d)
     ]
 
 
@@ -455,7 +460,9 @@ _SPECIAL_HOST_RE2 = r"(?:^|\.)(?:xn--|(?:[0-9]+|0x[0-9a-f]*)$)"
 def _cut_hosts(arr: pa.Array) -> pa.Array:
     """The host of each URL of ``arr`` that matches _SCHEME_URL_RE2 or _BARE_URL_RE2; null for the others."""
     raw = pc.struct_field(pc.extract_regex(arr, _SCHEME_URL_RE2), [0])
-    rest = np.flatnonzero(raw.is_null().to_numpy(zero_copy_only=False) & arr.is_valid().to_numpy(zero_copy_only=False))
+    rest = np.flatnonzero(
+        raw.is_null().to_numpy(zero_copy_only=False) & arr.is_valid().to_numpy(zero_copy_only=False)
+    )
     if not len(rest):
         return raw
     bare = pc.struct_field(pc.extract_regex(arr.take(pa.array(rest)), _BARE_URL_RE2), [0])

@@ -99,8 +99,11 @@ _OS_FIXES: dict[int, str] = {
 
 def describe_os_error(exc: OSError) -> str:
     """One line for an :class:`OSError`: the path(s), the operating system's reason and the fix."""
-    paths = [os.fsdecode(p) if isinstance(p, (str, bytes, os.PathLike)) else str(p)
-             for p in (exc.filename, exc.filename2) if p is not None]
+    paths = [
+        os.fsdecode(p) if isinstance(p, (str, bytes, os.PathLike)) else str(p)
+        for p in (exc.filename, exc.filename2)
+        if p is not None
+    ]
     reason = exc.strerror or str(exc) or type(exc).__name__
     fix = _OS_FIXES.get(exc.errno or -1, "check the file and its folder, and run the command again")
     where = " -> ".join(paths)

@@ -171,7 +171,9 @@ def _parents(host: str) -> list[str]:
     return names
 
 
-def _mask_lookup(hosts: Iterable[str | None], table: tuple[pd.Index, np.ndarray], names: tuple[str, ...]) -> pd.DataFrame:
+def _mask_lookup(
+    hosts: Iterable[str | None], table: tuple[pd.Index, np.ndarray], names: tuple[str, ...]
+) -> pd.DataFrame:
     """OR of the masks of each host and its parents, as one 0/1 column per bit; one hash probe per name."""
     index, table_masks = table
     owners: list[int] = []
@@ -344,7 +346,11 @@ def split_words_many(labels: Sequence[str]) -> list[list[str]]:
         for end in range(1, int(lengths.max()) + 1):
             stray = best[:, end - 1] + 2.0
             best[:, end], back[:, end] = stray, end - 1
-            r, st, sz = rows[cuts[end] : cuts[end + 1]], starts[cuts[end] : cuts[end + 1]], sizes[cuts[end] : cuts[end + 1]]
+            r, st, sz = (
+                rows[cuts[end] : cuts[end + 1]],
+                starts[cuts[end] : cuts[end + 1]],
+                sizes[cuts[end] : cuts[end + 1]],
+            )
             if len(r):
                 cost = best[r, st] + 1.0 - 0.001 * sz**2
                 pick = np.lexsort((st, cost, r))

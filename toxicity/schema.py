@@ -160,9 +160,7 @@ def validate_links(frame: pd.DataFrame) -> None:
     if missing:
         raise UsageError(f"link records lack canonical columns: {', '.join(missing)}")
     wrong = [
-        f"{c} is {frame[c].dtype}, expected {d}"
-        for c, d in LINK_COLUMNS.items()
-        if str(frame[c].dtype) != d
+        f"{c} is {frame[c].dtype}, expected {d}" for c, d in LINK_COLUMNS.items() if str(frame[c].dtype) != d
     ]
     if wrong:
         raise UsageError("link records have wrong dtypes: " + "; ".join(wrong))

@@ -41,7 +41,9 @@ def _training_links(n: int = 600, seed: int = 0) -> tuple[pd.DataFrame, np.ndarr
             url = f"https://homebaker{i}.com/recipes/sourdough-{i}"
             anchor = rng.choice(["Crumb and Crust", "crumbandcrust.com", "this recipe"])
             dr = rng.uniform(20, 70)
-        rows.append({"source_url": url, "anchor": anchor, "domain_rating": dr, "target_url": f"https://{SITE}/"})
+        rows.append(
+            {"source_url": url, "anchor": anchor, "domain_rating": dr, "target_url": f"https://{SITE}/"}
+        )
         labels.append(int(toxic))
     return _records(rows), np.asarray(labels)
 
@@ -58,9 +60,21 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_score_links_columns_order_and_bands(model_dir: Path) -> None:
     links = _records(
         [
-            {"source_url": "http://best-casino-loans9001.xyz/links/a", "anchor": "casino bonus", "domain_rating": 3.0},
-            {"source_url": "https://homebaker77.com/recipes/rye", "anchor": "Crumb and Crust", "domain_rating": 55.0},
-            {"source_url": "https://homebaker77.com/recipes/spelt", "anchor": "this recipe", "domain_rating": 55.0},
+            {
+                "source_url": "http://best-casino-loans9001.xyz/links/a",
+                "anchor": "casino bonus",
+                "domain_rating": 3.0,
+            },
+            {
+                "source_url": "https://homebaker77.com/recipes/rye",
+                "anchor": "Crumb and Crust",
+                "domain_rating": 55.0,
+            },
+            {
+                "source_url": "https://homebaker77.com/recipes/spelt",
+                "anchor": "this recipe",
+                "domain_rating": 55.0,
+            },
         ]
     )
     audit = score_links(links, model=str(model_dir), site=SITE, topic="bread baking recipes")
@@ -79,7 +93,12 @@ def test_score_links_columns_order_and_bands(model_dir: Path) -> None:
 
 
 def test_host_only_scores_are_never_high_without_hard_signal(model_dir: Path) -> None:
-    links = _records([{"source_url": "http://best-casino-loans12345.xyz/links/x"}, {"source_url": "https://homebaker5.com/"}])
+    links = _records(
+        [
+            {"source_url": "http://best-casino-loans12345.xyz/links/x"},
+            {"source_url": "https://homebaker5.com/"},
+        ]
+    )
     audit = score_links(links, model=str(model_dir), site=SITE, topic="bread baking recipes")
     assert audit.host_only
     assert all(HOST_ONLY_NOTE in r for r in audit.links["reasons"])
@@ -89,7 +108,9 @@ def test_host_only_scores_are_never_high_without_hard_signal(model_dir: Path) ->
 
 
 def test_audited_site_is_never_suggested_for_disavow(model_dir: Path) -> None:
-    links = _records([{"source_url": f"http://{SITE}/links/casino", "anchor": "casino bonus", "domain_rating": 1.0}])
+    links = _records(
+        [{"source_url": f"http://{SITE}/links/casino", "anchor": "casino bonus", "domain_rating": 1.0}]
+    )
     audit = score_links(links, model=str(model_dir), site=SITE)
     assert audit.domains.loc[0, "suggestion"] == "keep"
     assert audit.domains.loc[0, "reasons"] == "the audited site itself"
@@ -113,9 +134,19 @@ def test_fetched_pages_add_reasons_hard_signals_and_gone_links(model_dir: Path) 
     )
     pages = _pages(
         [
-            {"source_url": "https://homebaker1.com/recipes/rye", "fetch_status": "ok", "link_present": True,
-             "injected_block": True, "link_hidden": True, "link_hidden_by": "display:none"},
-            {"source_url": "https://homebaker2.com/recipes/spelt", "fetch_status": "ok", "link_present": False},
+            {
+                "source_url": "https://homebaker1.com/recipes/rye",
+                "fetch_status": "ok",
+                "link_present": True,
+                "injected_block": True,
+                "link_hidden": True,
+                "link_hidden_by": "display:none",
+            },
+            {
+                "source_url": "https://homebaker2.com/recipes/spelt",
+                "fetch_status": "ok",
+                "link_present": False,
+            },
             {"source_url": "https://homebaker3.com/recipes/oat", "fetch_status": "timeout"},
         ]
     )
@@ -126,7 +157,10 @@ def test_fetched_pages_add_reasons_hard_signals_and_gone_links(model_dir: Path) 
     assert audit.links["band"].iloc[0] in ("medium", "high")  # a hard page signal is never left low
     assert r[1].startswith("link no longer on the page: nothing to disavow")
     assert "page could not be fetched (timeout)" in r[2] and HOST_ONLY_NOTE in r[2]
-    assert "fetched page" in audit.links["coverage"].iloc[0] and "fetched page" not in audit.links["coverage"].iloc[2]
+    assert (
+        "fetched page" in audit.links["coverage"].iloc[0]
+        and "fetched page" not in audit.links["coverage"].iloc[2]
+    )
     domains = audit.domains.set_index("domain")
     assert domains.loc["homebaker2.com", "suggestion"] == "keep"
     assert domains.loc["homebaker2.com", "reasons"].startswith("every link from this domain is gone")
@@ -135,7 +169,9 @@ def test_fetched_pages_add_reasons_hard_signals_and_gone_links(model_dir: Path) 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def test_links_and_domains_csv_neutralise_every_text_cell_and_keep_numbers(model_dir: Path, tmp_path: Path) -> None:
+def test_links_and_domains_csv_neutralise_every_text_cell_and_keep_numbers(
+    model_dir: Path, tmp_path: Path
+) -> None:
     import csv
 
     from toxicity.cells import restore_text
@@ -144,14 +180,23 @@ def test_links_and_domains_csv_neutralise_every_text_cell_and_keep_numbers(model
     hostile = ["=1+1", "+cmd", "-2", "@SUM(1)", "\t=x", "\r=x"]
     links = _records(
         [
-            {"source_url": f"http://{c.strip()}@spam{i}.xyz/links", "anchor": c, "domain_rating": 3.0,
-             "target_url": f"{c}https://{SITE}/"}
+            {
+                "source_url": f"http://{c.strip()}@spam{i}.xyz/links",
+                "anchor": c,
+                "domain_rating": 3.0,
+                "target_url": f"{c}https://{SITE}/",
+            }
             for i, c in enumerate(hostile)
         ]
     )
     audit = score_links(links, model=str(model_dir), site=SITE)
-    numbers = pd.DataFrame({"name": hostile, "delta": [-1.5, -2, 0, 3, -0.25, -7e-9],
-                            "count": pd.array([-3, None, 1, 2, -1, 0], dtype="Int64")})
+    numbers = pd.DataFrame(
+        {
+            "name": hostile,
+            "delta": [-1.5, -2, 0, 3, -0.25, -7e-9],
+            "count": pd.array([-3, None, 1, 2, -1, 0], dtype="Int64"),
+        }
+    )
     for name, table in (("links.csv", audit.links), ("domains.csv", audit.domains), ("numbers.csv", numbers)):
         write_csv(table, tmp_path / name)
         rows = list(csv.reader((tmp_path / name).read_text(encoding="utf-8-sig").splitlines()))
@@ -159,10 +204,15 @@ def test_links_and_domains_csv_neutralise_every_text_cell_and_keep_numbers(model
         for column, cells in zip(rows[0], zip(*rows[1:])):
             if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column]):
                 # Numbers, negative ones included, are written as numbers, never as neutralised text.
-                assert pd.to_numeric(pd.Series(cells).replace("", None)).notna().sum() == table[column].notna().sum()
+                assert (
+                    pd.to_numeric(pd.Series(cells).replace("", None)).notna().sum()
+                    == table[column].notna().sum()
+                )
             else:
                 assert all(cell[:1] not in FORMULA_STARTS for cell in cells), (name, column, cells)
-    anchors = [r[3] for r in csv.reader((tmp_path / "links.csv").read_text(encoding="utf-8-sig").splitlines()[1:])]
+    anchors = [
+        r[3] for r in csv.reader((tmp_path / "links.csv").read_text(encoding="utf-8-sig").splitlines()[1:])
+    ]
     assert anchors == ["'=1+1", "'+cmd", "'-2", "'@SUM(1)", "' =x", "' =x"]
     assert [restore_text(a) for a in anchors[:4]] == hostile[:4]
     negatives = list(csv.reader((tmp_path / "numbers.csv").read_text(encoding="utf-8-sig").splitlines()))

@@ -43,7 +43,19 @@ def _review_rows(path: Path) -> list[dict[str, str]]:
 def audit_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("audit")
     result = CliRunner().invoke(
-        cli, ["score", str(EXAMPLE), "--site", SITE, "--topic", "bread baking recipes", "--no-plots", "-q", "-o", str(out)]
+        cli,
+        [
+            "score",
+            str(EXAMPLE),
+            "--site",
+            SITE,
+            "--topic",
+            "bread baking recipes",
+            "--no-plots",
+            "-q",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "Scored 377 links from 128 referring domains" in result.output
@@ -111,7 +123,19 @@ def test_previous_decisions_are_carried_over(audit_dir: Path, tmp_path: Path) ->
     _edit_decisions(previous, decided)
     out = tmp_path / "again"
     result = CliRunner().invoke(
-        cli, ["score", str(EXAMPLE), "--site", SITE, "--previous", str(previous), "--no-plots", "-q", "-o", str(out)]
+        cli,
+        [
+            "score",
+            str(EXAMPLE),
+            "--site",
+            SITE,
+            "--previous",
+            str(previous),
+            "--no-plots",
+            "-q",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "2 carried over" in result.output and "126 to review" in result.output

@@ -32,19 +32,58 @@ EXISTING = (
 
 def _review_table() -> pd.DataFrame:
     """The domain table `toxicity score` hands to write_review (score itself is tested elsewhere)."""
-    return pd.DataFrame({
-        "domain": ["casino-links.net", "pbn-one.org", "friend.co.uk", "spam.blogspot.com", "blogspot.com",
-                   "192.0.2.7", "mysite.com", "local-news.com", "hacked.org"],
-        "links": [420, 12, 3, 40, 1, 9, 2, 5, 1],
-        "risk": [97.0, 91.0, 88.0, 86.0, 85.0, 80.0, 60.0, 12.0, 70.0],
-        "band": ["high", "high", "high", "high", "high", "high", "medium", "low", "medium"],
-        "suggestion": ["disavow", "disavow", "disavow", "disavow", "disavow", "disavow", "review", "keep", "review"],
-        "reasons": ["gambling site, off-topic for a dental clinic"] * 9,
-        "top_anchor": ["=HYPERLINK(\"http://evil\")", "best dentist", "@home", "-50%", "x", "y", "z", "news",
-                       "cheap\npills"],
-        "example_url": ["http://casino-links.net/a", "", "", "", "", "http://192.0.2.7/page", "", "",
-                        "http://hacked.org/wp/pills.html"],
-    })
+    return pd.DataFrame(
+        {
+            "domain": [
+                "casino-links.net",
+                "pbn-one.org",
+                "friend.co.uk",
+                "spam.blogspot.com",
+                "blogspot.com",
+                "192.0.2.7",
+                "mysite.com",
+                "local-news.com",
+                "hacked.org",
+            ],
+            "links": [420, 12, 3, 40, 1, 9, 2, 5, 1],
+            "risk": [97.0, 91.0, 88.0, 86.0, 85.0, 80.0, 60.0, 12.0, 70.0],
+            "band": ["high", "high", "high", "high", "high", "high", "medium", "low", "medium"],
+            "suggestion": [
+                "disavow",
+                "disavow",
+                "disavow",
+                "disavow",
+                "disavow",
+                "disavow",
+                "review",
+                "keep",
+                "review",
+            ],
+            "reasons": ["gambling site, off-topic for a dental clinic"] * 9,
+            "top_anchor": [
+                '=HYPERLINK("http://evil")',
+                "best dentist",
+                "@home",
+                "-50%",
+                "x",
+                "y",
+                "z",
+                "news",
+                "cheap\npills",
+            ],
+            "example_url": [
+                "http://casino-links.net/a",
+                "",
+                "",
+                "",
+                "",
+                "http://192.0.2.7/page",
+                "",
+                "",
+                "http://hacked.org/wp/pills.html",
+            ],
+        }
+    )
 
 
 def _fill_decisions(path: Path, decisions: dict[str, str], url_rows: list[tuple[str, str, str]]) -> None:
@@ -78,14 +117,32 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     review = audit / "review.csv"
     _fill_decisions(
         review,
-        {"casino-links.net": "disavow", "pbn-one.org": "d", "friend.co.uk": "disavow", "spam.blogspot.com": "Disavow",
-         "192.0.2.7": "disavow", "mysite.com": "disavow", "local-news.com": "keep"},
+        {
+            "casino-links.net": "disavow",
+            "pbn-one.org": "d",
+            "friend.co.uk": "disavow",
+            "spam.blogspot.com": "Disavow",
+            "192.0.2.7": "disavow",
+            "mysite.com": "disavow",
+            "local-news.com": "keep",
+        },
         [("hacked.org", "http://hacked.org/wp/pills.html", "disavow")],
     )
-    result = CliRunner().invoke(cli, [
-        "disavow", str(review), "--existing", str(audit / "disavow.txt"), "--site", "www.mysite.com",
-        "--allow", str(audit / "allow.txt"), "-o", str(audit / "disavow-new.txt"),
-    ])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "disavow",
+            str(review),
+            "--existing",
+            str(audit / "disavow.txt"),
+            "--site",
+            "www.mysite.com",
+            "--allow",
+            str(audit / "allow.txt"),
+            "-o",
+            str(audit / "disavow-new.txt"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Wrote {audit / 'disavow-new.txt'}: added 5 (2 domains, 3 URLs), kept 3, removed 0, folded 1, refused 2.",
@@ -93,8 +150,10 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     ]
     assert result.stderr.splitlines() == [
         "Refused: review.csv row 4: 'friend.co.uk' is on the allow list; it is never disavowed",
-        ("Warning: 1 row marked disavow names the audited site mysite.com (from --site), which is never "
-         "disavowed; not written: review.csv row 9 ('mysite.com')"),
+        (
+            "Warning: 1 row marked disavow names the audited site mysite.com (from --site), which is never "
+            "disavowed; not written: review.csv row 9 ('mysite.com')"
+        ),
     ]
     assert (audit / "disavow-new.txt").read_text(encoding="utf-8").splitlines() == [
         "# Disavow file for mysite.com, uploaded 2025-03-01",
@@ -116,7 +175,9 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     check = CliRunner().invoke(cli, ["validate", str(audit / "disavow-new.txt")])
     assert check.exit_code == 0
     size = (audit / "disavow-new.txt").stat().st_size
-    assert check.stdout.splitlines() == [f"disavow-new.txt is valid: 13 lines, 4 domains, 4 URLs, {size} bytes."]
+    assert check.stdout.splitlines() == [
+        f"disavow-new.txt is valid: 13 lines, 4 domains, 4 URLs, {size} bytes."
+    ]
 
 
 def test_disavow_reads_an_xlsx_sheet_filled_in_a_spreadsheet(audit: Path) -> None:
@@ -141,10 +202,13 @@ def test_nothing_marked_is_an_error_that_says_what_to_do(audit: Path) -> None:
 
 
 def test_accept_suggestions_must_be_named(audit: Path) -> None:
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--accept", "-o", str(audit / "o.txt")])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--accept", "-o", str(audit / "o.txt")]
+    )
     assert result.exit_code == 1 and "No such option '--accept'" in result.stderr
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--accept-suggestions",
-                                      "-o", str(audit / "o.txt")])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--accept-suggestions", "-o", str(audit / "o.txt")]
+    )
     assert result.exit_code == 0
     assert "domain:casino-links.net" in (audit / "o.txt").read_text().splitlines()
 
@@ -155,7 +219,10 @@ def test_existing_output_needs_force_and_is_backed_up(audit: Path) -> None:
     args = ["disavow", str(audit / "review.csv"), "--existing", str(out), "-o", str(out)]
     refused = CliRunner().invoke(cli, args)
     assert refused.exit_code == 1
-    assert refused.stderr == f"Error: {out} exists; use --force to replace it (the old file is kept as a .bak backup)\n"
+    assert (
+        refused.stderr
+        == f"Error: {out} exists; use --force to replace it (the old file is kept as a .bak backup)\n"
+    )
     forced = CliRunner().invoke(cli, [*args, "--force"])
     assert forced.exit_code == 0
     (backup,) = audit.glob("disavow.txt.*.bak")
@@ -173,15 +240,37 @@ def test_remove_and_bad_decision_errors(audit: Path) -> None:
         "a domain or url; fix the cell and run again\n"
     )
     _fill_decisions(audit / "review.csv", {}, [])
-    typo = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(audit / "disavow.txt"),
-                                    "--remove", "domain:old-spam.co", "-o", str(audit / "o.txt")])
+    typo = CliRunner().invoke(
+        cli,
+        [
+            "disavow",
+            str(audit / "review.csv"),
+            "--existing",
+            str(audit / "disavow.txt"),
+            "--remove",
+            "domain:old-spam.co",
+            "-o",
+            str(audit / "o.txt"),
+        ],
+    )
     assert typo.exit_code == 1
     assert typo.stderr == (
         "Error: --remove 'domain:old-spam.co' matches no line of disavow.txt; check the spelling (entries look like "
         "domain:example.com or https://example.com/page)\n"
     )
-    ok = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(audit / "disavow.txt"),
-                                  "--remove", "domain:old-spam.com", "-o", str(audit / "o.txt")])
+    ok = CliRunner().invoke(
+        cli,
+        [
+            "disavow",
+            str(audit / "review.csv"),
+            "--existing",
+            str(audit / "disavow.txt"),
+            "--remove",
+            "domain:old-spam.com",
+            "-o",
+            str(audit / "o.txt"),
+        ],
+    )
     assert ok.exit_code == 0
     assert "kept 2, removed 1" in ok.stdout
     assert "domain:old-spam.com" not in (audit / "o.txt").read_text().splitlines()
@@ -189,14 +278,20 @@ def test_remove_and_bad_decision_errors(audit: Path) -> None:
 
 def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
-    path.write_text("# mine\ndomain:blogspot.com\nexample.com\nhttp://a.com/*\ndomain:ok.com\ndomain:ok.com\n")
+    path.write_text(
+        "# mine\ndomain:blogspot.com\nexample.com\nhttp://a.com/*\ndomain:ok.com\ndomain:ok.com\n"
+    )
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        ("bad.txt:line 2: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site "
-        "itself, like domain:spam.blogspot.com"),
-        ("bad.txt:line 3: error: a bare host is not an entry; write domain:example.com or a full URL starting with "
-        "http:// or https://"),
+        (
+            "bad.txt:line 2: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site "
+            "itself, like domain:spam.blogspot.com"
+        ),
+        (
+            "bad.txt:line 3: error: a bare host is not an entry; write domain:example.com or a full URL starting with "
+            "http:// or https://"
+        ),
         "bad.txt:line 4: error: wildcards (*) are not allowed; list each URL or use domain:example.com",
         "bad.txt:line 6: warning: duplicate of line 5",
     ]
@@ -208,8 +303,11 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
 
 def test_a_row_naming_a_whole_platform_is_an_error_with_the_way_out(audit: Path) -> None:
     review = audit / "review.csv"
-    _fill_decisions(review, {"casino-links.net": "disavow", "blogspot.com": "disavow"},
-                    [("wordpress.com", "", "disavow"), ("spam.wordpress.com", "", "disavow")])
+    _fill_decisions(
+        review,
+        {"casino-links.net": "disavow", "blogspot.com": "disavow"},
+        [("wordpress.com", "", "disavow"), ("spam.wordpress.com", "", "disavow")],
+    )
     out = audit / "out.txt"
     result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
     assert result.exit_code == 1
@@ -240,7 +338,9 @@ def test_existing_platform_lines_are_kept_with_a_warning(audit: Path) -> None:
     old.write_text("# 2024\ndomain:wordpress.com\ndomain:spam.weebly.com\n", encoding="utf-8")
     _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
     out = audit / "out.txt"
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         "Warning: old.txt line 2: domain:wordpress.com disavows every site on the platform wordpress.com; kept as it "
@@ -271,8 +371,11 @@ def _write_summary(folder: Path, site: str | None) -> None:
 def test_the_audits_site_is_protected_without_typing_it_again(audit: Path) -> None:
     _write_summary(audit, "mysite.com")
     review = audit / "review.csv"
-    _fill_decisions(review, {"casino-links.net": "disavow", "mysite.com": "disavow"},
-                    [("mysite.com", "https://blog.mysite.com/post", "disavow")])
+    _fill_decisions(
+        review,
+        {"casino-links.net": "disavow", "mysite.com": "disavow"},
+        [("mysite.com", "https://blog.mysite.com/post", "disavow")],
+    )
     out = audit / "out.txt"
     result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -289,7 +392,9 @@ def test_a_site_that_differs_from_the_audits_is_an_error_naming_both(audit: Path
     _write_summary(audit, "mysite.com")
     _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
     out = audit / "out.txt"
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--site", "othersite.org", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--site", "othersite.org", "-o", str(out)]
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: --site othersite.org differs from the site the audit was scored for, mysite.com (in "
@@ -297,18 +402,22 @@ def test_a_site_that_differs_from_the_audits_is_an_error_naming_both(audit: Path
         "for the wrong site, score it again with --site othersite.org\n"
     )
     assert not out.exists()
-    same = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--site", "https://www.MySite.com/",
-                                    "-o", str(out)])
+    same = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--site", "https://www.MySite.com/", "-o", str(out)]
+    )
     assert same.exit_code == 0, same.output
 
 
-def test_sheets_of_audits_of_different_sites_are_an_error(audit: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_sheets_of_audits_of_different_sites_are_an_error(
+    audit: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     other = tmp_path_factory.mktemp("other-audit")
     write_review(_review_table(), other / "review.csv")
     _write_summary(audit, "mysite.com")
     _write_summary(other, "othersite.org")
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), str(other / "review.csv"),
-                                      "-o", str(audit / "out.txt")])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), str(other / "review.csv"), "-o", str(audit / "out.txt")]
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: the review sheets come from audits of different sites: mysite.com (in {audit / 'summary.json'}), "
@@ -319,9 +428,14 @@ def test_sheets_of_audits_of_different_sites_are_an_error(audit: Path, tmp_path_
 
 def test_rows_naming_popular_sites_need_allow_popular(audit: Path) -> None:
     review = audit / "review.csv"
-    _fill_decisions(review, {"casino-links.net": "disavow"},
-                    [(d, "", "disavow") for d in ("google.com", "youtube.com", "facebook.com", "wikipedia.org", "t.co",
-                                                   "x.com")])
+    _fill_decisions(
+        review,
+        {"casino-links.net": "disavow"},
+        [
+            (d, "", "disavow")
+            for d in ("google.com", "youtube.com", "facebook.com", "wikipedia.org", "t.co", "x.com")
+        ],
+    )
     out = audit / "out.txt"
     result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
     assert result.exit_code == 1
@@ -336,15 +450,22 @@ def test_rows_naming_popular_sites_need_allow_popular(audit: Path) -> None:
     allowed = CliRunner().invoke(cli, ["disavow", str(review), "--allow-popular", "-o", str(out)])
     assert allowed.exit_code == 0, allowed.output
     assert out.read_text().splitlines()[1:] == [
-        "domain:casino-links.net", "domain:facebook.com", "domain:google.com", "domain:t.co", "domain:wikipedia.org",
-        "domain:x.com", "domain:youtube.com",
+        "domain:casino-links.net",
+        "domain:facebook.com",
+        "domain:google.com",
+        "domain:t.co",
+        "domain:wikipedia.org",
+        "domain:x.com",
+        "domain:youtube.com",
     ]
 
 
 def test_force_platforms_still_works_but_is_no_longer_offered(audit: Path) -> None:
     _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [("google.com", "", "disavow")])
     out = audit / "out.txt"
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--force-platforms", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--force-platforms", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "domain:google.com" in out.read_text().splitlines()
     help_text = CliRunner().invoke(cli, ["disavow", "--help"]).stdout
@@ -356,8 +477,19 @@ def test_old_lines_naming_the_site_are_kept_with_a_warning(audit: Path) -> None:
     old.write_text("# 2024\ndomain:google.com\ndomain:mysite.com\n", encoding="utf-8")
     _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
     out = audit / "out.txt"
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "--site",
-                                      "mysite.com", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "disavow",
+            str(audit / "review.csv"),
+            "--existing",
+            str(old),
+            "--site",
+            "mysite.com",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         "Warning: old.txt line 3: domain:mysite.com disavows the audited site mysite.com; kept as it is, like every "
@@ -374,7 +506,9 @@ def test_a_utf16_existing_file_is_merged_and_written_as_utf8(audit: Path) -> Non
     old.write_bytes(EXISTING.replace("\n", "\r\n").encode("utf-16"))
     _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
     out = audit / "out.txt"
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--existing", str(old), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         "Note: old.txt is UTF-16 text; it was read as such, and the new file is written as UTF-8, which Google "
@@ -385,8 +519,10 @@ def test_a_utf16_existing_file_is_merged_and_written_as_utf8(audit: Path) -> Non
     check = CliRunner().invoke(cli, ["validate", str(old)])
     assert check.exit_code == 1
     assert check.stdout.splitlines() == [
-        ("old.txt:file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): save it as UTF-8 (in "
-        "Notepad: File, Save as, Encoding: UTF-8)")
+        (
+            "old.txt:file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): save it as UTF-8 (in "
+            "Notepad: File, Save as, Encoding: UTF-8)"
+        )
     ]
 
 
@@ -394,8 +530,9 @@ def test_force_keeps_a_private_file_private(audit: Path) -> None:
     _fill_decisions(audit / "review.csv", {"casino-links.net": "disavow"}, [])
     out = audit / "disavow.txt"
     out.chmod(0o600)
-    result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--existing", str(out), "--force",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--existing", str(out), "--force", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     (backup,) = audit.glob("disavow.txt.*.bak")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(backup.stat().st_mode) == 0o600
@@ -413,10 +550,15 @@ def test_an_os_error_while_writing_is_one_error_line(audit: Path, monkeypatch: p
     monkeypatch.undo()
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot back up {out} to disavow.txt.")
-    assert result.stderr.endswith(": No space left on device; disavow.txt is unchanged: free some space, or write "
-                                  "the new file elsewhere with -o, then run again\n")
+    assert result.stderr.endswith(
+        ": No space left on device; disavow.txt is unchanged: free some space, or write "
+        "the new file elsewhere with -o, then run again\n"
+    )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
-    assert out.read_text() == EXISTING and sorted(p.name for p in audit.iterdir() if p.name.startswith(".")) == []
+    assert (
+        out.read_text() == EXISTING
+        and sorted(p.name for p in audit.iterdir() if p.name.startswith(".")) == []
+    )
 
 
 def test_an_unreadable_summary_is_an_error_unless_the_site_is_given(audit: Path) -> None:
@@ -429,5 +571,7 @@ def test_an_unreadable_summary_is_an_error_unless_the_site_is_given(audit: Path)
         f"Error: cannot read the audited site from {audit / 'summary.json'} (not valid JSON); pass the audited "
         "site with --site example.com, or score the audit again\n"
     )
-    given = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "--site", "mysite.com", "-o", str(out)])
+    given = CliRunner().invoke(
+        cli, ["disavow", str(audit / "review.csv"), "--site", "mysite.com", "-o", str(out)]
+    )
     assert given.exit_code == 0, given.output

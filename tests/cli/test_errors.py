@@ -58,14 +58,18 @@ def runner() -> CliRunner:
         (["report", "/no/such/folder"], "does not exist"),
     ],
 )
-def test_usage_errors_are_one_error_line_and_exit_1(runner: CliRunner, args: list[str], expected: str) -> None:
+def test_usage_errors_are_one_error_line_and_exit_1(
+    runner: CliRunner, args: list[str], expected: str
+) -> None:
     result = runner.invoke(cli, args)
     assert_one_error_line(result, expected)
     assert "Usage: " in result.stderr  # click's usual usage hint is kept
 
 
 def test_usage_errors_exit_1_from_the_installed_command_too() -> None:
-    result = subprocess.run([sys.executable, "-m", "toxicity", "score"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "toxicity", "score"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1 and "Error: Missing option" in result.stderr
 
 
@@ -87,17 +91,28 @@ def _raise(exc: BaseException) -> Any:
 @pytest.mark.parametrize(
     "exc, expected",
     [
-        (PermissionError(errno.EACCES, "Permission denied", "/audit/links.csv"),
-         ["/audit/links.csv: Permission denied", "check the permissions"]),
-        (OSError(errno.ENOSPC, "No space left on device"), ["No space left on device", "free some disk space"]),
-        (OSError(errno.EROFS, "Read-only file system", "/mnt/ro/out.csv"),
-         ["/mnt/ro/out.csv: Read-only file system", "write to another folder"]),
-        (IsADirectoryError(errno.EISDIR, "Is a directory", "/tmp/x.tmp", None, "/tmp/report.html"),
-         ["/tmp/x.tmp -> /tmp/report.html: Is a directory"]),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "/audit/links.csv"),
+            ["/audit/links.csv: Permission denied", "check the permissions"],
+        ),
+        (
+            OSError(errno.ENOSPC, "No space left on device"),
+            ["No space left on device", "free some disk space"],
+        ),
+        (
+            OSError(errno.EROFS, "Read-only file system", "/mnt/ro/out.csv"),
+            ["/mnt/ro/out.csv: Read-only file system", "write to another folder"],
+        ),
+        (
+            IsADirectoryError(errno.EISDIR, "Is a directory", "/tmp/x.tmp", None, "/tmp/report.html"),
+            ["/tmp/x.tmp -> /tmp/report.html: Is a directory"],
+        ),
         (OSError("a message without an errno"), ["a message without an errno"]),
         (MemoryError(), ["too large for memory"]),
-        (InputFileError("bad.csv: line one\nError: a forged second line\x1b[2J"),
-         ["bad.csv: line one\\nError: a forged second line\\x1b[2J"]),
+        (
+            InputFileError("bad.csv: line one\nError: a forged second line\x1b[2J"),
+            ["bad.csv: line one\\nError: a forged second line\\x1b[2J"],
+        ),
     ],
 )
 def test_os_memory_and_library_errors_are_one_line(runner, monkeypatch, exc, expected) -> None:  # type: ignore[no-untyped-def]
@@ -146,9 +161,14 @@ def test_report_redraws_an_untouched_audit(runner: CliRunner, audit_copy: Path) 
     "edit, expected",
     [
         (lambda s: s.pop("headline"), "field 'headline' is missing"),
-        (lambda s: s["headline"].__setitem__("links", "many"), "field 'headline.links' must be a whole number"),
-        (lambda s: s["timeline"].__setitem__("periods", ["yesterday"] * len(s["timeline"]["periods"])),
-         "field 'timeline.periods[0]'"),
+        (
+            lambda s: s["headline"].__setitem__("links", "many"),
+            "field 'headline.links' must be a whole number",
+        ),
+        (
+            lambda s: s["timeline"].__setitem__("periods", ["yesterday"] * len(s["timeline"]["periods"])),
+            "field 'timeline.periods[0]'",
+        ),
         (lambda s: s["risk"]["counts"].__setitem__("high", None), "field 'risk.counts.high' must be a list"),
         (lambda s: [s], "not a summary object"),
     ],
@@ -197,9 +217,23 @@ def test_score_with_a_damaged_model_file_in_a_subprocess(tmp_path: Path) -> None
     # tree_sizes three bytes off: LightGBM 4 aborts the process (SIGABRT) when it reads this file.
     folder = _model_copy(tmp_path, lambda data: data.replace(b"tree_sizes=886 ", b"tree_sizes=889 ", 1))
     result = subprocess.run(
-        [sys.executable, "-m", "toxicity", "score", EXPORT, "--model", str(folder), "-o", str(tmp_path / "out"),
-         "-q", "--no-plots"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "toxicity",
+            "score",
+            EXPORT,
+            "--model",
+            str(folder),
+            "-o",
+            str(tmp_path / "out"),
+            "-q",
+            "--no-plots",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 1, (result.returncode, result.stderr[-400:])
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
@@ -224,7 +258,9 @@ def test_score_with_a_malformed_card(runner, tmp_path: Path, card_edit, expected
 
 def test_evaluate_with_a_malformed_card(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # evaluate is where the card's thresholds still set the bands (score uses the fixed risk scale).
-    folder = _model_copy(tmp_path, card_edit=lambda c: c.__setitem__("thresholds", {"medium": 90, "high": 10}))
+    folder = _model_copy(
+        tmp_path, card_edit=lambda c: c.__setitem__("thresholds", {"medium": 90, "high": 10})
+    )
     result = runner.invoke(cli, ["evaluate", "--model", str(folder)])
     assert_one_error_line(result, "medium at or below high")
 
@@ -241,8 +277,9 @@ def test_evaluate_with_a_malformed_card(runner, tmp_path: Path) -> None:  # type
         (["fetch", EXPORT, "-o", "{tmp}/pages"], "not a site", "is not a host name or web address"),
     ],
 )
-def test_a_site_that_is_not_one_site_is_an_error(tmp_path: Path, command: list[str], site: str,
-                                                 expected: str) -> None:
+def test_a_site_that_is_not_one_site_is_an_error(
+    tmp_path: Path, command: list[str], site: str, expected: str
+) -> None:
     """Finding 9: ``--site crumbandcrust`` was accepted, so nothing was protected."""
     args = [a.replace("{tmp}", str(tmp_path)) for a in command] + ["--site", site]
     assert_one_error_line(CliRunner().invoke(cli, args), expected)
@@ -251,8 +288,19 @@ def test_a_site_that_is_not_one_site_is_an_error(tmp_path: Path, command: list[s
 
 def test_a_site_is_normalised_before_use(tmp_path: Path) -> None:
     """A URL or a port is the site's host; the audit records its registrable domain."""
-    result = CliRunner().invoke(cli, ["score", EXPORT, "--site", "https://WWW.Example.com:8443/blog", "-q",
-                                      "--no-plots", "-o", str(tmp_path / "audit")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            EXPORT,
+            "--site",
+            "https://WWW.Example.com:8443/blog",
+            "-q",
+            "--no-plots",
+            "-o",
+            str(tmp_path / "audit"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "audit" / "summary.json").read_text())["site"] == "example.com"
 

@@ -30,7 +30,14 @@ pytestmark = pytest.mark.slow
 OLD, NEW = 1_000, 12_000  # referring domains (one link each) of the old audit and of the rescoring
 CSV_FILES = ("links.csv", "domains.csv", "review.csv")
 OUTPUTS = (*CSV_FILES, "review.xlsx", "summary.json", "report.html", "records.parquet")
-PLOTS = ("risk.png", "anchor_classes.png", "top_anchors.png", "timeline.png", "tlds.png", "topic_distance.png")
+PLOTS = (
+    "risk.png",
+    "anchor_classes.png",
+    "top_anchors.png",
+    "timeline.png",
+    "tlds.png",
+    "topic_distance.png",
+)
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 # (file, "start": stop once it is being written / "done": once it has been replaced, seconds to wait, signal).
 # The review.xlsx stops come right after review.csv is done, when the workbook is being written.
@@ -46,7 +53,9 @@ STOPS = (
 def _export(path: Path, n: int, tag: str) -> Path:
     """A URL list (the Search Console shape) with ``n`` distinct referring domains."""
     tlds = ("com", "net", "org", "info")
-    path.write_text("".join(f"https://{tag}{i}-news.{tlds[i % 4]}/page/{i}\n" for i in range(n)), encoding="utf-8")
+    path.write_text(
+        "".join(f"https://{tag}{i}-news.{tlds[i % 4]}/page/{i}\n" for i in range(n)), encoding="utf-8"
+    )
     return path
 
 
@@ -64,7 +73,9 @@ def _state(out: Path, name: str) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _reached(out: Path, name: str, event: str, before: tuple[int, int, int] | None, earlier: set[Path]) -> bool:
+def _reached(
+    out: Path, name: str, event: str, before: tuple[int, int, int] | None, earlier: set[Path]
+) -> bool:
     """True once ``name`` has changed (``done``), or once a new temporary file of it exists (``start``)."""
     if _state(out, name) != before:
         return True
@@ -99,7 +110,9 @@ def _check(out: Path, system_tmp: Path, *, earlier: set[Path] | None) -> dict[st
     finally:
         wb.close()
     counts["records.parquet"] = pq.ParquetFile(out / "records.parquet").metadata.num_rows
-    counts["summary.json"] = json.loads((out / "summary.json").read_text(encoding="utf-8"))["headline"]["domains"]
+    counts["summary.json"] = json.loads((out / "summary.json").read_text(encoding="utf-8"))["headline"][
+        "domains"
+    ]
     assert (out / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     for name in PLOTS:
         png = (out / "plots" / name).read_bytes()
@@ -136,7 +149,11 @@ def test_killed_or_interrupted_rescoring_leaves_every_output_whole(tmp_path: Pat
         assert proc.poll() is None, f"the run finished before it could be stopped at {name} {event}"
         proc.send_signal(sig)
         code = proc.wait(timeout=60)
-        assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 1), (name, code, log.read_text()[-2000:])
+        assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 1), (
+            name,
+            code,
+            log.read_text()[-2000:],
+        )
         _check(out, system_tmp, earlier=earlier if sig == signal.SIGINT else None)
 
     # Leftovers of killed runs do not stand in the way of the next run, which writes every file anew.

@@ -139,7 +139,7 @@ def test_inspect_column_names_are_escaped(runner: CliRunner, tmp_path: Path) -> 
 def test_inspect_names_the_search_console_internal_links_report(runner: CliRunner, tmp_path: Path) -> None:
     for name, text in (
         ("internal.csv", "Target page,Internal links\nhttps://crumbandcrust.com/,40\n"),
-        ("resaved.csv", "#,Target page,Internal links\n1,https://crumbandcrust.com/,\"1,240\"\n"),
+        ("resaved.csv", '#,Target page,Internal links\n1,https://crumbandcrust.com/,"1,240"\n'),
     ):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")

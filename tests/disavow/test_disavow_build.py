@@ -28,12 +28,14 @@ def _reasons(result) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_only_human_disavow_rows_are_written() -> None:
     result = build_disavow(
-        _decisions([
-            ("spam.com", "", "disavow", "disavow"),
-            ("maybe.net", "", "", "disavow"),
-            ("kept.org", "", "keep", "disavow"),
-            ("page.info", "http://page.info/bad?x=1", "disavow", ""),
-        ]),
+        _decisions(
+            [
+                ("spam.com", "", "disavow", "disavow"),
+                ("maybe.net", "", "", "disavow"),
+                ("kept.org", "", "keep", "disavow"),
+                ("page.info", "http://page.info/bad?x=1", "disavow", ""),
+            ]
+        ),
         today=DAY,
     )
     assert result.lines == [
@@ -45,7 +47,11 @@ def test_only_human_disavow_rows_are_written() -> None:
 
 
 def test_accept_suggestions_never_overrides_a_human_keep() -> None:
-    rows = [("maybe.net", "", "", "disavow"), ("kept.org", "", "keep", "disavow"), ("low.org", "", "", "keep")]
+    rows = [
+        ("maybe.net", "", "", "disavow"),
+        ("kept.org", "", "keep", "disavow"),
+        ("low.org", "", "", "keep"),
+    ]
     result = build_disavow(_decisions(rows), accept_suggestions=True, today=DAY)
     assert result.lines[1:] == ["domain:maybe.net"]
 
@@ -72,12 +78,16 @@ def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> No
         "review.csv row 4: 'www.mysite.com' is the audited site mysite.com; it is never disavowed",
         "review.csv row 5: 'http://shop.mysite.com/x' is the audited site mysite.com; it is never disavowed",
         "review.csv row 6: 'friend.org' is on the allow list; it is never disavowed",
-        ("review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
-        "domain name"),
+        (
+            "review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
+            "domain name"
+        ),
         "review.csv row 8: 'bad..host' is not a valid domain name",
         "review.csv row 9: 'javascript:alert(1)' is not an http:// or https:// URL",
-        ("review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the domain or list "
-        "the exact URLs"),
+        (
+            "review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the domain or list "
+            "the exact URLs"
+        ),
     ]
 
 
@@ -107,14 +117,14 @@ EXISTING = (
 
 def test_merge_keeps_every_existing_line_and_folds_only_new_entries() -> None:
     rows = [
-        ("old-spam.com", "", "disavow", ""),           # already there: folded
-        ("x.old-spam.com", "", "disavow", ""),         # covered by domain:old-spam.com: folded
+        ("old-spam.com", "", "disavow", ""),  # already there: folded
+        ("x.old-spam.com", "", "disavow", ""),  # covered by domain:old-spam.com: folded
         ("old-spam.com", "http://old-spam.com/p", "disavow", ""),  # covered: folded
-        ("old.net", "http://old.net/page", "disavow", ""),         # duplicate URL: folded
-        ("pbn.org", "", "disavow", ""),                # new; covers an existing URL line, which stays
+        ("old.net", "http://old.net/page", "disavow", ""),  # duplicate URL: folded
+        ("pbn.org", "", "disavow", ""),  # new; covers an existing URL line, which stays
         ("new.com", "", "disavow", ""),
-        ("new.com", "", "disavow", ""),                # duplicate row of the same key
-        ("a.new.com", "", "disavow", ""),              # covered by the new domain:new.com: folded
+        ("new.com", "", "disavow", ""),  # duplicate row of the same key
+        ("a.new.com", "", "disavow", ""),  # covered by the new domain:new.com: folded
         ("other.io", "http://other.io/1", "disavow", ""),
     ]
     existing = parse_disavow(EXISTING)
@@ -151,7 +161,9 @@ def test_remove_drops_named_lines_only() -> None:
 
 def test_remove_that_matches_nothing_is_an_error() -> None:
     with pytest.raises(DisavowError) as info:
-        build_disavow(_decisions([]), existing=parse_disavow(EXISTING, name="disavow.txt"), remove=["domain:typo.com"])
+        build_disavow(
+            _decisions([]), existing=parse_disavow(EXISTING, name="disavow.txt"), remove=["domain:typo.com"]
+        )
     assert str(info.value) == (
         "--remove 'domain:typo.com' matches no line of disavow.txt; check the spelling (entries look like "
         "domain:example.com or https://example.com/page)"
@@ -159,8 +171,12 @@ def test_remove_that_matches_nothing_is_an_error() -> None:
 
 
 def test_removed_entry_is_not_added_back_in_the_same_run() -> None:
-    result = build_disavow(_decisions([("old-spam.com", "", "disavow", "")]), existing=parse_disavow(EXISTING),
-                           remove=["domain:old-spam.com"], today=DAY)
+    result = build_disavow(
+        _decisions([("old-spam.com", "", "disavow", "")]),
+        existing=parse_disavow(EXISTING),
+        remove=["domain:old-spam.com"],
+        today=DAY,
+    )
     assert "domain:old-spam.com" not in result.lines
     assert _reasons(result) == ["review.csv row 2: 'old-spam.com' was dropped with --remove in the same run"]
 
@@ -169,16 +185,23 @@ def test_new_idns_follow_the_existing_files_spelling() -> None:
     rows = [("xn--bcher-kva.de", "", "disavow", ""), ("k\u00f6ln.de", "http://k\u00f6ln.de/a", "disavow", "")]
     unicode_file = parse_disavow("domain:m\u00fcnchen.de\n")
     assert build_disavow(_decisions(rows), existing=unicode_file, today=DAY).lines[-2:] == [
-        "domain:b\u00fccher.de", "http://k\u00f6ln.de/a"]
+        "domain:b\u00fccher.de",
+        "http://k\u00f6ln.de/a",
+    ]
     assert build_disavow(_decisions(rows), today=DAY).lines[-2:] == [
-        "domain:xn--bcher-kva.de", "http://xn--kln-sna.de/a"]
+        "domain:xn--bcher-kva.de",
+        "http://xn--kln-sna.de/a",
+    ]
 
 
 def test_header_cannot_be_split_by_a_hostile_file_name() -> None:
     frame = _decisions([("spam.com", "", "disavow", "")])
     frame["source"] = "review\ndomain:google.com.csv"
     result = build_disavow(frame, today=DAY)
-    assert result.lines[0] == "# toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs from review?domain:google.com.csv"
+    assert (
+        result.lines[0]
+        == "# toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs from review?domain:google.com.csv"
+    )
     assert [p for p in validate_disavow(parse_disavow(result.text)) if p.severity == "error"] == []
 
 
@@ -198,8 +221,8 @@ def test_rows_naming_a_whole_platform_are_an_error_that_names_them() -> None:
         ("wordpress.com", "", "disavow", ""),
         ("domain:Weebly.com", "", "disavow", ""),
         ("blogspot.com", "", "disavow", ""),
-        ("tumblr.com", "", "keep", "disavow"),      # kept: not an error
-        ("medium.com", "", "", "disavow"),          # only suggested, and suggestions are not accepted here
+        ("tumblr.com", "", "keep", "disavow"),  # kept: not an error
+        ("medium.com", "", "", "disavow"),  # only suggested, and suggestions are not accepted here
     ]
     with pytest.raises(DisavowError) as info:
         build_disavow(_decisions(rows), today=DAY)
@@ -228,11 +251,19 @@ def test_blogs_on_platforms_and_urls_on_a_platform_are_written() -> None:
     rows = [
         ("spam.wordpress.com", "", "disavow", ""),
         ("x.blogspot.co.uk", "", "disavow", ""),
-        ("wordpress.com", "https://wordpress.com/spam-page", "disavow", ""),  # one page of the platform's site
+        (
+            "wordpress.com",
+            "https://wordpress.com/spam-page",
+            "disavow",
+            "",
+        ),  # one page of the platform's site
     ]
     result = build_disavow(_decisions(rows), today=DAY)
-    assert result.lines[1:] == ["domain:spam.wordpress.com", "domain:x.blogspot.co.uk",
-                                "https://wordpress.com/spam-page"]
+    assert result.lines[1:] == [
+        "domain:spam.wordpress.com",
+        "domain:x.blogspot.co.uk",
+        "https://wordpress.com/spam-page",
+    ]
     assert result.refused == []
 
 
@@ -241,8 +272,10 @@ def test_allow_popular_writes_a_platform_the_psl_lacks_only() -> None:
     result = build_disavow(_decisions(rows), allow_popular=True, today=DAY)
     assert result.lines[1:] == ["domain:wordpress.com"]
     assert _reasons(result) == [
-        ("review.csv row 3: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
-         "it instead"),
+        (
+            "review.csv row 3: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
+            "it instead"
+        ),
     ]
     problems = validate_disavow(parse_disavow(result.text))
     assert [p.severity for p in problems] == ["warning"]
@@ -253,13 +286,17 @@ def test_a_suggested_platform_is_refused_not_an_error() -> None:
     result = build_disavow(_decisions(rows), accept_suggestions=True, today=DAY)
     assert result.lines[1:] == ["domain:spam.weebly.com"]
     assert _reasons(result) == [
-        ("review.csv row 2: 'weebly.com' is a whole platform shared by many sites; a suggestion never disavows "
-         "it: mark the site on it instead, like spam.weebly.com"),
+        (
+            "review.csv row 2: 'weebly.com' is a whole platform shared by many sites; a suggestion never disavows "
+            "it: mark the site on it instead, like spam.weebly.com"
+        ),
     ]
 
 
 def test_existing_platform_lines_are_kept_and_reported() -> None:
-    existing = parse_disavow("# old file\ndomain:wordpress.com\nhttp://spam.weebly.com/a\ndomain:x.tumblr.com\n")
+    existing = parse_disavow(
+        "# old file\ndomain:wordpress.com\nhttp://spam.weebly.com/a\ndomain:x.tumblr.com\n"
+    )
     rows = [("spam.wordpress.com", "", "disavow", ""), ("new.tumblr.com", "", "disavow", "")]
     result = build_disavow(_decisions(rows), existing=existing, today=DAY)
     assert result.lines == [
@@ -271,7 +308,11 @@ def test_existing_platform_lines_are_kept_and_reported() -> None:
         "# toxicity 0.1.0, 2026-11-22: added 1 domain, 0 URLs from review.csv",
         "domain:new.tumblr.com",
     ]
-    assert (result.added, result.kept, result.folded) == (1, 3, 1)  # spam.wordpress.com: covered by the old line
+    assert (result.added, result.kept, result.folded) == (
+        1,
+        3,
+        1,
+    )  # spam.wordpress.com: covered by the old line
     assert [(line.number, line.text) for line in result.kept_platforms] == [(2, "domain:wordpress.com")]
 
 
@@ -286,7 +327,9 @@ def test_the_site_its_subdomains_and_its_registrable_domain_are_never_written() 
         ("www.crumbandcrust.com", "", "", "disavow"),  # a suggestion, accepted below
         ("spam.com", "", "disavow", ""),
     ]
-    result = build_disavow(_decisions(rows), site="shop.crumbandcrust.com", accept_suggestions=True, today=DAY)
+    result = build_disavow(
+        _decisions(rows), site="shop.crumbandcrust.com", accept_suggestions=True, today=DAY
+    )
     assert result.lines[1:] == ["domain:spam.com"]
     site_refusals = [r for r in result.refused if r.code == "site"]
     assert [(r.where, r.value) for r in site_refusals] == [
@@ -331,12 +374,22 @@ def test_rows_naming_popular_sites_are_an_error_that_names_them() -> None:
         "clear the decision), or pass --allow-popular if you really mean the whole domain"
     )
     result = build_disavow(frame, allow_popular=True, today=DAY)
-    assert result.lines[1:] == ["domain:facebook.com", "domain:google.com", "domain:spam.com", "domain:t.co",
-                                "domain:wikipedia.org", "domain:www.youtube.com"]  # maps.google.com: folded
+    assert result.lines[1:] == [
+        "domain:facebook.com",
+        "domain:google.com",
+        "domain:spam.com",
+        "domain:t.co",
+        "domain:wikipedia.org",
+        "domain:www.youtube.com",
+    ]  # maps.google.com: folded
 
 
 def test_popular_and_platform_rows_make_one_error() -> None:
-    rows = [("wordpress.com", "", "disavow", ""), ("google.com", "", "disavow", ""), ("github.io", "", "disavow", "")]
+    rows = [
+        ("wordpress.com", "", "disavow", ""),
+        ("google.com", "", "disavow", ""),
+        ("github.io", "", "disavow", ""),
+    ]
     with pytest.raises(DisavowError) as info:
         build_disavow(_decisions(rows), today=DAY)
     assert str(info.value) == (
@@ -359,8 +412,10 @@ def test_urls_on_popular_sites_are_written_and_suggestions_never_name_them() -> 
     result = build_disavow(_decisions(rows), accept_suggestions=True, today=DAY)
     assert result.lines[1:] == ["https://www.youtube.com/watch?v=spam"]
     assert _reasons(result) == [
-        ("review.csv row 3: 't.co' is a popular site; a suggestion never disavows it: mark the row disavow yourself "
-         "and pass --allow-popular if you really mean the whole domain"),
+        (
+            "review.csv row 3: 't.co' is a popular site; a suggestion never disavows it: mark the row disavow yourself "
+            "and pass --allow-popular if you really mean the whole domain"
+        ),
     ]
 
 
@@ -372,14 +427,19 @@ def test_the_site_and_the_allow_list_win_over_the_popular_error() -> None:
 
 def test_old_lines_naming_the_site_or_popular_sites_are_kept_and_the_site_is_reported() -> None:
     existing = parse_disavow("# 2024\ndomain:google.com\ndomain:blog.mysite.com\nhttp://mysite.com/a\n")
-    result = build_disavow(_decisions([("spam.com", "", "disavow", "")]), existing=existing, site="mysite.com",
-                           today=DAY)
+    result = build_disavow(
+        _decisions([("spam.com", "", "disavow", "")]), existing=existing, site="mysite.com", today=DAY
+    )
     assert result.lines[:4] == [line.text for line in existing.lines]
-    assert [(line.number, line.text) for line in result.kept_site] == [(3, "domain:blog.mysite.com"),
-                                                                       (4, "http://mysite.com/a")]
+    assert [(line.number, line.text) for line in result.kept_site] == [
+        (3, "domain:blog.mysite.com"),
+        (4, "http://mysite.com/a"),
+    ]
 
 
 def test_force_platforms_is_kept_as_the_old_name_of_allow_popular() -> None:
     rows = [("wordpress.com", "", "disavow", ""), ("google.com", "", "disavow", "")]
     assert build_disavow(_decisions(rows), force_platforms=True, today=DAY).lines[1:] == [
-        "domain:google.com", "domain:wordpress.com"]
+        "domain:google.com",
+        "domain:wordpress.com",
+    ]

@@ -17,23 +17,44 @@ from toxicity.errors import DisavowError
 from toxicity.lookups import popularity_rank
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
-HOST = st.builds(lambda labels, tld: ".".join([*labels, tld]), st.lists(LABEL, min_size=1, max_size=3),
-                 st.sampled_from(["com", "net", "co.uk", "blogspot.com", "wordpress.com", "de", "xn--p1ai"]))
+HOST = st.builds(
+    lambda labels, tld: ".".join([*labels, tld]),
+    st.lists(LABEL, min_size=1, max_size=3),
+    st.sampled_from(["com", "net", "co.uk", "blogspot.com", "wordpress.com", "de", "xn--p1ai"]),
+)
 HOSTILE = st.text(alphabet=st.characters(min_codepoint=0, exclude_categories=("Cs",)), max_size=30)
 DOMAIN = st.one_of(
     HOST,
-    st.sampled_from(["blogspot.com", "wordpress.com", "domain:weebly.com", "co.uk", "com", "192.0.2.1",
-                     "m\u00fcnchen.de", "*.spam.com", "a b.com", ""]),
+    st.sampled_from(
+        [
+            "blogspot.com",
+            "wordpress.com",
+            "domain:weebly.com",
+            "co.uk",
+            "com",
+            "192.0.2.1",
+            "m\u00fcnchen.de",
+            "*.spam.com",
+            "a b.com",
+            "",
+        ]
+    ),
     st.builds(lambda h, junk: h + junk, HOST, HOSTILE),
     HOSTILE,
 )
 URL = st.one_of(
     st.just(""),
-    st.builds(lambda scheme, host, path: f"{scheme}://{host}/{path}", st.sampled_from(["http", "https", "HTTP"]),
-              HOST, HOSTILE),
+    st.builds(
+        lambda scheme, host, path: f"{scheme}://{host}/{path}",
+        st.sampled_from(["http", "https", "HTTP"]),
+        HOST,
+        HOSTILE,
+    ),
     HOSTILE,
 )
-ROW = st.tuples(DOMAIN, URL, st.sampled_from(["disavow", "keep", ""]), st.sampled_from(["disavow", "review", "keep"]))
+ROW = st.tuples(
+    DOMAIN, URL, st.sampled_from(["disavow", "keep", ""]), st.sampled_from(["disavow", "review", "keep"])
+)
 EXISTING_LINE = st.one_of(
     HOST.map(lambda h: f"domain:{h}" if not h.endswith("blogspot.com") or h.count(".") > 1 else "# x"),
     st.builds(lambda h, p: f"https://{h}/{p}", HOST, st.from_regex(r"[a-z0-9/._~-]{0,20}", fullmatch=True)),
@@ -52,14 +73,23 @@ def test_any_decisions_give_a_valid_file_that_keeps_every_existing_line(
     frame = pd.DataFrame(rows, columns=["domain", "url", "decision", "suggestion"])
     frame["source"] = "review.csv"
     try:
-        result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept,
-                               today=date(2026, 1, 1))
+        result = build_disavow(
+            frame, existing=old, site="mysite.com", accept_suggestions=accept, today=date(2026, 1, 1)
+        )
     except DisavowError as exc:
         assert "a whole blog or hosting platform" in str(exc) or "a popular site" in str(exc)
-        assert any(decision == "disavow" and not url and (_names_platform(domain) or _names_popular(domain))
-                   for domain, url, decision, _ in rows)
-        result = build_disavow(frame, existing=old, site="mysite.com", accept_suggestions=accept,
-                               allow_popular=True, today=date(2026, 1, 1))
+        assert any(
+            decision == "disavow" and not url and (_names_platform(domain) or _names_popular(domain))
+            for domain, url, decision, _ in rows
+        )
+        result = build_disavow(
+            frame,
+            existing=old,
+            site="mysite.com",
+            accept_suggestions=accept,
+            allow_popular=True,
+            today=date(2026, 1, 1),
+        )
 
     # Nothing can add or split a line.
     assert all("\n" not in line and "\r" not in line for line in result.lines)
@@ -73,9 +103,9 @@ def test_any_decisions_give_a_valid_file_that_keeps_every_existing_line(
     assert result.lines[: len(existing)] == existing
     assert result.kept == sum(1 for line in old.lines if line.kind in ("domain", "url"))
     # Every new entry comes from a row marked disavow (or an accepted suggestion), never from a kept row.
-    new = {line.key for line in reparsed.lines[len(existing):] if line.key}
+    new = {line.key for line in reparsed.lines[len(existing) :] if line.key}
     assert len(new) == result.added
-    assert not any(line.host and line.host.endswith("mysite.com") for line in reparsed.lines[len(existing):])
+    assert not any(line.host and line.host.endswith("mysite.com") for line in reparsed.lines[len(existing) :])
 
 
 def _names_platform(value: str) -> bool:
@@ -85,6 +115,8 @@ def _names_platform(value: str) -> bool:
 
 def _names_popular(value: str) -> bool:
     host = normalise_host(value.strip().removeprefix("domain:"))
-    return host is not None and not is_ip_host(host) and bool(
-        (popularity_rank([host, registrable_domain(host)]) > 0).any()
+    return (
+        host is not None
+        and not is_ip_host(host)
+        and bool((popularity_rank([host, registrable_domain(host)]) > 0).any())
     )

@@ -41,10 +41,14 @@ def test_a_clean_file_has_no_problems() -> None:
 def test_a_whole_platform_the_psl_lacks_is_a_warning() -> None:
     problems = validate_disavow(parse_disavow("domain:wordpress.com\ndomain:Weebly.com\n"))
     assert [str(p) for p in problems] == [
-        ("line 1: warning: wordpress.com is a whole blog or hosting platform: this line disavows every site on it; "
-         "if you meant one site, disavow it instead, like domain:spam.wordpress.com"),
-        ("line 2: warning: weebly.com is a whole blog or hosting platform: this line disavows every site on it; "
-         "if you meant one site, disavow it instead, like domain:spam.weebly.com"),
+        (
+            "line 1: warning: wordpress.com is a whole blog or hosting platform: this line disavows every site on it; "
+            "if you meant one site, disavow it instead, like domain:spam.wordpress.com"
+        ),
+        (
+            "line 2: warning: weebly.com is a whole blog or hosting platform: this line disavows every site on it; "
+            "if you meant one site, disavow it instead, like domain:spam.weebly.com"
+        ),
     ]
     assert is_valid(problems)
 
@@ -52,31 +56,78 @@ def test_a_whole_platform_the_psl_lacks_is_a_warning() -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("domain:*.spam.com", "line 1: error: wildcards (*) are not allowed; list each URL or use domain:example.com"),
-        ("http://spam.com/*", "line 1: error: wildcards (*) are not allowed; list each URL or use domain:example.com"),
-        ("domain:blogspot.com", ("line 1: error: blogspot.com is a public suffix shared by many unrelated sites; "
-                                "disavow the site itself, like domain:spam.blogspot.com")),
-        ("domain:co.uk", ("line 1: error: co.uk is a public suffix shared by many unrelated sites; disavow the site "
-                         "itself, like domain:spam.co.uk")),
-        ("domain:spam.com/en/", ("line 1: error: domain: cannot have a path (Google does not disavow subpaths); "
-                                "write domain:<host> or list each URL")),
-        ("domain:http://spam.com", "line 1: error: domain: takes a host, not a URL; write domain:example.com"),
+        (
+            "domain:*.spam.com",
+            "line 1: error: wildcards (*) are not allowed; list each URL or use domain:example.com",
+        ),
+        (
+            "http://spam.com/*",
+            "line 1: error: wildcards (*) are not allowed; list each URL or use domain:example.com",
+        ),
+        (
+            "domain:blogspot.com",
+            (
+                "line 1: error: blogspot.com is a public suffix shared by many unrelated sites; "
+                "disavow the site itself, like domain:spam.blogspot.com"
+            ),
+        ),
+        (
+            "domain:co.uk",
+            (
+                "line 1: error: co.uk is a public suffix shared by many unrelated sites; disavow the site "
+                "itself, like domain:spam.co.uk"
+            ),
+        ),
+        (
+            "domain:spam.com/en/",
+            (
+                "line 1: error: domain: cannot have a path (Google does not disavow subpaths); "
+                "write domain:<host> or list each URL"
+            ),
+        ),
+        (
+            "domain:http://spam.com",
+            "line 1: error: domain: takes a host, not a URL; write domain:example.com",
+        ),
         ("domain:spam.com:8080", "line 1: error: domain: cannot have a port; write domain:example.com"),
         ("domain:", "line 1: error: domain: with no domain; write domain:example.com"),
-        ("domain: spam.com", "line 1: error: space in a domain: entry; write domain:example.com with no spaces"),
+        (
+            "domain: spam.com",
+            "line 1: error: space in a domain: entry; write domain:example.com with no spaces",
+        ),
         ("domain:spa_m!.com", "line 1: error: 'spa_m!.com' is not a valid host name"),
-        ("spam.com", ("line 1: error: a bare host is not an entry; write domain:spam.com or a full URL starting "
-                     "with http:// or https://")),
-        ("ftp://spam.com/", ("line 1: error: neither a URL starting with http:// or https:// nor a domain: entry "
-                            "(comments start with #)")),
+        (
+            "spam.com",
+            (
+                "line 1: error: a bare host is not an entry; write domain:spam.com or a full URL starting "
+                "with http:// or https://"
+            ),
+        ),
+        (
+            "ftp://spam.com/",
+            (
+                "line 1: error: neither a URL starting with http:// or https:// nor a domain: entry "
+                "(comments start with #)"
+            ),
+        ),
         ("http://spam.com/a b", "line 1: error: space in a URL; percent-encode it as %20"),
         ("http://spam.com/a\x07", "line 1: error: contains U+0007 control character; remove it"),
-        ("# note\rdomain:google.com", ("line 1: error: contains U+000D control character, which some readers take "
-                                      "for a line break; remove it")),
+        (
+            "# note\rdomain:google.com",
+            (
+                "line 1: error: contains U+000D control character, which some readers take "
+                "for a line break; remove it"
+            ),
+        ),
         ("Domain:spam.com", "line 1: warning: write the prefix as domain: in lower case"),
         (" domain:spam.com", "line 1: warning: leading or trailing whitespace; remove it"),
-        ("domain:192.0.2.1", ("line 1: warning: domain: with an IP address; Google documents domain: for domain "
-                             "names: list the URLs instead, like http://192.0.2.1/")),
+        (
+            "domain:192.0.2.1",
+            (
+                "line 1: warning: domain: with an IP address; Google documents domain: for domain "
+                "names: list the URLs instead, like http://192.0.2.1/"
+            ),
+        ),
     ],
 )
 def test_each_rule_is_reported_with_its_line(line: str, message: str) -> None:
@@ -97,8 +148,10 @@ def test_line_and_size_limits() -> None:
     exactly_2mb = ("#" + "x" * 1998 + "\n") * 1000
     assert _problems(exactly_2mb) == []
     assert _problems(exactly_2mb + "#\n") == [
-        ("file: error: 2,000,002 bytes, over Google's limit of 2 MB (2,000,000 bytes); fold URLs into domain: "
-        "lines or split the work")
+        (
+            "file: error: 2,000,002 bytes, over Google's limit of 2 MB (2,000,000 bytes); fold URLs into domain: "
+            "lines or split the work"
+        )
     ]
 
 
@@ -125,7 +178,9 @@ def test_is_valid_ignores_warnings() -> None:
     assert not is_valid([Problem(1, "bad")])
 
 
-UTF16_TEXT = "# old file, saved by Notepad as Unicode\r\ndomain:spam.com\r\nhttp://x.example/a\r\n# m\u00fcnchen\r\n"
+UTF16_TEXT = (
+    "# old file, saved by Notepad as Unicode\r\ndomain:spam.com\r\nhttp://x.example/a\r\n# m\u00fcnchen\r\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -144,8 +199,12 @@ def test_a_utf16_file_is_read_as_utf16(data: bytes, encoding: str) -> None:
     assert [line.text for line in f.lines] == UTF16_TEXT.replace("\r\n", "\n").splitlines()
     assert [line.key for line in f.entries] == ["domain:spam.com", "http://x.example/a"]
     # Google reads UTF-8 only: one error that says so, not one per NUL byte.
-    assert _problems(data) == [("file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): "
-                                "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)")]
+    assert _problems(data) == [
+        (
+            "file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): "
+            "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
+        )
+    ]
 
 
 def test_utf8_text_is_not_taken_for_utf16() -> None:
@@ -158,5 +217,7 @@ def test_a_utf16_file_cut_mid_character_reports_the_lost_byte() -> None:
     f = parse_disavow(data)
     assert [line.text for line in f.lines] == ["domain:spam.com"]
     assert f.undecodable == ((1, "last byte 0x64 is half a character: the file is cut off"),)
-    assert "line 1: error: not valid UTF-16 (last byte 0x64 is half a character: the file is cut off); save the " \
+    assert (
+        "line 1: error: not valid UTF-16 (last byte 0x64 is half a character: the file is cut off); save the "
         "file as UTF-8" in _problems(data)
+    )

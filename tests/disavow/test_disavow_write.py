@@ -26,7 +26,9 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out.write_text("domain:keep.me\n")
     with pytest.raises(OutputExistsError) as info:
         write_disavow(DisavowResult(lines=["domain:new.com"]), out)
-    assert str(info.value) == f"{out} exists; use --force to replace it (the old file is kept as a .bak backup)"
+    assert (
+        str(info.value) == f"{out} exists; use --force to replace it (the old file is kept as a .bak backup)"
+    )
     assert out.read_text() == "domain:keep.me\n"
 
 
@@ -154,7 +156,9 @@ def test_a_failed_replace_is_an_error_that_names_the_file_and_keeps_it(
     assert out.read_text() == "domain:v1.com\n"
 
 
-def test_a_new_file_that_cannot_be_written_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_file_that_cannot_be_written_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "disavow.txt"
     _fill_the_disk(monkeypatch)
     with pytest.raises(DisavowError) as info:

@@ -22,9 +22,16 @@ COMPARED = ("links.csv", "domains.csv", "review.csv")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Two generated Ahrefs exports of two sites (natural links and attacks), written as downloaded."""
     root = tmp_path_factory.mktemp("exports")
-    dental = simulate_profile(seed=11, natural=70, attacks={"pbn": 10, "negative_seo": 25, "comment_spam": 12})
-    casino = simulate_profile(site="royal-spins-casino.com", topic="online casino", seed=12, natural=60,
-                              attacks={"paid_sitewide": 8, "hacked": 10})
+    dental = simulate_profile(
+        seed=11, natural=70, attacks={"pbn": 10, "negative_seo": 25, "comment_spam": 12}
+    )
+    casino = simulate_profile(
+        site="royal-spins-casino.com",
+        topic="online casino",
+        seed=12,
+        natural=60,
+        attacks={"paid_sitewide": 8, "hacked": 10},
+    )
     paths = {"brightsmile-dental.com": root / "dental.tsv", "royal-spins-casino.com": root / "casino.tsv"}
     write_ahrefs_export(dental, paths["brightsmile-dental.com"])
     write_ahrefs_export(casino, paths["royal-spins-casino.com"])
@@ -59,8 +66,22 @@ def test_local_and_dask_engines_agree_row_for_row_on_two_exports_in_one_dask_cal
     r1 = runner.invoke(cli, ["score", "--portfolio", str(portfolio), "-o", str(local), "--no-plots", "-q"])
     assert r1.exit_code == 0, r1.output
     # One Dask call scores both sites, each in its own folder, on a local cluster of two workers.
-    r2 = runner.invoke(cli, ["score", "--portfolio", str(portfolio), "-o", str(dask), "--no-plots", "-q",
-                             "--engine", "dask", "--workers", "2"])
+    r2 = runner.invoke(
+        cli,
+        [
+            "score",
+            "--portfolio",
+            str(portfolio),
+            "-o",
+            str(dask),
+            "--no-plots",
+            "-q",
+            "--engine",
+            "dask",
+            "--workers",
+            "2",
+        ],
+    )
     assert r2.exit_code == 0, r2.output
     for site in ("brightsmile-dental.com", "royal-spins-casino.com"):
         _same_files(local / site, dask / site)
@@ -73,7 +94,9 @@ def test_local_and_dask_engines_agree_row_for_row_on_two_exports_in_one_dask_cal
     assert "Portfolio: 2 of 2 audits written" in r2.output
 
 
-def test_a_failing_site_does_not_stop_the_others_and_the_run_exits_1(exports: dict[str, Path], tmp_path: Path) -> None:
+def test_a_failing_site_does_not_stop_the_others_and_the_run_exits_1(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
     pytest.importorskip("distributed")
     broken = tmp_path / "broken.csv"
     broken.write_text("this is not,an export\n1,2\n", encoding="utf-8")
@@ -82,8 +105,22 @@ def test_a_failing_site_does_not_stop_the_others_and_the_run_exits_1(exports: di
         f"site,export\nbrightsmile-dental.com,{exports['brightsmile-dental.com']}\nexample.org,{broken}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["score", "--portfolio", str(sites), "-o", str(tmp_path / "out"), "--no-plots",
-                                      "-q", "--engine", "dask", "--workers", "1"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            "--portfolio",
+            str(sites),
+            "-o",
+            str(tmp_path / "out"),
+            "--no-plots",
+            "-q",
+            "--engine",
+            "dask",
+            "--workers",
+            "1",
+        ],
+    )
     assert result.exit_code == 1
     assert (tmp_path / "out" / "brightsmile-dental.com" / "links.csv").exists()
     assert not (tmp_path / "out" / "example.org" / "links.csv").exists()
@@ -99,13 +136,27 @@ def test_the_library_runs_a_portfolio_on_the_local_engine(portfolio: Path, tmp_p
     results = run_jobs(jobs)
     assert [r.job.site for r in results] == ["brightsmile-dental.com", "royal-spins-casino.com"]
     assert all(r.error is None and r.outcome is not None for r in results)
-    assert results[1].outcome.summary["links"] == len(pd.read_csv(tmp_path / "royal-spins-casino.com" / "links.csv"))
+    assert results[1].outcome.summary["links"] == len(
+        pd.read_csv(tmp_path / "royal-spins-casino.com" / "links.csv")
+    )
 
 
 def test_an_unreachable_scheduler_is_an_error_line(exports: dict[str, Path], tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    result = CliRunner().invoke(cli, ["score", str(exports["brightsmile-dental.com"]), "-o", str(tmp_path / "o"),
-                                      "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "-q"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            str(exports["brightsmile-dental.com"]),
+            "-o",
+            str(tmp_path / "o"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "-q",
+        ],
+    )
     assert result.exit_code == 1
     assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
     assert "Traceback" not in result.output
@@ -119,7 +170,9 @@ def test_an_unreachable_scheduler_is_an_error_line(exports: dict[str, Path], tmp
         (["--site", "example.com", "--portfolio", "PORTFOLIO"], "each site and topic is given on its row"),
     ],
 )
-def test_option_mistakes_are_usage_errors(args: list[str], message: str, portfolio: Path, tmp_path: Path) -> None:
+def test_option_mistakes_are_usage_errors(
+    args: list[str], message: str, portfolio: Path, tmp_path: Path
+) -> None:
     args = [str(portfolio) if a == "PORTFOLIO" else a for a in args]
     export = [] if "--portfolio" in args else [str(EXAMPLE)]
     result = CliRunner().invoke(cli, ["score", *export, "-o", str(tmp_path / "o"), *args])
@@ -127,13 +180,17 @@ def test_option_mistakes_are_usage_errors(args: list[str], message: str, portfol
     assert message in result.output
 
 
-def test_portfolio_rows_with_one_output_are_one_audit_and_paths_are_relative_to_the_file(tmp_path: Path) -> None:
+def test_portfolio_rows_with_one_output_are_one_audit_and_paths_are_relative_to_the_file(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "in").mkdir()
     for name in ("a.csv", "b.csv"):
         (tmp_path / "in" / name).write_bytes(EXAMPLE.read_bytes())
     sites = tmp_path / "sites.csv"
-    sites.write_text("\ufeffSite,Export,Topic\nWWW.Crumbandcrust.com,in/a.csv,bread\nwww.crumbandcrust.com,in/b.csv,\n",
-                     encoding="utf-8")
+    sites.write_text(
+        "\ufeffSite,Export,Topic\nWWW.Crumbandcrust.com,in/a.csv,bread\nwww.crumbandcrust.com,in/b.csv,\n",
+        encoding="utf-8",
+    )
     jobs = read_portfolio(sites, tmp_path / "out")
     assert len(jobs) == 1
     assert jobs[0].site == "www.crumbandcrust.com" and jobs[0].topic == "bread"
@@ -149,7 +206,10 @@ def test_portfolio_rows_with_one_output_are_one_audit_and_paths_are_relative_to_
         ("site,export\nexample.com,missing.csv\n", "line 2: export 'missing.csv' does not exist"),
         ("site,export\ncrumbandcrust,a.csv\n", "line 2: "),
         ("site,export,output\nexample.com,a.csv,../escape\n", "is not a plain folder name"),
-        ("site,export,output\nexample.com,a.csv,x\nexample.org,a.csv,x\n", "line 3: output folder 'x' already holds"),
+        (
+            "site,export,output\nexample.com,a.csv,x\nexample.org,a.csv,x\n",
+            "line 3: output folder 'x' already holds",
+        ),
         ("site,export\n", "lists no export"),
     ],
 )

@@ -10,7 +10,9 @@ from toxicity.features import build_features
 
 def _profile(links_factory, anchors: list[str]):
     urls = [f"http://blog{i}.example{i}.org/post" for i in range(len(anchors))]
-    return links_factory(source_url=urls, anchor=anchors, target_url=["https://acme-lending.com/loans"] * len(anchors))
+    return links_factory(
+        source_url=urls, anchor=anchors, target_url=["https://acme-lending.com/loans"] * len(anchors)
+    )
 
 
 def test_forty_percent_money_anchor_profile(links_factory):
@@ -36,12 +38,22 @@ def test_brand_anchored_profile_has_no_money_share(links_factory):
 
 
 def test_naked_url_empty_and_missing_anchor(links_factory):
-    links = _profile(links_factory, ["https://other-site.net/page", "", None, "https://acme-lending.com/", "Acme-Lending.com"])
+    links = _profile(
+        links_factory,
+        ["https://other-site.net/page", "", None, "https://acme-lending.com/", "Acme-Lending.com"],
+    )
     f = build_features(links, site="acme-lending.com", topic="payday loans")
     assert f.loc[0, "anchor_naked_url"] == 1
-    assert f.loc[3, "anchor_naked_url"] == 1 and f.loc[4, "anchor_naked_url"] == 1 and f.loc[3:4, "anchor_brand"].sum() == 0
+    assert (
+        f.loc[3, "anchor_naked_url"] == 1
+        and f.loc[4, "anchor_naked_url"] == 1
+        and f.loc[3:4, "anchor_brand"].sum() == 0
+    )
     assert f.loc[1, "anchor_empty"] == 1
-    assert f.loc[2, "cov_anchor"] == 0 and np.isnan(f.loc[2, ["anchor_brand", "anchor_rd_share"]].to_numpy(float)).all()
+    assert (
+        f.loc[2, "cov_anchor"] == 0
+        and np.isnan(f.loc[2, ["anchor_brand", "anchor_rd_share"]].to_numpy(float)).all()
+    )
 
 
 def test_anchor_language_against_main_language(links_factory):
@@ -59,10 +71,23 @@ def test_a_keyword_in_the_domain_name_does_not_make_a_keyword_anchor_a_brand_anc
     from toxicity.schema import empty_links
 
     p = infer_profile(empty_links(0), site="brightsmile-dental.com", topic="dental clinic")
-    got = {a: classify_anchor(a, p) for a in ["BrightSmile Dental", "Bright Smile Dental", "brightsmile-dental.com",
-                                              "dental clinic", "dental implants glasgow"]}
-    assert got == {"BrightSmile Dental": "brand", "Bright Smile Dental": "brand", "brightsmile-dental.com": "naked_url",
-                   "dental clinic": "money_exact", "dental implants glasgow": "money_partial"}
+    got = {
+        a: classify_anchor(a, p)
+        for a in [
+            "BrightSmile Dental",
+            "Bright Smile Dental",
+            "brightsmile-dental.com",
+            "dental clinic",
+            "dental implants glasgow",
+        ]
+    }
+    assert got == {
+        "BrightSmile Dental": "brand",
+        "Bright Smile Dental": "brand",
+        "brightsmile-dental.com": "naked_url",
+        "dental clinic": "money_exact",
+        "dental implants glasgow": "money_partial",
+    }
     law = infer_profile(empty_links(0), site="hartwell-law.com", topic="law firm")
     assert classify_anchor("Hartwell Law", law) == "brand"
     assert classify_anchor("best law firm austin", law) == "money_partial"

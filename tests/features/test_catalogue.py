@@ -20,7 +20,9 @@ def test_catalogue_matches_columns_and_types(links_factory):
 def test_listed_and_coverage_columns_are_not_model_inputs():
     names = model_features()
     assert not any(n.startswith(("listed_", "cov_")) for n in names)
-    assert {f.name for f in FEATURES if f.name.startswith("listed_")} <= {f.name for f in FEATURES if not f.model}
+    assert {f.name for f in FEATURES if f.name.startswith("listed_")} <= {
+        f.name for f in FEATURES if not f.model
+    }
 
 
 def test_export_evidence_features_are_catalogued_in_the_context_family():

@@ -34,7 +34,9 @@ def test_writes_csv_with_source_url_first(tmp_path):
     export = tmp_path / "links.txt"
     export.write_text("https://spam.blogspot.com/links/\nhttps://www.example.org/post\n", encoding="utf-8")
     out = tmp_path / "features.csv"
-    result = CliRunner().invoke(cli, ["features", str(export), "--site", "mysite.com", "--topic", "garden", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["features", str(export), "--site", "mysite.com", "--topic", "garden", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     header = next(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert header[0] == "source_url" and header[1:] == [f.name for f in FEATURES]

@@ -54,7 +54,12 @@ def test_label_statistics_hand_worked(links_factory):
     links = links_factory(source_url=["http://a1-b2.example-x9.net/"])
     f = build_features(links, site="example.com", topic="gardening").iloc[0]
     # registrable label 'example-x9': 10 chars, 1 digit, 1 hyphen, longest consonant run 'mpl' = 3
-    assert (f["label_length"], f["label_digits"], f["label_hyphens"], f["label_consonant_run"]) == (10, 1, 1, 3)
+    assert (f["label_length"], f["label_digits"], f["label_hyphens"], f["label_consonant_run"]) == (
+        10,
+        1,
+        1,
+        3,
+    )
     assert f["subdomain_depth"] == 1
 
 
@@ -62,7 +67,9 @@ def test_missing_host_is_nan_with_coverage_zero(links_factory):
     links = links_factory(source_url=[None, "http://ok.com/"])
     f = build_features(links, site="example.com", topic="gardening")
     assert f["cov_host"].tolist() == [0.0, 1.0]
-    assert np.isnan(f.loc[0, ["platform_host", "tld_abuse_rate", "listed_any", "cat_gambling"]].to_numpy()).all()
+    assert np.isnan(
+        f.loc[0, ["platform_host", "tld_abuse_rate", "listed_any", "cat_gambling"]].to_numpy()
+    ).all()
 
 
 def test_listed_columns_are_kept_apart_and_popularity(links_factory):

@@ -156,7 +156,9 @@ def test_money_anchors_with_a_given_topic():
     assert classify_anchor("croissants", profile) == "money_exact"
     assert classify_anchor("fresh croissant", profile) == "money_partial"  # plural folded
     assert classify_anchor("Crumb & Crust", profile) == "brand"
-    assert classify_anchor("crumbandcrust.com", profile) == "naked_url"  # the address written out is a naked URL
+    assert (
+        classify_anchor("crumbandcrust.com", profile) == "naked_url"
+    )  # the address written out is a naked URL
     assert classify_anchor("click here", profile) == "generic"
     assert classify_anchor("website", profile) == "generic"
     assert classify_anchor("this great article about sourdough", profile) == "money_partial"

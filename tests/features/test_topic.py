@@ -9,7 +9,10 @@ from toxicity.features import build_features, infer_profile
 
 def _links(links_factory):
     return links_factory(
-        source_url=["https://bestcasinoonline.net/reviews/casino-bonus", "https://cheap-viagra-pills.com/shop"],
+        source_url=[
+            "https://bestcasinoonline.net/reviews/casino-bonus",
+            "https://cheap-viagra-pills.com/shop",
+        ],
         source_title=["Top online casino bonuses", "Buy pills online"],
         anchor=["online casino", "casino"],
     )

@@ -130,11 +130,21 @@ def test_split_words_many_agrees_with_split_words_outside_ascii(labels):
 def test_split_words_many_on_known_labels():
     labels = ["greenlightloansnow", "specialist", "bestcasinobonus", "x" * 61, "münchen", ""]
     assert split_words_many(labels) == [_split_words(label) for label in labels]
-    assert split_words_many(labels)[:3] == [["green", "light", "loans", "now"], ["specialist"], ["best", "casino", "bonus"]]
+    assert split_words_many(labels)[:3] == [
+        ["green", "light", "loans", "now"],
+        ["specialist"],
+        ["best", "casino", "bonus"],
+    ]
 
 
 def test_host_words_many_gives_each_host_the_words_it_gets_alone():
-    hosts = ["www.greenlightloansnow.com", "best-casino-2024.blogspot.com", "192.168.1.1", "xn--mnchen-3ya.de", "a.b.co.uk"]
+    hosts = [
+        "www.greenlightloansnow.com",
+        "best-casino-2024.blogspot.com",
+        "192.168.1.1",
+        "xn--mnchen-3ya.de",
+        "a.b.co.uk",
+    ]
     assert host_words_many(hosts) == [host_words_many([h])[0] for h in hosts]
 
 
@@ -167,7 +177,9 @@ def _profile_links(links_factory, n: int = 40) -> pd.DataFrame:
     return links_factory(
         source_url=[f"https://{rng.choice(hosts)}/{rng.choice(words)}-{i}" for i in range(n)],
         source_title=[" ".join(rng.choice(words, 4)).title() if i % 7 else None for i in range(n)],
-        anchor=[str(rng.choice(["Acme Garden", "garden roses", "click here", "cheap pills"])) for _ in range(n)],
+        anchor=[
+            str(rng.choice(["Acme Garden", "garden roses", "click here", "cheap pills"])) for _ in range(n)
+        ],
         left_context=[" ".join(rng.choice(words, 6)) if i % 5 else None for i in range(n)],
         right_context=[" ".join(rng.choice(words, 6)) if i % 3 else None for i in range(n)],
         target_url=[f"https://acmegarden.com/{rng.choice(words)}" for _ in range(n)],

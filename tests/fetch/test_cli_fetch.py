@@ -138,7 +138,8 @@ def test_fetch_rejects_a_bad_site(tmp_path: Path, web: LoopbackSite) -> None:
     )
     assert result.exit_code == 1
     assert (
-        result.stderr == "Error: the site 'not a site' is not a host name or web address; give the audited site "
+        result.stderr
+        == "Error: the site 'not a site' is not a host name or web address; give the audited site "
         "like example.com or https://example.com/\n"
     )
 

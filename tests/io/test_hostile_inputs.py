@@ -206,12 +206,16 @@ def test_cells_of_text_exports_are_not_capped(tmp_path: Path, monkeypatch: pytes
     assert len(read_export(path).links) == 60
 
 
-def test_a_decompression_bomb_is_refused_by_its_growth(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_decompression_bomb_is_refused_by_its_growth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(limits, "RATIO_FLOOR_BYTES", 1 << 20)
     text = b"Linking page\n" + b"https://a.example.com/\n" * 200_000  # 4.6 MB, gzip makes it ~1000x smaller
     path = tmp_path / "bomb.csv.gz"
     path.write_bytes(gzip.compress(text))
-    with pytest.raises(InputFileError, match=r"grows more than 200 times its compressed size.*unpack it by hand"):
+    with pytest.raises(
+        InputFileError, match=r"grows more than 200 times its compressed size.*unpack it by hand"
+    ):
         read_export(path)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -486,8 +490,15 @@ def test_ods_file_is_named_and_the_fix_given(tmp_path: Path) -> None:
 
 
 def test_limits_are_documented_numbers() -> None:
-    for name in ("MAX_INPUT_BYTES", "MAX_UNPACK_RATIO", "RATIO_FLOOR_BYTES", "MAX_ARCHIVE_DEPTH", "MAX_ROWS",
-                 "MAX_CELLS", "MAX_FIELD_BYTES"):
+    for name in (
+        "MAX_INPUT_BYTES",
+        "MAX_UNPACK_RATIO",
+        "RATIO_FLOOR_BYTES",
+        "MAX_ARCHIVE_DEPTH",
+        "MAX_ROWS",
+        "MAX_CELLS",
+        "MAX_FIELD_BYTES",
+    ):
         value = getattr(limits, name)
         assert isinstance(value, int) and value > 0
         assert name in (limits.__doc__ or "")
@@ -500,7 +511,9 @@ def test_a_damaged_header_that_still_matches_a_format_names_the_missing_column(t
         b"RL,Title,Anchor Text,Target URL,Link Type,Spam Score,Domain Authority,Page Authority\n"
         b"https://kitchen.example.com/reviews,Best bakeries,Crumb,https://crumbandcrust.com/,follow,2,41,33\n"
     )
-    with pytest.raises(MissingColumnsError, match=r"looks like .* \('moz'\) but lacks its required columns: URL"):
+    with pytest.raises(
+        MissingColumnsError, match=r"looks like .* \('moz'\) but lacks its required columns: URL"
+    ):
         read_export(path)
 
 
@@ -518,7 +531,9 @@ def test_a_cell_naming_a_shared_string_the_workbook_lacks_is_an_error(tmp_path: 
         for item in src.infolist():
             data = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<sheetData>", b'<sheetData><row r="9"><c r="A9" t="s"><v>99</v></c></row>', 1)
+                data = data.replace(
+                    b"<sheetData>", b'<sheetData><row r="9"><c r="A9" t="s"><v>99</v></c></row>', 1
+                )
             out.writestr(item, data)
     with pytest.raises(InputFileError, match=r"the Excel workbook cannot be read \(IndexError"):
         read_export(damaged)

@@ -16,7 +16,9 @@ def _slow_strip_percent(text: pd.Series) -> pd.Series:
 
 
 _SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()] + ["\u200b", "\ufeff", "\x00"]
-_pieces = st.sampled_from(["1", "12", "1,240", "1.240", "0,5", "7", "%", " %", "-", "+", "n/a", "e5", ".", ","] + _SPACES)
+_pieces = st.sampled_from(
+    ["1", "12", "1,240", "1.240", "0,5", "7", "%", " %", "-", "+", "n/a", "e5", ".", ","] + _SPACES
+)
 _values = st.lists(st.lists(_pieces, max_size=6).map("".join), min_size=1, max_size=40)
 
 

@@ -80,8 +80,11 @@ def test_excel_serial_dates() -> None:
 
 def test_dates_with_am_pm() -> None:
     got = parse_date(pd.Series(["9/15/2026 10:11:12 PM", "9/15/2026 12:05 AM", "9/15/2026 12:05 p.m."]))
-    assert got.tolist() == [pd.Timestamp("2026-09-15 22:11:12"), pd.Timestamp("2026-09-15 00:05"),
-                            pd.Timestamp("2026-09-15 12:05")]
+    assert got.tolist() == [
+        pd.Timestamp("2026-09-15 22:11:12"),
+        pd.Timestamp("2026-09-15 00:05"),
+        pd.Timestamp("2026-09-15 12:05"),
+    ]
     assert parse_date(pd.Series(["9/15/2026 13:00 PM"])).isna().all()
 
 

@@ -60,7 +60,18 @@ def audit(tmp_path_factory: pytest.TempPathFactory, profile: SimulatedProfile) -
     out = root / "audit-2025"
     result = CliRunner().invoke(
         cli,
-        ["score", str(export), "--site", profile.site, "--topic", profile.topic, "--no-plots", "-q", "-o", str(out)],
+        [
+            "score",
+            str(export),
+            "--site",
+            profile.site,
+            "--topic",
+            profile.topic,
+            "--no-plots",
+            "-q",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     truth = dict(zip(profile.truth["domain"], profile.truth["toxic"]))
@@ -87,7 +98,9 @@ def test_score_refuses_to_overwrite_records_without_force(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "records.parquet" in result.output and "--force" in result.output
     assert (tmp_path / "records.parquet").read_bytes() == b"mine"
-    forced = CliRunner().invoke(cli, ["score", str(export), "--no-plots", "-q", "--force", "-o", str(tmp_path)])
+    forced = CliRunner().invoke(
+        cli, ["score", str(export), "--no-plots", "-q", "--force", "-o", str(tmp_path)]
+    )
     assert forced.exit_code == 0, forced.output
     assert len(pd.read_parquet(tmp_path / "records.parquet")) == 377
 
@@ -126,7 +139,11 @@ def test_url_rows_outweigh_their_domain() -> None:
             }
         )
     )
-    decisions = {("domain", "spam.com"): "disavow", ("domain", "b.com"): "disavow", ("url", "http://b.com/2"): "keep"}
+    decisions = {
+        ("domain", "spam.com"): "disavow",
+        ("domain", "b.com"): "disavow",
+        ("url", "http://b.com/2"): "keep",
+    }
     assert link_labels(links, decisions).tolist() == [1, 1, 0, -1]
 
 
@@ -156,8 +173,20 @@ def test_train_on_folder_learns_link_level_and_scores_the_next_export(
     nxt = tmp_path / "audit-2026"
     scored = runner.invoke(
         cli,
-        ["score", str(export), "--site", profile.site, "--model", str(model), "--previous",
-         str(audit / "review.csv"), "--no-plots", "-q", "-o", str(nxt)],
+        [
+            "score",
+            str(export),
+            "--site",
+            profile.site,
+            "--model",
+            str(model),
+            "--previous",
+            str(audit / "review.csv"),
+            "--no-plots",
+            "-q",
+            "-o",
+            str(nxt),
+        ],
     )
     assert scored.exit_code == 0, scored.output
     assert "with model 'mine'" in scored.output
@@ -253,7 +282,9 @@ def test_each_input_is_featurized_in_its_own_context(audit: Path, profile: Simul
     pd.testing.assert_frame_equal(got.loc[sheet_rows, want.columns].reset_index(drop=True), want)
     # Frames without the input column (the shipped set of --base default) are built as they are.
     plain = data.links.loc[sheet_rows].drop(columns=[INPUT_COLUMN]).reset_index(drop=True)
-    pd.testing.assert_frame_equal(data.featurizer()(plain, site="other-site.org", topic="garden furniture"), want)
+    pd.testing.assert_frame_equal(
+        data.featurizer()(plain, site="other-site.org", topic="garden furniture"), want
+    )
 
 
 def test_folder_pages_are_its_fetched_pages(audit: Path, tmp_path: Path) -> None:

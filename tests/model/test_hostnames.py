@@ -71,7 +71,9 @@ def test_labeled_models_keep_tld_rate_and_categories_the_shipped_one_does_not() 
 def test_stacked_values_of_training_rows_are_out_of_fold() -> None:
     """Random labels on unique hosts: in-sample n-gram scores separate them, out-of-fold ones cannot."""
     rng = np.random.default_rng(0)
-    hosts = np.asarray([f"{''.join(rng.choice(list('abcdefghijklmnop'), 9))}.com" for _ in range(400)], dtype=object)
+    hosts = np.asarray(
+        [f"{''.join(rng.choice(list('abcdefghijklmnop'), 9))}.com" for _ in range(400)], dtype=object
+    )
     y = (rng.random(400) < 0.5).astype(int)
     train = np.ones(400, bool)
     learned, full = stacked_features(hosts, y, hosts, train, seed=0)
@@ -80,7 +82,9 @@ def test_stacked_values_of_training_rows_are_out_of_fold() -> None:
 
 
 def test_tld_rates_are_smoothed_and_unknown_tlds_take_the_prior() -> None:
-    rates = TldRates.fit(np.asarray(["xyz"] * 10 + ["com"] * 30, dtype=object), np.asarray([1] * 10 + [0] * 30))
+    rates = TldRates.fit(
+        np.asarray(["xyz"] * 10 + ["com"] * 30, dtype=object), np.asarray([1] * 10 + [0] * 30)
+    )
     assert rates.prior == 0.25
     assert rates.rates["com"] < rates.prior < rates.rates["xyz"] < 1.0
     assert rates.transform(np.asarray(["de"], dtype=object))[0] == 0.25
@@ -90,7 +94,9 @@ def test_tld_rates_are_smoothed_and_unknown_tlds_take_the_prior() -> None:
 
 
 def test_ngrams_round_trip_without_pickle() -> None:
-    hosts = np.asarray(["zorvqelm.xyz", "gardenriver.com", "vuktbravx.xyz", "bakeryphoto.com"] * 5, dtype=object)
+    hosts = np.asarray(
+        ["zorvqelm.xyz", "gardenriver.com", "vuktbravx.xyz", "bakeryphoto.com"] * 5, dtype=object
+    )
     model = HostNgrams.fit(hosts, np.asarray([1, 0, 1, 0] * 5))
     back = HostNgrams.from_npz(model.to_npz())
     assert np.array_equal(back.score(hosts), model.score(hosts))
@@ -159,8 +165,12 @@ def test_reasons_say_the_host_resembles_disavowed_hosts(trained) -> None:  # typ
     X = result.model.add_host_features(build_features(links), links)
     X = X[list(result.model.feature_names_in_)]
     records = contribution_records(result.model, X.iloc[:80])
-    up = {c.feature for row, t in zip(records, y[:80], strict=True) if t == 1 for c in row if c.contribution > 0}
-    down = {c.feature for row, t in zip(records, y[:80], strict=True) if t == 0 for c in row if c.contribution < 0}
+    up = {
+        c.feature for row, t in zip(records, y[:80], strict=True) if t == 1 for c in row if c.contribution > 0
+    }
+    down = {
+        c.feature for row, t in zip(records, y[:80], strict=True) if t == 0 for c in row if c.contribution < 0
+    }
     assert "host_resemblance" in up and "host_resemblance" in down
     entry = FEATURES_BY_NAME["host_resemblance"]
     assert phrase(entry.reason, 0.9) == "host name resembles hosts you disavowed"

@@ -69,7 +69,11 @@ def _trees(text: str) -> tuple[str, list[str], str]:
 def _with_trees(header: str, blocks: list[str], trailer: str) -> str:
     """Reassemble with tree_sizes rewritten, as a careful hand edit would: LightGBM then finds every tree."""
     sizes = " ".join(str(len(b)) for b in blocks)
-    return re.sub(r"^tree_sizes=.*$", f"tree_sizes={sizes}", header, count=1, flags=re.MULTILINE) + "".join(blocks) + trailer
+    return (
+        re.sub(r"^tree_sizes=.*$", f"tree_sizes={sizes}", header, count=1, flags=re.MULTILINE)
+        + "".join(blocks)
+        + trailer
+    )
 
 
 def edit_tree(index: int, key: str, change: Callable[[list[str]], list[str]]) -> Callable[[str], str]:
@@ -90,7 +94,9 @@ def edit_tree(index: int, key: str, change: Callable[[list[str]], list[str]]) ->
 def drop_tree_line(index: int, key: str) -> Callable[[str], str]:
     def edit(text: str) -> str:
         header, blocks, trailer = _trees(text)
-        blocks[index] = "\n".join(line for line in blocks[index].split("\n") if not line.startswith(f"{key}="))
+        blocks[index] = "\n".join(
+            line for line in blocks[index].split("\n") if not line.startswith(f"{key}=")
+        )
         return _with_trees(header, blocks, trailer)
 
     return edit
@@ -101,7 +107,9 @@ def _put(position: int, value: str) -> Callable[[list[str]], list[str]]:
 
 
 def damaged_copy(
-    tmp_path: Path, edit: Callable[[str], str] | None = None, card_edit: Callable[[dict[str, Any]], Any] | None = None
+    tmp_path: Path,
+    edit: Callable[[str], str] | None = None,
+    card_edit: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Path:
     """A copy of the shipped model folder with ``model.txt`` edited and its card's hash updated."""
     folder = tmp_path / "model"
@@ -169,20 +177,41 @@ REFUSED = {
     "negative_feature": (edit_tree(0, "split_feature", _put(0, "-1")), "feature that does not exist"),
     "linear_tree": (edit_tree(0, "is_linear", lambda v: ["1"]), "categorical or linear"),
     "unknown_tree_line": (edit_tree(0, "shrinkage", lambda v: ["1\ncat_threshold=1"]), "unexpected line"),
-    "max_feature_idx": (lambda t: t.replace("max_feature_idx=52", "max_feature_idx=5", 1), "max_feature_idx 5"),
-    "feature_names": (lambda t: t.replace("feature_names=label_length", "feature_names=label_size", 1),
-                      "feature names differ"),
-    "objective": (lambda t: t.replace("objective=binary sigmoid:1", "objective=multiclass num_class:3", 1),
-                  "is not binary"),
+    "max_feature_idx": (
+        lambda t: t.replace("max_feature_idx=52", "max_feature_idx=5", 1),
+        "max_feature_idx 5",
+    ),
+    "feature_names": (
+        lambda t: t.replace("feature_names=label_length", "feature_names=label_size", 1),
+        "feature names differ",
+    ),
+    "objective": (
+        lambda t: t.replace("objective=binary sigmoid:1", "objective=multiclass num_class:3", 1),
+        "is not binary",
+    ),
     "num_class": (lambda t: t.replace("num_class=1", "num_class=3", 1), "not a binary model"),
-    "fewer_trees": (lambda t: _with_trees(_trees(t)[0], _trees(t)[1][:-1], _trees(t)[2]), "trees in tree_sizes but the card says"),
-    "header_line": (lambda t: t.replace("label_index=0\n", "label_index=0\nlinear_tree=1\n", 1), "header line"),
-    "parameter_without_colon": (lambda t: t.replace("[boosting: gbdt]", "[boosting gbdt]", 1), "parameter line"),
+    "fewer_trees": (
+        lambda t: _with_trees(_trees(t)[0], _trees(t)[1][:-1], _trees(t)[2]),
+        "trees in tree_sizes but the card says",
+    ),
+    "header_line": (
+        lambda t: t.replace("label_index=0\n", "label_index=0\nlinear_tree=1\n", 1),
+        "header line",
+    ),
+    "parameter_without_colon": (
+        lambda t: t.replace("[boosting: gbdt]", "[boosting gbdt]", 1),
+        "parameter line",
+    ),
     "parameter_quote": (lambda t: t.replace("[boosting: gbdt]", '[boosting: "gbdt]', 1), "parameter line"),
     "linear_tree_parameter": (lambda t: t.replace("[linear_tree: 0]", "[linear_tree: 1]", 1), "linear trees"),
-    "pandas_categorical": (lambda t: t.replace("pandas_categorical:[]", "pandas_categorical:[[1", 1),
-                           "pandas_categorical"),
-    "line_after_trees": (lambda t: t.replace("end of trees\n", "end of trees\nTree=99\n", 1), "after the trees"),
+    "pandas_categorical": (
+        lambda t: t.replace("pandas_categorical:[]", "pandas_categorical:[[1", 1),
+        "pandas_categorical",
+    ),
+    "line_after_trees": (
+        lambda t: t.replace("end of trees\n", "end of trees\nTree=99\n", 1),
+        "after the trees",
+    ),
     "nul_byte": (lambda t: t.replace("num_leaves=7", "num_leaves=7\0", 1), "NUL"),
     "carriage_returns": (lambda t: t.replace("\n", "\r\n"), "carriage-return"),
     "not_ascii": (lambda t: t.replace("Tree=0", "Tr\xe9e=0", 1), "not ASCII"),
@@ -212,10 +241,14 @@ def test_a_saved_model_with_one_leaf_trees_round_trips(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
     y = (X["a"] > 0).astype(int)
-    model = RiskModel(n_estimators=20, min_child_samples=200).fit(X[:200], y[:200], X_valid=X[200:], y_valid=y[200:])
+    model = RiskModel(n_estimators=20, min_child_samples=200).fit(
+        X[:200], y[:200], X_valid=X[200:], y_valid=y[200:]
+    )
     text = model.booster_.model_to_string(num_iteration=model.best_iteration_)
     assert "num_leaves=1\n" in text
-    folder = save_model(model, tmp_path / "m", ModelCard(name="stumps", thresholds={"medium": 40, "high": 70}))
+    folder = save_model(
+        model, tmp_path / "m", ModelCard(name="stumps", thresholds={"medium": 40, "high": 70})
+    )
     loaded = load_model(folder)
     np.testing.assert_allclose(loaded.estimator.predict_proba(X), model.predict_proba(X))
 
@@ -237,7 +270,10 @@ _DELETE = object()
 
 CARDS = {
     "thresholds_as_text": (_set("thresholds", {"medium": "74", "high": "93"}), "'thresholds.medium'"),
-    "thresholds_missing_band": (_set("thresholds", {"medium": 74}), "'thresholds.high' of the model card is missing"),
+    "thresholds_missing_band": (
+        _set("thresholds", {"medium": 74}),
+        "'thresholds.high' of the model card is missing",
+    ),
     "thresholds_nan": (_set("thresholds", {"medium": math.nan, "high": 93}), "'thresholds.medium'"),
     "thresholds_a_list": (_set("thresholds", [74, 93]), "'thresholds'"),
     "thresholds_unknown_band": (_set("thresholds", {"medium": 74, "high": 93, "hihg": 99}), "unknown bands"),
@@ -250,10 +286,16 @@ CARDS = {
     "missing_thresholds": (_set("thresholds", _DELETE), "'thresholds' of the model card is missing"),
     "missing_feature_names": (_set("feature_names", _DELETE), "'feature_names' of the model card is missing"),
     "missing_calibration": (_set("calibration_y", _DELETE), "'calibration_y' of the model card is missing"),
-    "missing_best_iteration": (_set("best_iteration", _DELETE), "'best_iteration' of the model card is missing"),
+    "missing_best_iteration": (
+        _set("best_iteration", _DELETE),
+        "'best_iteration' of the model card is missing",
+    ),
     "feature_names_a_text": (_set("feature_names", "label_length"), "'feature_names'"),
     "feature_names_twice": (lambda c: c["feature_names"].__setitem__(1, c["feature_names"][0]), "twice"),
-    "feature_name_with_space": (lambda c: c["feature_names"].__setitem__(0, "label length"), "'feature_names'"),
+    "feature_name_with_space": (
+        lambda c: c["feature_names"].__setitem__(0, "label length"),
+        "'feature_names'",
+    ),
     "best_iteration_text": (_set("best_iteration", "33"), "'best_iteration'"),
     "best_iteration_bool": (_set("best_iteration", True), "'best_iteration'"),
     "metrics_a_list": (_set("metrics", []), "'metrics'"),

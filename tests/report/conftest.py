@@ -40,39 +40,53 @@ def _make(domain_name: str = "a.com", site: str | None = "acme.com") -> tuple[Au
     first_seen = pd.to_datetime(
         ["2024-01-01", "2024-01-02", "2024-01-08", None, "2024-01-15", "2024-01-15"]
     ).astype("datetime64[ns]")
-    scored = pd.DataFrame({
-        "source_url": [f"http://{d}/p" for d in domains],
-        "source_domain": domains,
-        "target_url": "https://acme.com/",
-        "anchor": pd.array(anchors, dtype="string"),
-        "risk": risk,
-        "band": band,
-        "reasons": "r",
-        "confidence": 50,
-        "coverage": "url, anchor",
-    })
+    scored = pd.DataFrame(
+        {
+            "source_url": [f"http://{d}/p" for d in domains],
+            "source_domain": domains,
+            "target_url": "https://acme.com/",
+            "anchor": pd.array(anchors, dtype="string"),
+            "risk": risk,
+            "band": band,
+            "reasons": "r",
+            "confidence": 50,
+            "coverage": "url, anchor",
+        }
+    )
     features = pd.DataFrame({f"anchor_{c}": [float(k == c) for k in classes] for c in ANCHOR_CLASSES})
     features["topic_similarity"] = [0.05, 0.15, 0.5, np.nan, 0.95, 1.0]
     features["tld_abuse_rate"] = [0.02, 0.02, 0.4, 0.4, 0.01, 0.01]
-    table = pd.DataFrame({
-        "domain": [domain_name, "b.xyz", "c.org"],
-        "links": [2, 2, 2],
-        "risk": [90, 45, 3],
-        "band": ["high", "medium", "low"],
-        "suggestion": ["disavow", "review", "keep"],
-        "reasons": ["exact-match keyword anchor; page topic far from gardening", "TLD abuse", SCRIPT_ANCHOR],
-        "confidence": [50, 50, 50],
-        "coverage": "url, anchor",
-        "first_seen": ["2024-01-01", "2024-01-08", "2024-01-15"],
-        "last_seen": ["2024-01-02", "2024-01-08", "2024-01-15"],
-        "top_anchor": ["cheap pills", "acme", SCRIPT_ANCHOR],
-        "example_url": [f"http://{domain_name}/p", "http://b.xyz/p", "http://c.org/p"],
-    })
+    table = pd.DataFrame(
+        {
+            "domain": [domain_name, "b.xyz", "c.org"],
+            "links": [2, 2, 2],
+            "risk": [90, 45, 3],
+            "band": ["high", "medium", "low"],
+            "suggestion": ["disavow", "review", "keep"],
+            "reasons": [
+                "exact-match keyword anchor; page topic far from gardening",
+                "TLD abuse",
+                SCRIPT_ANCHOR,
+            ],
+            "confidence": [50, 50, 50],
+            "coverage": "url, anchor",
+            "first_seen": ["2024-01-01", "2024-01-08", "2024-01-15"],
+            "last_seen": ["2024-01-02", "2024-01-08", "2024-01-15"],
+            "top_anchor": ["cheap pills", "acme", SCRIPT_ANCHOR],
+            "example_url": [f"http://{domain_name}/p", "http://b.xyz/p", "http://c.org/p"],
+        }
+    )
     audit = Audit(
-        links=scored, domains=table, features=features,
+        links=scored,
+        domains=table,
+        features=features,
         profile={"site": site, "topic": "gardening", "topic_source": "given"},
-        model_name="test-model", model_path="", thresholds={"medium": 40.0, "high": 70.0},
-        coverage={"anchor": 1.0, "dates": 5 / 6}, host_only=False, explained=6,
+        model_name="test-model",
+        model_path="",
+        thresholds={"medium": 40.0, "high": 70.0},
+        coverage={"anchor": 1.0, "dates": 5 / 6},
+        host_only=False,
+        explained=6,
     )
     links = pd.DataFrame({"first_seen": first_seen, "last_seen": first_seen})
     return audit, links

@@ -29,9 +29,19 @@ IMG = "\"><img src=x onerror=\"document.title='pwned';document.documentElement.s
 def _chromium(args: list[str], tmp_path: Path, name: str) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / f"profile-{name}"
     cmd = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--virtual-time-budget=3000", *args,
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=3000",
+        *args,
     ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
@@ -55,7 +65,9 @@ def test_chromium_draws_the_report_and_runs_only_our_script(make_audit, card, tm
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in html  # shown as text
 
     shot = tmp_path / "report.png"
-    run = _chromium(["--hide-scrollbars", "--window-size=1280,2000", f"--screenshot={shot}", url], tmp_path, "shot")
+    run = _chromium(
+        ["--hide-scrollbars", "--window-size=1280,2000", f"--screenshot={shot}", url], tmp_path, "shot"
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -114,7 +126,9 @@ def test_the_page_fits_phones_and_wide_screens(make_audit, card, tmp_path: Path,
     long_domain = "a-very-long-subdomain-name-of-a-spam-network.example-linkfarm-hosting.xyz"
     audit, links = make_audit(domain_name=long_domain)
     audit.domains.loc[0, "top_anchor"] = "buy cheap sourdough starter online " * 9  # ~300 characters
-    audit.domains.loc[0, "reasons"] = "; ".join(["one of 19 referring domains sharing commercial anchors"] * 6)
+    audit.domains.loc[0, "reasons"] = "; ".join(
+        ["one of 19 referring domains sharing commercial anchors"] * 6
+    )
     files = write_report(audit, links, tmp_path / "audit", card=card, plots=False)
 
     m = _measure(files.html, width, tmp_path)
@@ -179,7 +193,7 @@ def test_sorting_downloads_and_the_draft_disavow_list(make_audit, card, tmp_path
     audit, links = make_audit(domain_name="=cmd|' /C calc'!A0", site="acme.com")
     audit.domains["domain"] = ["spam.example", "b.xyz", "google.com"]  # google.com: a popular site
     audit.domains["suggestion"] = ["disavow", "disavow", "disavow"]
-    audit.domains.loc[1, "reasons"] = "=HYPERLINK(\"http://evil.example\")"
+    audit.domains.loc[1, "reasons"] = '=HYPERLINK("http://evil.example")'
     files = write_report(audit, links, tmp_path / "audit", card=card, plots=False)
     m = _run_in_frame(files.html, _ACT, tmp_path)
 

@@ -106,9 +106,15 @@ def test_csp_blocks_remote_loads_and_pins_the_inline_script(make_audit, card) ->
 def test_page_has_every_chart_and_the_domain_table(make_audit, card) -> None:
     page, _ = _hostile_page(make_audit, card)
     titles = re.findall(r'<svg class="chart"[^>]*><title>([^<]*)</title>', page)
-    for wanted in ("Links per risk score", "Anchor classes against a natural profile", "Most used anchors",
-                   "Links first seen per week", "Links per top-level domain", "Links by topical distance",
-                   "Referring domains by risk band"):
+    for wanted in (
+        "Links per risk score",
+        "Anchor classes against a natural profile",
+        "Most used anchors",
+        "Links first seen per week",
+        "Links per top-level domain",
+        "Links by topical distance",
+        "Referring domains by risk band",
+    ):
         assert wanted in titles
     assert page.count("<tr data-band=") == 3
     assert "test-model" in page and "Simulated anchor kind" in page
@@ -130,7 +136,9 @@ _TEXT = st.text(alphabet=st.sampled_from(list("<>\"'&=/ ;:ascriptonerrorimg\u202
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(domain=_TEXT, anchor=_TEXT, reason=_TEXT, site=_TEXT)
-def test_no_text_ever_becomes_markup(make_audit, card, domain: str, anchor: str, reason: str, site: str) -> None:
+def test_no_text_ever_becomes_markup(
+    make_audit, card, domain: str, anchor: str, reason: str, site: str
+) -> None:
     audit, links = make_audit(domain_name=domain or "x.com", site=site or None)
     audit.links["anchor"] = pd.array([anchor] * 6, dtype="string")
     audit.domains["reasons"] = reason
@@ -146,13 +154,15 @@ def test_write_report_then_rebuild_from_the_folder(make_audit, card, tmp_path: P
     from toxicity.report.tables import write_csv
 
     audit, links = make_audit()
-    audit.domains.loc[1, "top_anchor"] = "=HYPERLINK(\"http://x\")"
+    audit.domains.loc[1, "top_anchor"] = '=HYPERLINK("http://x")'
     files = write_report(audit, links, tmp_path, card=card, plots=False)
     assert files.html.is_file() and files.summary.is_file() and files.plots == []
     first = files.html.read_text(encoding="utf-8")
     write_csv(audit.domains, tmp_path / "domains.csv")
     write_csv(audit.links, tmp_path / "links.csv")  # the drill-down under each domain comes from it
-    assert read_domains(tmp_path / "domains.csv")["top_anchor"].tolist() == audit.domains["top_anchor"].tolist()
+    assert (
+        read_domains(tmp_path / "domains.csv")["top_anchor"].tolist() == audit.domains["top_anchor"].tolist()
+    )
     files.html.unlink()
     result = CliRunner().invoke(cli, ["report", str(tmp_path), "--no-plots"])
     assert result.exit_code == 0, result.output
@@ -185,11 +195,15 @@ def test_without_matplotlib_the_html_is_written_and_the_pip_line_given(
     make_audit, card, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a)
+    )
     audit, links = make_audit()
     files = write_report(audit, links, tmp_path, card=card)
     assert files.html.is_file() and files.plots == []
-    assert files.plots_skipped == f"PNG plots skipped: matplotlib is not installed. Add it with: {INSTALL_HINT}"
+    assert (
+        files.plots_skipped == f"PNG plots skipped: matplotlib is not installed. Add it with: {INSTALL_HINT}"
+    )
     assert INSTALL_HINT == "pip install 'toxicity[report]'"
 
 
@@ -205,8 +219,16 @@ def test_png_plots_for_slides(make_audit, card, tmp_path: Path) -> None:
 # -- the "Data read" panel (issue 12) ---------------------------------------------------------------------
 
 HOSTILE_READING = {
-    "exports": [{"name": f"{SCRIPT_ANCHOR}.csv", "format": "gsc-links", "encoding": "utf-8", "rows_read": 4,
-                 "records": 2, "skipped": {"unparseable URL": 2}}],
+    "exports": [
+        {
+            "name": f"{SCRIPT_ANCHOR}.csv",
+            "format": "gsc-links",
+            "encoding": "utf-8",
+            "rows_read": 4,
+            "records": 2,
+            "skipped": {"unparseable URL": 2},
+        }
+    ],
     "rows_read": 4,
     "records": 2,
     "duplicates_removed": 0,
@@ -244,8 +266,9 @@ def test_score_prints_and_reports_skipped_rows_with_reasons(tmp_path: Path) -> N
         encoding="utf-8",
     )
     out = tmp_path / "audit"
-    result = CliRunner().invoke(cli, ["score", str(export), "--site", "crumbandcrust.com", "-o", str(out),
-                                      "--no-plots", "-q"])
+    result = CliRunner().invoke(
+        cli, ["score", str(export), "--site", "crumbandcrust.com", "-o", str(out), "--no-plots", "-q"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[:3] == [
@@ -255,8 +278,14 @@ def test_score_prints_and_reports_skipped_rows_with_reasons(tmp_path: Path) -> N
     ]
     reading = json.loads((out / "summary.json").read_text(encoding="utf-8"))["reading"]
     assert reading["exports"] == [
-        {"name": str(export), "format": "gsc-links", "encoding": "utf-8", "rows_read": 5, "records": 2,
-         "skipped": {"empty URL": 1, "unparseable URL": 2}},
+        {
+            "name": str(export),
+            "format": "gsc-links",
+            "encoding": "utf-8",
+            "rows_read": 5,
+            "records": 2,
+            "skipped": {"empty URL": 1, "unparseable URL": 2},
+        },
     ]
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Skipped rows: empty URL: 1; unparseable URL: 2 (e.g. &#x27;http://sp ace.example/&#x27;)." in page
@@ -269,9 +298,16 @@ def test_score_prints_and_reports_skipped_rows_with_reasons(tmp_path: Path) -> N
 
 def _burst_timeline(n: int = 10, bursts: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)) -> dict:
     high = [12 if i in bursts else 0 for i in range(n)]
-    return {"unit": "month", "periods": [f"2025-{i + 1:02d}-01" for i in range(n)],
-            "counts": {"low": [2] * n, "medium": [0] * n, "high": high}, "bursts": list(bursts),
-            "median": 2.0, "rule": "A burst is ...", "undated": 0, "before": 0}
+    return {
+        "unit": "month",
+        "periods": [f"2025-{i + 1:02d}-01" for i in range(n)],
+        "counts": {"low": [2] * n, "medium": [0] * n, "high": high},
+        "bursts": list(bursts),
+        "median": 2.0,
+        "rule": "A burst is ...",
+        "undated": 0,
+        "before": 0,
+    }
 
 
 def _section(page: str, marker: str) -> str:
@@ -304,8 +340,11 @@ def test_verdict_of_a_clean_profile_says_nothing_was_found(make_audit, card) -> 
     audit.domains["suggestion"] = "keep"
     audit.features["anchor_money_exact"] = 0.0
     audit.features["anchor_other"] = 1.0 - audit.features["anchor_brand"] - audit.features["anchor_generic"]
-    text = re.sub(r"<[^>]+>", "", _section(render_report(summarise(audit, links, card=card), audit.domains),
-                                            'id="verdict"'))
+    text = re.sub(
+        r"<[^>]+>",
+        "",
+        _section(render_report(summarise(audit, links, card=card), audit.domains), 'id="verdict"'),
+    )
     assert "Nothing is suggested for disavow among 3 referring domains." in text
     assert "No link network, anchor over-optimisation or burst of new links was found." in text
 
@@ -348,7 +387,9 @@ def test_threshold_label_near_the_right_edge_is_written_leftwards(make_audit, ca
     summary = summarise(audit, links, card=card)
     summary["thresholds"]["high"] = 93.0
     page = render_report(summary, audit.domains)
-    assert re.search(r'<text x="[\d.]+" y="\d+" fill="#39424e" font-size="11" text-anchor="end">high ≥ 93</text>', page)
+    assert re.search(
+        r'<text x="[\d.]+" y="\d+" fill="#39424e" font-size="11" text-anchor="end">high ≥ 93</text>', page
+    )
     assert re.search(r'<text x="[\d.]+" y="\d+" fill="#39424e" font-size="11">medium ≥ 40</text>', page)
 
 
@@ -357,13 +398,23 @@ def test_table_cells_sort_by_severity_break_domains_at_dots_and_clip_long_text(m
     audit.domains.loc[0, "top_anchor"] = "cheap pills " * 25
     page = render_report(summarise(audit, links, card=card), audit.domains)
     table = page[page.index('id="domains"') :]
-    assert ('<td class="dom" data-v="spam.links.example" data-t="spam.links.example">'
-            'spam.<wbr>links.<wbr>example<span class="eg">e.g. http://spam.links.example/p</span>') in table
+    assert (
+        '<td class="dom" data-v="spam.links.example" data-t="spam.links.example">'
+        'spam.<wbr>links.<wbr>example<span class="eg">e.g. http://spam.links.example/p</span>'
+    ) in table
     assert '<td data-v="3"><span class="pill high">high</span></td><td data-v="3">disavow</td>' in table
-    assert '<th data-type="num" data-name="band">' in table and '<th data-type="num" data-name="suggestion">' in table
-    clipped = re.search(r'<td class="anchor px" data-v="[^"]*" data-t="[^"]*"><details class="clip"><summary>'
-                        r"([^<]*)</summary>([^<]*)</details></td>", table)
-    assert clipped and len(clipped.group(1)) == CLIP_CHARS["top_anchor"] and clipped.group(2).startswith("cheap")
+    assert (
+        '<th data-type="num" data-name="band">' in table
+        and '<th data-type="num" data-name="suggestion">' in table
+    )
+    clipped = re.search(
+        r'<td class="anchor px" data-v="[^"]*" data-t="[^"]*"><details class="clip"><summary>'
+        r"([^<]*)</summary>([^<]*)</details></td>",
+        table,
+    )
+    assert (
+        clipped and len(clipped.group(1)) == CLIP_CHARS["top_anchor"] and clipped.group(2).startswith("cheap")
+    )
     assert "toxicity disavow review.csv --site acme.com -o disavow.txt" in page
 
 
@@ -382,7 +433,9 @@ def test_draft_disavow_hosts_exclude_the_site_popular_sites_and_non_hosts() -> N
     assert _disavow_host("Spam.Example.", "acme.com") == "spam.example"
     assert _disavow_host("bücher.example", None) == "xn--bcher-kva.example"
     assert _disavow_host("faß.de", None) == "xn--fa-hia.de"  # UTS #46, not fass.de (someone else's domain)
-    assert _disavow_host("acme.com", "www.acme.com") == "" and _disavow_host("shop.acme.com", "acme.com") == ""
+    assert (
+        _disavow_host("acme.com", "www.acme.com") == "" and _disavow_host("shop.acme.com", "acme.com") == ""
+    )
     assert _disavow_host("google.com", None) == ""
     assert _disavow_host("a.example\ndomain:good.example", None) == ""
     assert _disavow_host("<img>", None) == ""
@@ -391,17 +444,19 @@ def test_draft_disavow_hosts_exclude_the_site_popular_sites_and_non_hosts() -> N
 def _many_links(audit, n: int) -> pd.DataFrame:
     """``audit.links`` plus ``n`` more links of its first domain, of rising risk, with hostile anchors."""
     first = audit.domains.loc[0, "domain"]
-    extra = pd.DataFrame({
-        "source_url": [f"http://{first}/x{i}?q=<b>" for i in range(n)],
-        "source_domain": first,
-        "target_url": "https://acme.com/",
-        "anchor": pd.array([f"\u202eevil {i} <img src=x>" for i in range(n)], dtype="string"),
-        "risk": [50 + i for i in range(n)],
-        "band": "medium",
-        "reasons": "one of 4 referring domains sharing commercial anchors (a link network)",
-        "confidence": 50,
-        "coverage": "url",
-    })
+    extra = pd.DataFrame(
+        {
+            "source_url": [f"http://{first}/x{i}?q=<b>" for i in range(n)],
+            "source_domain": first,
+            "target_url": "https://acme.com/",
+            "anchor": pd.array([f"\u202eevil {i} <img src=x>" for i in range(n)], dtype="string"),
+            "risk": [50 + i for i in range(n)],
+            "band": "medium",
+            "reasons": "one of 4 referring domains sharing commercial anchors (a link network)",
+            "confidence": 50,
+            "coverage": "url",
+        }
+    )
     return pd.concat([audit.links, extra], ignore_index=True)
 
 
@@ -458,10 +513,10 @@ def test_rebuild_reads_the_drill_down_from_links_csv_and_survives_a_foreign_one(
     from toxicity.report.tables import write_csv
 
     audit, _links = make_audit()
-    audit.links.loc[0, "anchor"] = "=HYPERLINK(\"http://x\")"
+    audit.links.loc[0, "anchor"] = '=HYPERLINK("http://x")'
     write_csv(audit.links, tmp_path / "links.csv")
     back = read_links(tmp_path / "links.csv")
-    assert back["anchor"].tolist()[0] == "=HYPERLINK(\"http://x\")" and back["risk"].tolist()[:2] == [90, 80]
+    assert back["anchor"].tolist()[0] == '=HYPERLINK("http://x")' and back["risk"].tolist()[:2] == [90, 80]
     (tmp_path / "links.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert read_links(tmp_path / "links.csv") is None
     assert read_links(tmp_path / "missing.csv") is None
@@ -506,11 +561,18 @@ def test_print_shows_a_compact_table_without_the_interactive_parts(make_audit, c
     audit.domains.loc[0, "reasons"] = "first <reason>; second reason; " + "third " * 60
     page = render_report(summarise(audit, links, card=card), audit.domains, links=audit.links)
     printed = _CSS[_CSS.index("@media print{") :]
-    for selector in (".filters,.actions{display:none}", "td.px{display:none}", "details.drill,",
-                     "td.dom .eg,", "td.why{font-size:0}td.why .r1{font-size:8pt}",
-                     "th[data-name=confidence]",
-                     "th[data-name=first_seen]", "th[data-name=top_anchor]", "svg.chart",
-                     "h2,h3,.lead,.legend{break-after:avoid}"):
+    for selector in (
+        ".filters,.actions{display:none}",
+        "td.px{display:none}",
+        "details.drill,",
+        "td.dom .eg,",
+        "td.why{font-size:0}td.why .r1{font-size:8pt}",
+        "th[data-name=confidence]",
+        "th[data-name=first_seen]",
+        "th[data-name=top_anchor]",
+        "svg.chart",
+        "h2,h3,.lead,.legend{break-after:avoid}",
+    ):
         assert selector in printed, selector
     table = page[page.index('id="domains"') : page.index("</table>", page.index('id="domains"'))]
     rows = re.findall(r"<tr data-band=.*?</tr>", table)

@@ -91,8 +91,14 @@ def test_tlds_count_links_and_domains(make_audit, card) -> None:
 def _timeline_of(first_seen: pd.Series, make_audit, card) -> dict:
     audit, _ = make_audit()
     n = len(first_seen)
-    audit.links = pd.DataFrame({"source_domain": ["a.com"] * n, "anchor": pd.array([None] * n, dtype="string"),
-                                "risk": [0] * n, "band": ["low"] * n})
+    audit.links = pd.DataFrame(
+        {
+            "source_domain": ["a.com"] * n,
+            "anchor": pd.array([None] * n, dtype="string"),
+            "risk": [0] * n,
+            "band": ["low"] * n,
+        }
+    )
     audit.features = pd.DataFrame(index=range(n))
     return summarise(audit, pd.DataFrame({"first_seen": first_seen}), card=card)["timeline"]
 
@@ -172,25 +178,53 @@ def test_summary_on_real_feature_columns(card) -> None:
     from toxicity.features import build_features, infer_profile
     from toxicity.schema import conform
 
-    raw = pd.DataFrame({
-        "source_url": ["http://garden-news.com/a", "http://casino-bonus.xyz/b", "http://blog.example.org/c"],
-        "source_host": ["garden-news.com", "casino-bonus.xyz", "blog.example.org"],
-        "source_domain": ["garden-news.com", "casino-bonus.xyz", "example.org"],
-        "target_url": ["https://acme.com/"] * 3,
-        "anchor": ["Acme", "best casino bonus", "https://acme.com"],
-        "first_seen": ["2024-01-01", "2024-02-01", None],
-    })
+    raw = pd.DataFrame(
+        {
+            "source_url": [
+                "http://garden-news.com/a",
+                "http://casino-bonus.xyz/b",
+                "http://blog.example.org/c",
+            ],
+            "source_host": ["garden-news.com", "casino-bonus.xyz", "blog.example.org"],
+            "source_domain": ["garden-news.com", "casino-bonus.xyz", "example.org"],
+            "target_url": ["https://acme.com/"] * 3,
+            "anchor": ["Acme", "best casino bonus", "https://acme.com"],
+            "first_seen": ["2024-01-01", "2024-02-01", None],
+        }
+    )
     links = conform(raw)
     profile = infer_profile(links, site="acme.com", topic="home gardening")
     features = build_features(links, profile=profile)
-    scored = pd.DataFrame({"source_domain": links["source_domain"], "anchor": links["anchor"],
-                           "risk": [5, 90, 20], "band": ["low", "high", "low"]})
-    domains = pd.DataFrame({"domain": ["casino-bonus.xyz", "example.org", "garden-news.com"], "links": [1, 1, 1],
-                            "risk": [90, 20, 5], "band": ["high", "low", "low"],
-                            "suggestion": ["disavow", "keep", "keep"], "reasons": ["x", "y", "z"]})
-    audit = Audit(links=scored, domains=domains, features=features, profile=profile.to_dict(),
-                  model_name="m", model_path="", thresholds={"medium": 40.0, "high": 70.0},
-                  coverage={"anchor": 1.0}, host_only=False, explained=0)
+    scored = pd.DataFrame(
+        {
+            "source_domain": links["source_domain"],
+            "anchor": links["anchor"],
+            "risk": [5, 90, 20],
+            "band": ["low", "high", "low"],
+        }
+    )
+    domains = pd.DataFrame(
+        {
+            "domain": ["casino-bonus.xyz", "example.org", "garden-news.com"],
+            "links": [1, 1, 1],
+            "risk": [90, 20, 5],
+            "band": ["high", "low", "low"],
+            "suggestion": ["disavow", "keep", "keep"],
+            "reasons": ["x", "y", "z"],
+        }
+    )
+    audit = Audit(
+        links=scored,
+        domains=domains,
+        features=features,
+        profile=profile.to_dict(),
+        model_name="m",
+        model_path="",
+        thresholds={"medium": 40.0, "high": 70.0},
+        coverage={"anchor": 1.0},
+        host_only=False,
+        explained=0,
+    )
     s = summarise(audit, links, card=card)
     by = {c["class"]: c["links"] for c in s["anchor_classes"]["classes"]}
     assert by["brand"] >= 1
@@ -224,6 +258,7 @@ def _set(keys: str, value: object):  # type: ignore[no-untyped-def]
             node[int(last)] = value
         else:
             node[last] = value
+
     return edit
 
 
@@ -233,12 +268,20 @@ HAND_EDITS = [
     ("headline", _set("headline", _DELETE), "'headline' is missing"),
     ("headline.links", _set("headline.links", "six"), "'headline.links' must be a whole number"),
     ("headline.links_by_band.high", _set("headline.links_by_band.high", -1), "'headline.links_by_band.high'"),
-    ("headline.links_by_band", _set("headline.links_by_band", [1, 2, 3]), "'headline.links_by_band' must be an object"),
+    (
+        "headline.links_by_band",
+        _set("headline.links_by_band", [1, 2, 3]),
+        "'headline.links_by_band' must be an object",
+    ),
     ("headline.coverage", _set("headline.coverage.0.share", 1.5), "'headline.coverage[0].share'"),
     ("thresholds", _set("thresholds.medium", "forty"), "'thresholds.medium'"),
     ("risk.counts", _set("risk.counts.low", [1, 2]), "'risk.counts'"),
     ("risk.bin_width", _set("risk.bin_width", 0), "'risk.bin_width'"),
-    ("anchor_classes", _set("anchor_classes.classes.0.status", "sideways"), "'anchor_classes.classes[0].status'"),
+    (
+        "anchor_classes",
+        _set("anchor_classes.classes.0.status", "sideways"),
+        "'anchor_classes.classes[0].status'",
+    ),
     ("top_anchors", _set("top_anchors.rows.0.anchor", None), "'top_anchors.rows[0].anchor'"),
     ("timeline.periods", _set("timeline.periods.0", "last week"), "'timeline.periods[0]'"),
     ("timeline.counts", _set("timeline.counts.high", [2]), "'timeline.counts.high'"),
@@ -247,7 +290,11 @@ HAND_EDITS = [
     ("topic_distance", _set("topic_distance.bins", 3), "'topic_distance.counts.low'"),
     ("riskiest_domains", _set("riskiest_domains.0.risk", "high"), "'riskiest_domains[0].risk'"),
     ("model", _set("model", "default"), "'model' must be an object"),
-    ("model.metrics", _set("model.metrics", [{"name": "roc_auc", "value": "0.7"}]), "'model.metrics[0].value'"),
+    (
+        "model.metrics",
+        _set("model.metrics", [{"name": "roc_auc", "value": "0.7"}]),
+        "'model.metrics[0].value'",
+    ),
     ("nan", _set("thresholds.high", float("nan")), "NaN"),
 ]
 
@@ -270,12 +317,22 @@ def test_read_summary_refuses_a_summary_that_is_not_an_object(tmp_path: Path, to
         read_summary(path)
 
 
-def test_read_summary_accepts_what_summarise_writes_for_empty_and_full_audits(make_audit, card, tmp_path) -> None:
+def test_read_summary_accepts_what_summarise_writes_for_empty_and_full_audits(
+    make_audit, card, tmp_path
+) -> None:
     # Edge shapes summarise writes: no dated links, no anchors, 'other' TLDs, riskiest with missing values.
     path = _edited(make_audit, card, tmp_path, lambda s: None)
     assert read_summary(path)["headline"]["links"] == 6
-    empty_timeline = {"unit": None, "periods": [], "counts": {"low": [], "medium": [], "high": []}, "bursts": [],
-                      "median": None, "rule": None, "undated": 6, "before": 0}
+    empty_timeline = {
+        "unit": None,
+        "periods": [],
+        "counts": {"low": [], "medium": [], "high": []},
+        "bursts": [],
+        "median": None,
+        "rule": None,
+        "undated": 6,
+        "before": 0,
+    }
     path = _edited(make_audit, card, tmp_path, _set("timeline", empty_timeline))
     assert read_summary(path)["timeline"]["unit"] is None
     path = _edited(make_audit, card, tmp_path, _set("tlds.other", {"tlds": 3, "links": 4, "domains": 3}))
@@ -286,18 +343,33 @@ def test_read_summary_accepts_what_summarise_writes_for_empty_and_full_audits(ma
 
 READING = {
     "exports": [
-        {"name": "ahrefs.csv", "format": "ahrefs", "encoding": "utf-8", "rows_read": 7, "records": 5,
-         "skipped": {"unparseable URL": 1, "truncated row": 1}},
-        {"name": "gsc.csv", "format": "gsc-links", "encoding": "utf-8-sig", "rows_read": 2, "records": 2,
-         "skipped": {}},
+        {
+            "name": "ahrefs.csv",
+            "format": "ahrefs",
+            "encoding": "utf-8",
+            "rows_read": 7,
+            "records": 5,
+            "skipped": {"unparseable URL": 1, "truncated row": 1},
+        },
+        {
+            "name": "gsc.csv",
+            "format": "gsc-links",
+            "encoding": "utf-8-sig",
+            "rows_read": 2,
+            "records": 2,
+            "skipped": {},
+        },
     ],
     "rows_read": 9,
     "records": 6,
     "duplicates_removed": 1,
     "skipped": {"unparseable URL": 1, "truncated row": 1},
     "flagged": {"unusual host": 2},
-    "examples": {"unparseable URL": "http://sp ace.example/", "truncated row": "https://b.example/",
-                 "unusual host": "zh-.2hanx2.example"},
+    "examples": {
+        "unparseable URL": "http://sp ace.example/",
+        "truncated row": "https://b.example/",
+        "unusual host": "zh-.2hanx2.example",
+    },
 }
 
 
@@ -352,8 +424,12 @@ def _pattern_summary(bursts: list[int], high: list[int], total: list[int], class
     low = [t - h for t, h in zip(total, high)]
     return {
         "anchor_classes": {"classes": classes},
-        "timeline": {"unit": "month", "periods": [f"2025-{i + 1:02d}-01" for i in range(n)],
-                     "counts": {"low": low, "medium": [0] * n, "high": high}, "bursts": bursts},
+        "timeline": {
+            "unit": "month",
+            "periods": [f"2025-{i + 1:02d}-01" for i in range(n)],
+            "counts": {"low": low, "medium": [0] * n, "high": high},
+            "bursts": bursts,
+        },
     }
 
 
@@ -361,14 +437,16 @@ def test_find_patterns_counts_disavows_reasons_networks_anchors_and_bursts() -> 
     from toxicity.report.summary import PATTERN_MEMBERS, find_patterns
 
     members = [f"n{i}.xyz" for i in range(10)]
-    domains = pd.DataFrame({
-        "domain": [*members, "ok.org", "maybe.net"],
-        "links": [2] * 10 + [5, 1],
-        "risk": list(range(90, 100))[::-1] + [3, 50],
-        "suggestion": ["disavow"] * 10 + ["keep", "review"],
-        "reasons": ["network; spam word; in its favour: traffic"] * 9 + ["network", "", "odd"],
-        "network": [7] * 10 + [pd.NA, pd.NA],
-    })
+    domains = pd.DataFrame(
+        {
+            "domain": [*members, "ok.org", "maybe.net"],
+            "links": [2] * 10 + [5, 1],
+            "risk": list(range(90, 100))[::-1] + [3, 50],
+            "suggestion": ["disavow"] * 10 + ["keep", "review"],
+            "reasons": ["network; spam word; in its favour: traffic"] * 9 + ["network", "", "odd"],
+            "network": [7] * 10 + [pd.NA, pd.NA],
+        }
+    )
     classes = [
         {"label": "Exact-match keyword", "share": 0.4, "natural_high": 0.05, "status": "above"},
         {"label": "Other", "share": 0.5, "natural_high": 0.3, "status": "above"},  # not a keyword class
@@ -387,7 +465,9 @@ def test_find_patterns_counts_disavows_reasons_networks_anchors_and_bursts() -> 
 def test_find_patterns_on_a_clean_profile_without_network_columns() -> None:
     from toxicity.report.summary import find_patterns
 
-    domains = pd.DataFrame({"domain": ["a.org"], "links": [1], "risk": [2], "suggestion": ["keep"], "reasons": [""]})
+    domains = pd.DataFrame(
+        {"domain": ["a.org"], "links": [1], "risk": [2], "suggestion": ["keep"], "reasons": [""]}
+    )
     p = find_patterns(_pattern_summary([], [0], [3], []), domains)
     assert p["disavow"] == {"domains": 0, "links": 0}
     assert p["reasons"] == [] and p["networks"] == [] and p["anchors"] == [] and p["bursts"] is None

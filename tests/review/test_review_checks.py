@@ -24,14 +24,16 @@ HEADER = ["domain", "links", "risk", "band", "suggestion", "decision", "reasons"
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "domain": ["casino-links.net", "pbn-one.org", "local-news.com"],
-        "links": [420, 12, 5],
-        "risk": [97.0, 91.0, 12.0],
-        "band": ["high", "high", "low"],
-        "suggestion": ["disavow", "disavow", "keep"],
-        "reasons": ["gambling site"] * 3,
-    })
+    return pd.DataFrame(
+        {
+            "domain": ["casino-links.net", "pbn-one.org", "local-news.com"],
+            "links": [420, 12, 5],
+            "risk": [97.0, 91.0, 12.0],
+            "band": ["high", "high", "low"],
+            "suggestion": ["disavow", "disavow", "keep"],
+            "reasons": ["gambling site"] * 3,
+        }
+    )
 
 
 def _openpyxl_sheet(path: Path, decisions: list[str], title: str = "review") -> None:
@@ -61,11 +63,21 @@ def test_the_review_tab_is_found_by_its_name_or_the_tabs_found_are_named() -> No
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ([*HEADER, "decision"], ("review.csv has 2 decision columns (columns F and I); it is unclear which one holds "
-                                "the decisions: delete or rename the other, then run again")),
-        (["Domain", *HEADER[1:], " DOMAIN", "domain"], ("review.csv has 3 domain columns (columns A, I and J); it "
-                                                      "is unclear which one holds the domains: delete or rename "
-                                                      "the others, then run again")),
+        (
+            [*HEADER, "decision"],
+            (
+                "review.csv has 2 decision columns (columns F and I); it is unclear which one holds "
+                "the decisions: delete or rename the other, then run again"
+            ),
+        ),
+        (
+            ["Domain", *HEADER[1:], " DOMAIN", "domain"],
+            (
+                "review.csv has 3 domain columns (columns A, I and J); it "
+                "is unclear which one holds the domains: delete or rename "
+                "the others, then run again"
+            ),
+        ),
     ],
 )
 def test_duplicate_key_columns_are_named(header: list[str], message: str) -> None:
@@ -97,7 +109,9 @@ def test_calculated_formulas_are_not_flagged(tmp_path: Path) -> None:
 
 def test_reading_a_review_sheet_as_an_export_refuses_two_decision_columns(tmp_path: Path) -> None:
     path = tmp_path / "review.csv"
-    path.write_text(",".join([*HEADER, "decision"]) + "\nspam.com,3,90,high,disavow,,x,1,disavow\n", encoding="utf-8")
+    path.write_text(
+        ",".join([*HEADER, "decision"]) + "\nspam.com,3,90,high,disavow,,x,1,disavow\n", encoding="utf-8"
+    )
     with pytest.raises(ReviewSheetError) as info:
         read_export(path)
     assert str(info.value) == (
@@ -109,7 +123,6 @@ def test_reading_a_review_sheet_as_an_export_refuses_two_decision_columns(tmp_pa
 # ------------------------------------------------------------------- through read_reviews and disavow
 
 
-
 def test_read_reviews_refuses_a_renamed_tab(tmp_path: Path) -> None:
     path = tmp_path / "review.xlsx"
     write_review(_table(), None, path)
@@ -117,7 +130,9 @@ def test_read_reviews_refuses_a_renamed_tab(tmp_path: Path) -> None:
     wb["review"].title = "Sheet1"
     wb.create_sheet("notes", 0)
     wb.save(path)
-    with pytest.raises(ReviewSheetError, match=r"^review.xlsx has no tab named 'review' \(tabs found: 'notes', "):
+    with pytest.raises(
+        ReviewSheetError, match=r"^review.xlsx has no tab named 'review' \(tabs found: 'notes', "
+    ):
         read_reviews([path])
 
 
@@ -132,7 +147,9 @@ def test_read_reviews_refuses_two_decision_columns(tmp_path: Path, suffix: str) 
         frame.to_csv(path, index=False)
     else:
         frame.to_excel(path, index=False, sheet_name="review")
-    with pytest.raises(ReviewSheetError, match=rf"^review{suffix} has 2 decision columns \(columns F and J\)"):
+    with pytest.raises(
+        ReviewSheetError, match=rf"^review{suffix} has 2 decision columns \(columns F and J\)"
+    ):
         read_reviews([path])
 
 

@@ -36,7 +36,7 @@ def _table(**extra: list[object]) -> pd.DataFrame:
         "coverage": ["host", "host, anchors, metrics", "host, anchors"],
         "first_seen": [pd.Timestamp("2026-01-02"), pd.NaT, pd.Timestamp("2025-12-31")],
         "last_seen": ["2026-09-01", "", None],
-        "top_anchor": ["brand", "=HYPERLINK(\"http://evil\",\"x\")", "-10% casino"],
+        "top_anchor": ["brand", '=HYPERLINK("http://evil","x")', "-10% casino"],
         "example_url": ["https://low.com/", "http://high.net/a b", "http://mid.org/\tx"],
     }
     base.update(extra)
@@ -85,7 +85,7 @@ def test_csv_is_utf8_with_bom_sorted_and_neutralised(tmp_path: Path) -> None:
     assert rows[0] == list(REVIEW_COLUMNS)
     assert [r[0] for r in rows[1:]] == ["high.net", "mid.org", "low.com"]
     high = dict(zip(rows[0], rows[1]))
-    assert high["top_anchor"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert high["top_anchor"] == '\'=HYPERLINK("http://evil","x")'
     assert high["example_url"] == "http://high.net/a%20b"
     assert high["links"] == "120" and high["risk"] == "91" and high["decision"] == ""
     assert dict(zip(rows[0], rows[3]))["first_seen"] == "2026-01-02"
@@ -103,7 +103,7 @@ def test_xlsx_has_frozen_header_filter_dropdown_and_typed_cells(tmp_path: Path) 
     assert dv.formula1 == '"disavow,keep"' and str(dv.sqref) == "F2:F1048576"
     assert [c.value for c in ws[1]] == list(REVIEW_COLUMNS)
     assert ws["A2"].value == "high.net" and ws["C2"].value == 91 and ws["C2"].data_type == "n"
-    assert ws[f"{anchor_col}2"].value == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert ws[f"{anchor_col}2"].value == '\'=HYPERLINK("http://evil","x")'
     assert ws[f"{anchor_col}2"].data_type == "s"
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert 9 <= ws.column_dimensions["A"].width <= 32
@@ -118,7 +118,7 @@ def test_read_back_round_trips_and_normalises_decisions(tmp_path: Path, suffix: 
     assert got["domain"].tolist() == ["high.net", "mid.org", "low.com"]
     assert got["decision"].tolist() == ["disavow", "", "keep"]
     assert got["url"].tolist() == ["", "http://mid.org/page", ""]
-    assert got["top_anchor"].tolist() == ["=HYPERLINK(\"http://evil\",\"x\")", "-10% casino", "brand"]
+    assert got["top_anchor"].tolist() == ['=HYPERLINK("http://evil","x")', "-10% casino", "brand"]
     assert got["risk"].tolist() == [91.0, 55.0, 12.5]
     assert got["row"].tolist() == [2, 3, 4] and set(got["source"]) == {path.name}
 
@@ -185,15 +185,19 @@ hostile_text = st.text(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(anchors=st.lists(hostile_text, min_size=1, max_size=5), url_tail=hostile_text)
-def test_no_generated_text_breaks_a_cell_csv_and_xlsx(tmp_path: Path, anchors: list[str], url_tail: str) -> None:
+def test_no_generated_text_breaks_a_cell_csv_and_xlsx(
+    tmp_path: Path, anchors: list[str], url_tail: str
+) -> None:
     n = len(anchors)
-    table = pd.DataFrame({
-        "domain": [f"d{i}.com" for i in range(n)],
-        "risk": list(range(n, 0, -1)),
-        "top_anchor": anchors,
-        "reasons": anchors[::-1],
-        "example_url": [f"http://d{i}.com/{url_tail}" for i in range(n)],
-    })
+    table = pd.DataFrame(
+        {
+            "domain": [f"d{i}.com" for i in range(n)],
+            "risk": list(range(n, 0, -1)),
+            "top_anchor": anchors,
+            "reasons": anchors[::-1],
+            "example_url": [f"http://d{i}.com/{url_tail}" for i in range(n)],
+        }
+    )
     csv_path, xlsx_path = tmp_path / "r.csv", tmp_path / "r.xlsx"
     write_review(table, csv_path, xlsx_path)
     text = csv_path.read_bytes().decode("utf-8-sig")
@@ -244,8 +248,11 @@ def test_interrupted_rewrite_keeps_the_old_sheets_and_leaves_no_temp_file(
     big = pd.DataFrame({"domain": [f"d{i}.com" for i in range(3000)], "risk": range(3000)})
 
     with monkeypatch.context() as m:
-        m.setattr(xlsxwriter.worksheet.Worksheet, "write_string",
-                  _interrupt_after(500, xlsxwriter.worksheet.Worksheet.write_string))
+        m.setattr(
+            xlsxwriter.worksheet.Worksheet,
+            "write_string",
+            _interrupt_after(500, xlsxwriter.worksheet.Worksheet.write_string),
+        )
         with pytest.raises(_Interrupt):
             write_review(big, None, out / "review.xlsx")
     with monkeypatch.context() as m:

@@ -21,8 +21,16 @@ from toxicity.domains import is_private_suffix_host, is_public_suffix, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "training_data"
-KINDS_TOXIC = {"community_disavow", "site_disavow", "referrer_spam", "pbn_operator", "seo_spam", "spamdexing",
-               "content_farm", "wiki_spam_blacklist"}
+KINDS_TOXIC = {
+    "community_disavow",
+    "site_disavow",
+    "referrer_spam",
+    "pbn_operator",
+    "seo_spam",
+    "spamdexing",
+    "content_farm",
+    "wiki_spam_blacklist",
+}
 KINDS_CLEAN = {"popular", "ordinary_small_site"}
 
 
@@ -91,8 +99,12 @@ def test_one_row_per_unit_and_never_on_both_sides(table: pd.DataFrame, conflicts
 
 
 def test_conflicts_have_reasons(conflicts: pd.DataFrame) -> None:
-    assert set(conflicts["resolution"]) <= {"dropped_from_both", "dropped_from_toxic", "dropped_from_clean",
-                                            "dropped_suffix"}
+    assert set(conflicts["resolution"]) <= {
+        "dropped_from_both",
+        "dropped_from_toxic",
+        "dropped_from_clean",
+        "dropped_suffix",
+    }
     assert (conflicts["reason"] != "").all()
     both = conflicts[conflicts["resolution"] == "dropped_from_both"]
     assert (both["toxic_sources"] != "").all()
@@ -107,7 +119,9 @@ def test_sources_groups_and_kinds_are_consistent(table: pd.DataFrame) -> None:
     assert (table["all_sources"].str.split(";").str[0] == table["source"]).all()
     assert set(table.loc[table["label"] == "1", "kind"]) <= KINDS_TOXIC
     assert set(table.loc[table["label"] == "0", "kind"]) <= KINDS_CLEAN
-    referrer = table[table["source"].str.startswith("referrer:") | (table["source"] == "disavow:mitchellkrogza")]
+    referrer = table[
+        table["source"].str.startswith("referrer:") | (table["source"] == "disavow:mitchellkrogza")
+    ]
     assert set(referrer["source_group"]) == {"referrer_spam"}, "overlapping referrer lists must share a group"
     assert table["source_group"].nunique() >= 10
 
@@ -116,7 +130,9 @@ def test_popularity_and_ordinary_small_sites(table: pd.DataFrame) -> None:
     clean = table[table["label"] == "0"]
     toxic = table[table["label"] == "1"]
     assert (toxic["popularity_rank"] == "").all(), "popular toxic-listed sites must be resolved as conflicts"
-    assert (clean["ordinary_small_site"] == (clean["popularity_rank"] == "").map({True: "1", False: "0"})).all()
+    assert (
+        clean["ordinary_small_site"] == (clean["popularity_rank"] == "").map({True: "1", False: "0"})
+    ).all()
     assert (toxic["ordinary_small_site"] == "0").all()
     assert (clean["kind"] == "popular").equals(clean["popularity_rank"] != "")
     assert (clean["ordinary_small_site"] == "1").mean() > 0.75, "the clean side must be mostly small sites"
@@ -131,7 +147,9 @@ def test_weights_cap_each_group(table: pd.DataFrame, manifest: dict) -> None:
     assert ((w > 0) & (w <= 1)).all()
     cap = manifest["parameters"]["group_weight_cap"]
     sums = w.groupby(table["source_group"]).sum()
-    assert (sums <= cap + 0.01).all(), "weights are rounded to 6 decimals; sums may exceed the cap by rounding only"
+    assert (sums <= cap + 0.01).all(), (
+        "weights are rounded to 6 decimals; sums may exceed the cap by rounding only"
+    )
 
 
 def test_audit_holdout_is_the_site_disavow_files(table: pd.DataFrame) -> None:
@@ -144,16 +162,30 @@ def test_audit_holdout_is_the_site_disavow_files(table: pd.DataFrame) -> None:
 
 def test_datasheet_and_licence(manifest: dict) -> None:
     sheet = (DATA / "DATASHEET.md").read_text(encoding="utf-8")
-    for section in ("## What a label means", "## Sources", "## Counts", "## Overlaps between lists",
-                    "## Conflicts and list errors", "## Known biases (measured)", "## Audit-like hold-out",
-                    "## Licence and attribution", "## Simulated link context"):
+    for section in (
+        "## What a label means",
+        "## Sources",
+        "## Counts",
+        "## Overlaps between lists",
+        "## Conflicts and list errors",
+        "## Known biases (measured)",
+        "## Audit-like hold-out",
+        "## Licence and attribution",
+        "## Simulated link context",
+    ):
         assert section in sheet, section
     assert "<!-- BEGIN simulated-link-context" in sheet and "<!-- END simulated-link-context -->" in sheet
     assert f"{manifest['rows']:,} labeled units" in sheet
     assert "domain-level list memberships" in sheet and "no matching accepted set" in sheet
     licence = (DATA / "LICENSE.md").read_text(encoding="utf-8")
-    for needle in ("CC BY-SA 4.0", "ShareAlike", "Université Toulouse 1", "Spam blacklist", "Majestic Million",
-                   "CC BY 3.0"):
+    for needle in (
+        "CC BY-SA 4.0",
+        "ShareAlike",
+        "Université Toulouse 1",
+        "Spam blacklist",
+        "Majestic Million",
+        "CC BY 3.0",
+    ):
         assert needle in licence, needle
 
 
@@ -164,7 +196,9 @@ def tools_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _entry_point():
-    spec = importlib.util.spec_from_file_location("build_training_data", ROOT / "tools/build_training_data.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_training_data", ROOT / "tools/build_training_data.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module

@@ -19,7 +19,9 @@ from toxicity.verdict import reasons as words
 SITE = "brightsmile-dental.com"
 TOPIC = "dental clinic"
 ZERO = re.compile(r"(^|; |: )0 [a-z]|contains 0 |\b0 (spam|digit|hyphen|link|word)")
-PLURAL = re.compile(r"\b1 (digits|hyphens|spam words|links|characters|subdomain levels|words|pages|referring domains)\b")
+PLURAL = re.compile(
+    r"\b1 (digits|hyphens|spam words|links|characters|subdomain levels|words|pages|referring domains)\b"
+)
 
 
 def records(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -31,8 +33,15 @@ def records(rows: list[dict[str, object]]) -> pd.DataFrame:
     return conform(frame)
 
 
-def run(links: pd.DataFrame, probability: np.ndarray | float = 0.3, *, features: pd.DataFrame | None = None,
-        base_rate: float = 0.3, host_only: np.ndarray | None = None, **kw: object):
+def run(
+    links: pd.DataFrame,
+    probability: np.ndarray | float = 0.3,
+    *,
+    features: pd.DataFrame | None = None,
+    base_rate: float = 0.3,
+    host_only: np.ndarray | None = None,
+    **kw: object,
+):
     # Features passed in are built from the same links, site and topic.
     profile = infer_profile(links, site=SITE, topic=TOPIC)
     f = build_features(links, profile=profile) if features is None else features
@@ -55,17 +64,27 @@ def run(links: pd.DataFrame, probability: np.ndarray | float = 0.3, *, features:
 
 def natural_rows(n: int = 12) -> list[dict[str, object]]:
     return [
-        {"source_url": f"https://smallblog{i}.com/post-{i}", "anchor": "BrightSmile Dental",
-         "first_seen": f"20{18 + i % 6}-0{1 + i % 9}-15", "domain_rating": 20.0 + i, "domain_traffic": 300.0}
+        {
+            "source_url": f"https://smallblog{i}.com/post-{i}",
+            "anchor": "BrightSmile Dental",
+            "first_seen": f"20{18 + i % 6}-0{1 + i % 9}-15",
+            "domain_rating": 20.0 + i,
+            "domain_traffic": 300.0,
+        }
         for i in range(n)
     ]
 
 
 def pbn_rows(n: int = 8) -> list[dict[str, object]]:
     return [
-        {"source_url": f"https://oldsite{i}.net/guest-post", "anchor": "emergency dentist chicago",
-         "target_url": f"https://{SITE}/emergency-dentist-chicago", "first_seen": f"2025-03-{1 + i % 21:02d}",
-         "domain_rating": 25.0, "domain_traffic": 0.0}
+        {
+            "source_url": f"https://oldsite{i}.net/guest-post",
+            "anchor": "emergency dentist chicago",
+            "target_url": f"https://{SITE}/emergency-dentist-chicago",
+            "first_seen": f"2025-03-{1 + i % 21:02d}",
+            "domain_rating": 25.0,
+            "domain_traffic": 0.0,
+        }
         for i in range(n)
     ]
 
@@ -100,7 +119,9 @@ def test_a_pbn_is_found_as_one_network_and_named(size: int, band: str) -> None:
     assert domains.loc["oldsite3.net", "network"] == domains.loc["oldsite0.net", "network"]
     assert pd.isna(domains.loc["smallblog1.com", "network"])
     reasons = domains.loc["oldsite0.net", "reasons"]
-    assert reasons.startswith(f"one of {size} referring domains sharing the same commercial anchor to the same page")
+    assert reasons.startswith(
+        f"one of {size} referring domains sharing the same commercial anchor to the same page"
+    )
     assert f"the same commercial anchor comes from {size} referring domains" in reasons
     assert "appeared within three weeks (a burst" in reasons
     assert "Domain Rating 25 with almost no search traffic" in reasons
@@ -173,17 +194,23 @@ _SIGNAL_COLUMNS = ("spam_score", "off_topic_category", "off_topic_spam", "export
     seed=st.integers(0, 10_000),
     column=st.sampled_from(_SIGNAL_COLUMNS),
 )
-def test_invariants_band_follows_risk_domain_covers_links_and_evidence_never_lowers(n: int, seed: int, column: str) -> None:
+def test_invariants_band_follows_risk_domain_covers_links_and_evidence_never_lowers(
+    n: int, seed: int, column: str
+) -> None:
     rng = np.random.default_rng(seed)
     rows = []
     for i in range(n):
-        rows.append({
-            "source_url": f"https://site{rng.integers(0, 4)}.example.com/p{i}",
-            "anchor": str(rng.choice(["BrightSmile Dental", "emergency dentist chicago", "click here", "casino"])),
-            "target_url": f"https://{SITE}/" + str(rng.choice(["", "emergency-dentist-chicago"])),
-            "first_seen": f"2025-0{rng.integers(1, 4)}-{rng.integers(1, 28):02d}",
-            "spam_score": float(rng.integers(0, 100)) if rng.random() < 0.5 else np.nan,
-        })
+        rows.append(
+            {
+                "source_url": f"https://site{rng.integers(0, 4)}.example.com/p{i}",
+                "anchor": str(
+                    rng.choice(["BrightSmile Dental", "emergency dentist chicago", "click here", "casino"])
+                ),
+                "target_url": f"https://{SITE}/" + str(rng.choice(["", "emergency-dentist-chicago"])),
+                "first_seen": f"2025-0{rng.integers(1, 4)}-{rng.integers(1, 28):02d}",
+                "spam_score": float(rng.integers(0, 100)) if rng.random() < 0.5 else np.nan,
+            }
+        )
     links = records(rows)
     base = build_features(links, site=SITE, topic=TOPIC)
     base["lost"] = (rng.random(n) < 0.2).astype(float)
@@ -204,7 +231,9 @@ def test_invariants_band_follows_risk_domain_covers_links_and_evidence_never_low
     more = base.copy()
     rows_up = rng.random(n) < 0.5
     old = more[column].fillna(0).to_numpy() if column in more else np.zeros(n)
-    more[column] = np.where(rows_up, np.maximum(old, 90.0 if column == "spam_score" else 2.0), more.get(column, np.nan))
+    more[column] = np.where(
+        rows_up, np.maximum(old, 90.0 if column == "spam_score" else 2.0), more.get(column, np.nan)
+    )
     v2, _ = run(links, p, features=more, host_only=host_only)
     assert (v2.risk >= v.risk).all()
     assert (v2.domains.set_index("domain")["risk"].reindex(d.index).to_numpy() >= d.to_numpy()).all()

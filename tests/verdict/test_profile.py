@@ -39,7 +39,9 @@ def test_different_commercial_anchors_to_one_page_in_one_window_are_a_network() 
     anchor = np.array([0, 1, 2, -1, 3])
     target = np.array([4, 4, 4, 4, 9])
     none = np.full(5, -1)
-    nets = find_networks(dcode, 5, money_anchor=anchor, target=target, subnet=none, days=_dates([0, 5, 9, 2, 3]))
+    nets = find_networks(
+        dcode, 5, money_anchor=anchor, target=target, subnet=none, days=_dates([0, 5, 9, 2, 3])
+    )
     assert nets.size.tolist() == [3, 3, 3, 0, 0] and nets.shared[0] == 4
 
 
@@ -48,7 +50,7 @@ def test_a_window_far_above_the_profiles_pace_is_a_burst() -> None:
     blast = [1000 + i % 7 for i in range(30)]
     dcode = np.arange(len(steady) + len(blast))
     sizes = burst_sizes(dcode, len(dcode), _dates(steady + blast))
-    assert (sizes[len(steady):] >= 30).all()
+    assert (sizes[len(steady) :] >= 30).all()
     assert (sizes[:40] == 0).all()
     assert sizes.max() >= BURST_MIN
 

@@ -43,7 +43,9 @@ def scored() -> tuple[pd.DataFrame, pd.Series]:
 
 
 @pytest.mark.parametrize("pattern", sorted(NAMED))
-def test_each_attack_is_mostly_flagged_and_named(scored: tuple[pd.DataFrame, pd.Series], pattern: str) -> None:
+def test_each_attack_is_mostly_flagged_and_named(
+    scored: tuple[pd.DataFrame, pd.Series], pattern: str
+) -> None:
     domains, _ = scored
     mine = domains[domains["pattern"] == pattern]
     assert len(mine) >= 10
@@ -53,11 +55,15 @@ def test_each_attack_is_mostly_flagged_and_named(scored: tuple[pd.DataFrame, pd.
     assert share >= 0.8, f"{pattern}: {share:.0%} flagged with the pattern named"
 
 
-def test_natural_links_are_rarely_flagged_never_high_and_read_low(scored: tuple[pd.DataFrame, pd.Series]) -> None:
+def test_natural_links_are_rarely_flagged_never_high_and_read_low(
+    scored: tuple[pd.DataFrame, pd.Series],
+) -> None:
     domains, natural_risk = scored
     natural = domains[domains["pattern"] == "natural"]
     assert natural["band"].isin(["medium", "high"]).mean() <= 0.10
-    assert not (natural["band"] == "high").any(), natural.loc[natural["band"] == "high", ["domain", "reasons"]]
+    assert not (natural["band"] == "high").any(), natural.loc[
+        natural["band"] == "high", ["domain", "reasons"]
+    ]
     assert float(natural_risk.median()) < 30
 
 

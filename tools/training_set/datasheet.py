@@ -56,7 +56,7 @@ def preserved_simulation_section(path: Path) -> str:
     if path.exists():
         text = path.read_text(encoding="utf-8")
         if SIM_BEGIN in text and SIM_END in text:
-            return text[text.index(SIM_BEGIN): text.index(SIM_END) + len(SIM_END)]
+            return text[text.index(SIM_BEGIN) : text.index(SIM_END) + len(SIM_END)]
     return SIM_DEFAULT
 
 
@@ -133,32 +133,62 @@ def datasheet(stats: Stats, result: Build, manifest: Manifest, sim_section: str)
             rows = int(owned[[k for k in owned.index if k.startswith("seo_business:")]].sum())
         else:
             units, entries, rows = raw[s.name]["units"], raw[s.name]["entries"], int(owned.get(s.name, 0))
-        src_rows.append({"source": name, "label": s.label, "kind": s.kind, "group": s.group,
-                         "entries": entries, "units": units, "rows owned": rows, "licence": s.licence,
-                         "attribution": s.attribution})
+        src_rows.append(
+            {
+                "source": name,
+                "label": s.label,
+                "kind": s.kind,
+                "group": s.group,
+                "entries": entries,
+                "units": units,
+                "rows owned": rows,
+                "licence": s.licence,
+                "attribution": s.attribution,
+            }
+        )
     ov = stats.overlaps
-    ov_show = ov.head(20).assign(share_of_a=lambda d: (100 * d["share_of_a"]).round(1),
-                                 share_of_b=lambda d: (100 * d["share_of_b"]).round(1))
+    ov_show = ov.head(20).assign(
+        share_of_a=lambda d: (100 * d["share_of_a"]).round(1),
+        share_of_b=lambda d: (100 * d["share_of_b"]).round(1),
+    )
     ov_show = ov_show.rename(columns={"share_of_a": "% of a", "share_of_b": "% of b"})
     by_res = conflicts["resolution"].value_counts()
-    popular_dis = conflicts[conflicts["toxic_sources"].str.contains("disavow:") & conflicts["popularity_rank"].notna()]
+    popular_dis = conflicts[
+        conflicts["toxic_sources"].str.contains("disavow:") & conflicts["popularity_rank"].notna()
+    ]
     ex_popular = ", ".join(
-        f"`{h or d}` (rank {int(r)}; {ts})" for d, h, r, ts in
-        popular_dis[["domain", "host", "popularity_rank", "toxic_sources"]].head(EXAMPLES).itertuples(index=False))
-    ex_wiki = ", ".join(f"`{d}`" for d in conflicts.loc[conflicts["resolution"] == "dropped_from_toxic", "domain"]
-                        .head(EXAMPLES))
-    ex_risky = ", ".join(f"`{h or d}` ({c})" for d, h, c in conflicts.loc[
-        conflicts["resolution"] == "dropped_from_clean", ["domain", "host", "risky_categories"]].head(8)
-        .itertuples(index=False))
+        f"`{h or d}` (rank {int(r)}; {ts})"
+        for d, h, r, ts in popular_dis[["domain", "host", "popularity_rank", "toxic_sources"]]
+        .head(EXAMPLES)
+        .itertuples(index=False)
+    )
+    ex_wiki = ", ".join(
+        f"`{d}`"
+        for d in conflicts.loc[conflicts["resolution"] == "dropped_from_toxic", "domain"].head(EXAMPLES)
+    )
+    ex_risky = ", ".join(
+        f"`{h or d}` ({c})"
+        for d, h, c in conflicts.loc[
+            conflicts["resolution"] == "dropped_from_clean", ["domain", "host", "risky_categories"]
+        ]
+        .head(8)
+        .itertuples(index=False)
+    )
     tld = stats.tld_top
-    tld_df = pd.DataFrame({"toxic (1)": pd.Series(tld[1], dtype=float),
-                           "clean (0)": pd.Series(tld[0], dtype=float)}).fillna(0).astype(int)
+    tld_df = (
+        pd.DataFrame(
+            {"toxic (1)": pd.Series(tld[1], dtype=float), "clean (0)": pd.Series(tld[0], dtype=float)}
+        )
+        .fillna(0)
+        .astype(int)
+    )
     tld_df = tld_df.sort_values("toxic (1)", ascending=False).reset_index(names="tld")
     plat = stats.platform
     sc = stats.shortcuts
     grp = stats.by_group.assign(
         top_tlds=lambda d: d["source_group"].map(stats.tld_by_group),
-        on_hosting_platform_pct=lambda d: d["source_group"].map(stats.platform_by_group))
+        on_hosting_platform_pct=lambda d: d["source_group"].map(stats.platform_by_group),
+    )
     popular_rank = t.loc[t["label"] == 0, "popularity_rank"].dropna()
     n0, n1 = stats.by_label[0], stats.by_label[1]
     p = manifest["parameters"]

@@ -53,7 +53,10 @@ def popularity(units: pd.DataFrame, majestic: pd.DataFrame) -> pd.Series:
     for h, r in by_host.items():
         d = registrable_domain(h)
         best_under[d] = min(r, best_under.get(d, r))
-    ranks = [by_host.get(h) if h else by_host.get(d, best_under.get(d)) for d, h in zip(units["domain"], units["host"])]
+    ranks = [
+        by_host.get(h) if h else by_host.get(d, best_under.get(d))
+        for d, h in zip(units["domain"], units["host"])
+    ]
     return pd.Series(pd.array(ranks, dtype="Int64"), index=units.index)
 
 
@@ -87,9 +90,11 @@ def build(data: Path, seed: int) -> Build:
     per_unit = (
         long.sort_values(["domain", "host", "source"])
         .groupby(["domain", "host"], sort=True)
-        .agg(sources=("source", lambda s: sorted(set(s), key=priority.__getitem__)),
-             labels=("label", lambda s: frozenset(s)),
-             listed=("listed_host", lambda s: sorted(set(s))))
+        .agg(
+            sources=("source", lambda s: sorted(set(s), key=priority.__getitem__)),
+            labels=("label", lambda s: frozenset(s)),
+            listed=("listed_host", lambda s: sorted(set(s))),
+        )
         .reset_index()
     )
     per_unit["popularity_rank"] = popularity(per_unit, majestic)
@@ -105,7 +110,8 @@ def build(data: Path, seed: int) -> Build:
     clean_risky = clean_only & per_unit["risky"].map(bool)
     # Wikipedia blacklists URL shorteners as a policy (they hide the target), not as spam.
     wiki_shortener = per_unit["sources"].map(lambda s: s == ["wikipedia_blacklist"]) & per_unit["risky"].map(
-        lambda r: bool({"ut1:shortener", "ut1:redirector"} & set(r)))
+        lambda r: bool({"ut1:shortener", "ut1:redirector"} & set(r))
+    )
     # A public or private suffix (``gov.cn``, ``blogspot.com``, ``pages.dev``) is not a site: listing it
     # would cover every site below it.
     suffix = per_unit.apply(lambda r: is_public_suffix(r["host"] or r["domain"]), axis=1)
@@ -113,20 +119,24 @@ def build(data: Path, seed: int) -> Build:
 
     conflicts = per_unit[dropped].copy()
     conflicts["resolution"] = np.select(
-        [conflicts.index.isin(per_unit.index[suffix]), conflicts.index.isin(per_unit.index[clean_risky]),
-         conflicts.index.isin(per_unit.index[wiki_shortener])],
-        ["dropped_suffix", "dropped_from_clean", "dropped_from_toxic"], "dropped_from_both")
-    conflicts["reason"] = [
-        conflict_reason(r, meta) for _, r in conflicts.iterrows()
-    ]
+        [
+            conflicts.index.isin(per_unit.index[suffix]),
+            conflicts.index.isin(per_unit.index[clean_risky]),
+            conflicts.index.isin(per_unit.index[wiki_shortener]),
+        ],
+        ["dropped_suffix", "dropped_from_clean", "dropped_from_toxic"],
+        "dropped_from_both",
+    )
+    conflicts["reason"] = [conflict_reason(r, meta) for _, r in conflicts.iterrows()]
     kept = per_unit[~dropped].copy()
     kept["label"] = kept["labels"].map(lambda s: next(iter(s)))
     kept["source"] = kept["sources"].map(lambda s: s[0])
     kept["all_sources"] = kept["sources"].map(";".join)
     kept["source_group"] = kept["source"].map(lambda s: meta[s].group)
     kept["kind"] = kept["source"].map(lambda s: meta[s].kind)
-    ut1_small = {s.name for s in sources if s.name.startswith("clean:ut1_")
-                 and raw_counts[s.name]["units"] < UT1_SMALL}
+    ut1_small = {
+        s.name for s in sources if s.name.startswith("clean:ut1_") and raw_counts[s.name]["units"] < UT1_SMALL
+    }
     kept.loc[kept["source"].isin(ut1_small), "source_group"] = UT1_SMALL_GROUP
     # The owner decides the kind; a UT1 site that is also popular is described as popular.
     kept.loc[(kept["label"] == 0) & kept["popularity_rank"].notna(), "kind"] = "popular"
@@ -152,11 +162,15 @@ def conflict_reason(row: pd.Series, meta: dict[str, Source]) -> str:
     toxic = [s for s in row["sources"] if meta[s].label == 1]
     clean = [s for s in row["sources"] if meta[s].label == 0]
     if is_public_suffix(row["host"] or row["domain"]):
-        return "a public or private suffix (a platform or registry), not a site; listed in " + ", ".join(row["sources"])
+        return "a public or private suffix (a platform or registry), not a site; listed in " + ", ".join(
+            row["sources"]
+        )
     if not toxic:
         return "clean candidate also named by a risky category list (" + ", ".join(row["risky"]) + ")"
     if not clean and pd.isna(row["popularity_rank"]):
-        return "URL shortener or redirector (" + ", ".join(row["risky"]) + ") on Wikipedia's blacklist by policy"
+        return (
+            "URL shortener or redirector (" + ", ".join(row["risky"]) + ") on Wikipedia's blacklist by policy"
+        )
     rank = row["popularity_rank"]
     if pd.notna(rank) and not clean:
         clean = ["clean:majestic_top"]
@@ -167,8 +181,20 @@ def conflict_reason(row: pd.Series, meta: dict[str, Source]) -> str:
 
 
 COLUMNS = [
-    "domain", "host", "label", "source", "source_group", "all_sources", "kind", "popularity_rank", "tld",
-    "is_platform", "hosting_platform", "ordinary_small_site", "audit_holdout", "weight",
+    "domain",
+    "host",
+    "label",
+    "source",
+    "source_group",
+    "all_sources",
+    "kind",
+    "popularity_rank",
+    "tld",
+    "is_platform",
+    "hosting_platform",
+    "ordinary_small_site",
+    "audit_holdout",
+    "weight",
 ]
 
 
@@ -188,12 +214,16 @@ def finish_columns(table: pd.DataFrame) -> pd.DataFrame:
 
 def finish_conflicts(c: pd.DataFrame) -> pd.DataFrame:
     """The columns of ``conflicts.csv``, sorted by resolution, then popularity, then name."""
-    out = pd.DataFrame({
-        "domain": c["domain"], "host": c["host"],
-        "toxic_sources": [";".join(s for s in ss if not s.startswith("clean:")) for ss in c["sources"]],
-        "clean_sources": [";".join(s for s in ss if s.startswith("clean:")) for ss in c["sources"]],
-        "risky_categories": c["risky"].map(";".join),
-        "popularity_rank": c["popularity_rank"],
-        "resolution": c["resolution"], "reason": c["reason"],
-    })
+    out = pd.DataFrame(
+        {
+            "domain": c["domain"],
+            "host": c["host"],
+            "toxic_sources": [";".join(s for s in ss if not s.startswith("clean:")) for ss in c["sources"]],
+            "clean_sources": [";".join(s for s in ss if s.startswith("clean:")) for ss in c["sources"]],
+            "risky_categories": c["risky"].map(";".join),
+            "popularity_rank": c["popularity_rank"],
+            "resolution": c["resolution"],
+            "reason": c["reason"],
+        }
+    )
     return out.sort_values(["resolution", "popularity_rank", "domain", "host"], na_position="last")

@@ -30,23 +30,69 @@ log = logging.getLogger("build_training_data")
 # (toxicity/data/platforms.txt, also extra private suffixes in toxicity.domains), plus services whose
 # subdomains are separate sites although they are not listed as platforms there (fc2.com: only
 # blog.fc2.com is a platform; ameblo.jp and blogger.com put users under a path).
-BLOG_PLATFORMS = PLATFORMS | frozenset(["fc2.com", "myblog.fr", "overblog.com", "blogs-china.com", "blogger.com",
-                                        "ameblo.jp", "hatenablog.jp"])
+BLOG_PLATFORMS = PLATFORMS | frozenset(
+    ["fc2.com", "myblog.fr", "overblog.com", "blogs-china.com", "blogger.com", "ameblo.jp", "hatenablog.jp"]
+)
 
 # UT1 categories of ordinary, legitimate sites used for the clean side.
 UT1_CLEAN = (
-    "blog", "press", "forums", "sports", "cooking", "bank", "shopping", "radio", "audio-video",
-    "celebrity", "financial", "translation", "manga", "child", "educational_games", "liste_blanche",
-    "webmail", "associations_religieuses",
+    "blog",
+    "press",
+    "forums",
+    "sports",
+    "cooking",
+    "bank",
+    "shopping",
+    "radio",
+    "audio-video",
+    "celebrity",
+    "financial",
+    "translation",
+    "manga",
+    "child",
+    "educational_games",
+    "liste_blanche",
+    "webmail",
+    "associations_religieuses",
 )
 
 # Categories whose members must not be used as clean examples.
 UT1_RISKY = (
-    "gambling", "arjel", "dating", "mixed_adult", "lingerie", "warez", "agressif", "drogue", "hacking",
-    "ddos", "stalkerware", "cryptojacking", "fakenews", "sect", "marketingware", "publicite", "redirector",
-    "shortener", "dynamic-dns", "tricheur", "residential-proxies", "dialer", "astrology", "bitcoin",
+    "gambling",
+    "arjel",
+    "dating",
+    "mixed_adult",
+    "lingerie",
+    "warez",
+    "agressif",
+    "drogue",
+    "hacking",
+    "ddos",
+    "stalkerware",
+    "cryptojacking",
+    "fakenews",
+    "sect",
+    "marketingware",
+    "publicite",
+    "redirector",
+    "shortener",
+    "dynamic-dns",
+    "tricheur",
+    "residential-proxies",
+    "dialer",
+    "astrology",
+    "bitcoin",
 )
-BLOCKLISTPROJECT_RISKY = ("scam", "phishing", "drugs", "crypto", "redirect", "piracy", "torrent", "ransomware")
+BLOCKLISTPROJECT_RISKY = (
+    "scam",
+    "phishing",
+    "drugs",
+    "crypto",
+    "redirect",
+    "piracy",
+    "torrent",
+    "ransomware",
+)
 
 SSSS = "labels/seo_spam/super_seo_spam_suppressor"
 SITE_DISAVOWS = {
@@ -123,64 +169,197 @@ def define_sources(data: Path) -> list[Source]:
     sources: list[Source] = []
     for fname, owner in SITE_DISAVOWS.items():
         repo = fname.split("__")[0].replace("+", "/")
-        sources.append(Source(f"disavow:site:{owner}", 1, "site_disavow", "site_disavow", (dis + fname,),
-                              "disavow", "MIT", f"https://github.com/{repo}"))
+        sources.append(
+            Source(
+                f"disavow:site:{owner}",
+                1,
+                "site_disavow",
+                "site_disavow",
+                (dis + fname,),
+                "disavow",
+                "MIT",
+                f"https://github.com/{repo}",
+            )
+        )
     for f in sorted((data / SSSS / "domains/SEO_business").glob("*.txt")):
-        sources.append(Source(f"seo_business:{f.stem}", 1, "pbn_operator", "pbn_operator",
-                              (str(f.relative_to(data)),), "hosts", "WTFPL",
-                              "NotaInutilis/Super-SEO-Spam-Suppressor"))
-    public = tuple(str(f.relative_to(data))
-                   for f in sorted((data / SSSS / "domains/Spam/Public_services_spamdexing").glob("*.txt")))
+        sources.append(
+            Source(
+                f"seo_business:{f.stem}",
+                1,
+                "pbn_operator",
+                "pbn_operator",
+                (str(f.relative_to(data)),),
+                "hosts",
+                "WTFPL",
+                "NotaInutilis/Super-SEO-Spam-Suppressor",
+            )
+        )
+    public = tuple(
+        str(f.relative_to(data))
+        for f in sorted((data / SSSS / "domains/Spam/Public_services_spamdexing").glob("*.txt"))
+    )
     sources += [
-        Source("seo_spam:public_services", 1, "seo_spam", "pbn_operator", public, "hosts", "WTFPL",
-               "NotaInutilis/Super-SEO-Spam-Suppressor"),
-        Source("seo_spam:quenhus", 1, "seo_spam", "seo_spam_copycat", ("labels/seo_spam/quenhus_seo_spam.txt",),
-               "match_patterns", "Unlicense", "https://github.com/quenhus/uBlock-Origin-dev-filter"),
-        Source("seo_spam:quenhus_global", 1, "seo_spam", "seo_spam_copycat",
-               (f"{SSSS}/domains/_imported/uBlock-Origin-dev-filter_Global.txt",), "hosts", "Unlicense",
-               "https://github.com/quenhus/uBlock-Origin-dev-filter (via Super-SEO-Spam-Suppressor)"),
-        Source("seo_spam:seo_garbage", 1, "seo_spam", "seo_garbage", (f"{SSSS}/domains/_imported/seo-garbage.txt",),
-               "hosts", "Apache-2.0", "https://github.com/insomnimus/seo-garbage (via Super-SEO-Spam-Suppressor)"),
-        Source("spamdexing", 1, "spamdexing", "spamdexing", (f"{SSSS}/domains/_imported/SpamdexingSites.txt",),
-               "hosts", "BSD-3-Clause",
-               "https://github.com/elliotwutingfeng/SpamdexingSites (via Super-SEO-Spam-Suppressor)"),
-        Source("content_farm", 1, "content_farm", "content_farm",
-               (f"{SSSS}/domains/_imported/content-farm-list.txt",), "hosts",
-               "not stated upstream; redistributed in Super-SEO-Spam-Suppressor (WTFPL)",
-               "https://github.com/wdmpa/content-farm-list (via Super-SEO-Spam-Suppressor)"),
-        Source("wikipedia_blacklist", 1, "wiki_spam_blacklist", "wikipedia_blacklist",
-               (f"{SSSS}/Unsorted_Gex/Wikipedia_abuse_lists/Spam_blacklist.txt",), "hosts", "CC BY-SA 4.0",
-               "Wikimedia Meta-Wiki contributors, Spam blacklist, https://meta.wikimedia.org/wiki/Spam_blacklist "
-               "(retrieved 2025-11-09, via Super-SEO-Spam-Suppressor)"),
-        Source("referrer:matomo", 1, "referrer_spam", "referrer_spam",
-               ("labels/referrer_spam/matomo_spammers.txt",), "hosts", "Public domain",
-               "https://github.com/matomo-org/referrer-spam-list"),
-        Source("referrer:desbma", 1, "referrer_spam", "referrer_spam",
-               ("labels/referrer_spam/desbma_spammers.txt",), "hosts", "WTFPL",
-               "https://github.com/desbma/referer-spam-domains-blacklist"),
-        Source("referrer:apache", 1, "referrer_spam", "referrer_spam",
-               ("labels/referrer_spam/apache_bad_referrers.txt",), "hosts", "MIT",
-               "https://github.com/mitchellkrogza/apache-ultimate-bad-bot-blocker"),
-        Source("disavow:mitchellkrogza", 1, "referrer_spam", "referrer_spam",
-               (dis + "mitchellkrogza+apache-ultimate-bad-bot-blocker___google_webmaster_disavow_links__"
-                "google-disavow.txt",), "disavow", "MIT",
-               "https://github.com/mitchellkrogza/apache-ultimate-bad-bot-blocker"),
-        Source("disavow:coolrecep", 1, "community_disavow", "community_disavow:coolrecep",
-               (dis + "coolrecep+turkish-tech-disavow-list__disavow.txt",), "disavow", "MIT",
-               "https://github.com/coolrecep/turkish-tech-disavow-list"),
-        Source("disavow:mertcangokgoz", 1, "community_disavow", "community_disavow:mertcangokgoz",
-               (dis + "mertcangokgoz+public-disavow-links__disavow-links.txt",), "disavow", "MIT",
-               "https://github.com/mertcangokgoz/public-disavow-links"),
-        Source("clean:majestic_top", 0, "popular", "popular", ("reference/majestic_million_top15000.csv",),
-               "majestic", "CC BY 3.0", "Majestic Million, https://majestic.com/reports/majestic-million"),
+        Source(
+            "seo_spam:public_services",
+            1,
+            "seo_spam",
+            "pbn_operator",
+            public,
+            "hosts",
+            "WTFPL",
+            "NotaInutilis/Super-SEO-Spam-Suppressor",
+        ),
+        Source(
+            "seo_spam:quenhus",
+            1,
+            "seo_spam",
+            "seo_spam_copycat",
+            ("labels/seo_spam/quenhus_seo_spam.txt",),
+            "match_patterns",
+            "Unlicense",
+            "https://github.com/quenhus/uBlock-Origin-dev-filter",
+        ),
+        Source(
+            "seo_spam:quenhus_global",
+            1,
+            "seo_spam",
+            "seo_spam_copycat",
+            (f"{SSSS}/domains/_imported/uBlock-Origin-dev-filter_Global.txt",),
+            "hosts",
+            "Unlicense",
+            "https://github.com/quenhus/uBlock-Origin-dev-filter (via Super-SEO-Spam-Suppressor)",
+        ),
+        Source(
+            "seo_spam:seo_garbage",
+            1,
+            "seo_spam",
+            "seo_garbage",
+            (f"{SSSS}/domains/_imported/seo-garbage.txt",),
+            "hosts",
+            "Apache-2.0",
+            "https://github.com/insomnimus/seo-garbage (via Super-SEO-Spam-Suppressor)",
+        ),
+        Source(
+            "spamdexing",
+            1,
+            "spamdexing",
+            "spamdexing",
+            (f"{SSSS}/domains/_imported/SpamdexingSites.txt",),
+            "hosts",
+            "BSD-3-Clause",
+            "https://github.com/elliotwutingfeng/SpamdexingSites (via Super-SEO-Spam-Suppressor)",
+        ),
+        Source(
+            "content_farm",
+            1,
+            "content_farm",
+            "content_farm",
+            (f"{SSSS}/domains/_imported/content-farm-list.txt",),
+            "hosts",
+            "not stated upstream; redistributed in Super-SEO-Spam-Suppressor (WTFPL)",
+            "https://github.com/wdmpa/content-farm-list (via Super-SEO-Spam-Suppressor)",
+        ),
+        Source(
+            "wikipedia_blacklist",
+            1,
+            "wiki_spam_blacklist",
+            "wikipedia_blacklist",
+            (f"{SSSS}/Unsorted_Gex/Wikipedia_abuse_lists/Spam_blacklist.txt",),
+            "hosts",
+            "CC BY-SA 4.0",
+            "Wikimedia Meta-Wiki contributors, Spam blacklist, https://meta.wikimedia.org/wiki/Spam_blacklist "
+            "(retrieved 2025-11-09, via Super-SEO-Spam-Suppressor)",
+        ),
+        Source(
+            "referrer:matomo",
+            1,
+            "referrer_spam",
+            "referrer_spam",
+            ("labels/referrer_spam/matomo_spammers.txt",),
+            "hosts",
+            "Public domain",
+            "https://github.com/matomo-org/referrer-spam-list",
+        ),
+        Source(
+            "referrer:desbma",
+            1,
+            "referrer_spam",
+            "referrer_spam",
+            ("labels/referrer_spam/desbma_spammers.txt",),
+            "hosts",
+            "WTFPL",
+            "https://github.com/desbma/referer-spam-domains-blacklist",
+        ),
+        Source(
+            "referrer:apache",
+            1,
+            "referrer_spam",
+            "referrer_spam",
+            ("labels/referrer_spam/apache_bad_referrers.txt",),
+            "hosts",
+            "MIT",
+            "https://github.com/mitchellkrogza/apache-ultimate-bad-bot-blocker",
+        ),
+        Source(
+            "disavow:mitchellkrogza",
+            1,
+            "referrer_spam",
+            "referrer_spam",
+            (
+                dis + "mitchellkrogza+apache-ultimate-bad-bot-blocker___google_webmaster_disavow_links__"
+                "google-disavow.txt",
+            ),
+            "disavow",
+            "MIT",
+            "https://github.com/mitchellkrogza/apache-ultimate-bad-bot-blocker",
+        ),
+        Source(
+            "disavow:coolrecep",
+            1,
+            "community_disavow",
+            "community_disavow:coolrecep",
+            (dis + "coolrecep+turkish-tech-disavow-list__disavow.txt",),
+            "disavow",
+            "MIT",
+            "https://github.com/coolrecep/turkish-tech-disavow-list",
+        ),
+        Source(
+            "disavow:mertcangokgoz",
+            1,
+            "community_disavow",
+            "community_disavow:mertcangokgoz",
+            (dis + "mertcangokgoz+public-disavow-links__disavow-links.txt",),
+            "disavow",
+            "MIT",
+            "https://github.com/mertcangokgoz/public-disavow-links",
+        ),
+        Source(
+            "clean:majestic_top",
+            0,
+            "popular",
+            "popular",
+            ("reference/majestic_million_top15000.csv",),
+            "majestic",
+            "CC BY 3.0",
+            "Majestic Million, https://majestic.com/reports/majestic-million",
+        ),
     ]
     for cat in UT1_CLEAN:
         path = data / f"reference/ut1_categories/{cat}.txt"
         if path.exists():
-            sources.append(Source(f"clean:ut1_{cat}", 0, "ordinary_small_site", f"ut1_{cat}",
-                                  (str(path.relative_to(data)),), "hosts", "CC BY-SA 4.0",
-                                  "Université Toulouse 1 Capitole (Fabrice Prigent), UT1 blacklists, "
-                                  "https://dsi.ut-capitole.fr/blacklists/"))
+            sources.append(
+                Source(
+                    f"clean:ut1_{cat}",
+                    0,
+                    "ordinary_small_site",
+                    f"ut1_{cat}",
+                    (str(path.relative_to(data)),),
+                    "hosts",
+                    "CC BY-SA 4.0",
+                    "Université Toulouse 1 Capitole (Fabrice Prigent), UT1 blacklists, "
+                    "https://dsi.ut-capitole.fr/blacklists/",
+                )
+            )
     return sources
 
 
@@ -246,7 +425,9 @@ def _names(raw: Iterable[str]) -> set[str]:
     return {strip_www(h) for h in (normalise_host(r) for r in raw) if h}
 
 
-def collect(data: Path, sources: list[Source]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, dict[str, int]]]:
+def collect(
+    data: Path, sources: list[Source]
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, dict[str, int]]]:
     """Long table ``source, domain, host, listed_host`` of every list entry, the Majestic table, raw counts."""
     majestic = read_majestic(data)
     shared = frozenset(BLOG_PLATFORMS | {registrable_domain(h) for h in majestic["host"]})
@@ -255,9 +436,18 @@ def collect(data: Path, sources: list[Source]) -> tuple[pd.DataFrame, pd.DataFra
     for src in sources:
         hosts, bad = read_source(data, src, majestic)
         units = {unit_of(h, shared) + (h,) for h in hosts}
-        raw_counts[src.name] = {"entries": len(hosts) + bad, "unusable": bad, "units": len({u[:2] for u in units})}
+        raw_counts[src.name] = {
+            "entries": len(hosts) + bad,
+            "unusable": bad,
+            "units": len({u[:2] for u in units}),
+        }
         rows += [(src.name, d, h, lh) for d, h, lh in units]
-        log.info("%-40s %6d entries -> %6d units (%d unusable)", src.name, len(hosts) + bad,
-                 raw_counts[src.name]["units"], bad)
+        log.info(
+            "%-40s %6d entries -> %6d units (%d unusable)",
+            src.name,
+            len(hosts) + bad,
+            raw_counts[src.name]["units"],
+            bad,
+        )
     long = pd.DataFrame(rows, columns=["source", "domain", "host", "listed_host"])
     return long, majestic, raw_counts

@@ -83,8 +83,11 @@ def input_paths(result: Build, data: Path) -> list[str]:
     """Every input file read, relative to ``data``: the label lists, then the risky category lists."""
     inputs = sorted({rel for s in result.sources for rel in s.paths})
     inputs += ["labels/disavow_files/SOURCES.csv"]
-    inputs += [f"reference/ut1_categories/{c}.txt" for c in UT1_RISKY
-               if (data / f"reference/ut1_categories/{c}.txt").exists()]
+    inputs += [
+        f"reference/ut1_categories/{c}.txt"
+        for c in UT1_RISKY
+        if (data / f"reference/ut1_categories/{c}.txt").exists()
+    ]
     inputs += [f"reference/blocklistproject/{c}.txt" for c in BLOCKLISTPROJECT_RISKY]
     return inputs
 
@@ -96,11 +99,20 @@ def make_manifest(files: dict[str, bytes], result: Build, stats: Stats, data: Pa
     return {
         "format_version": FORMAT_VERSION,
         "builder": "tools/build_training_data.py",
-        "parameters": {"seed": seed, "clean_cap": CLEAN_CAP, "popular_cap": POPULAR_CAP,
-                       "tld_weight_range": list(TLD_WEIGHT_RANGE), "group_weight_cap": GROUP_WEIGHT_CAP,
-                       "ut1_small_group_below": UT1_SMALL},
-        "versions": {"python": platform.python_version(), "pandas": pd.__version__, "numpy": np.__version__,
-                     "tldextract": tldextract.__version__},
+        "parameters": {
+            "seed": seed,
+            "clean_cap": CLEAN_CAP,
+            "popular_cap": POPULAR_CAP,
+            "tld_weight_range": list(TLD_WEIGHT_RANGE),
+            "group_weight_cap": GROUP_WEIGHT_CAP,
+            "ut1_small_group_below": UT1_SMALL,
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "pandas": pd.__version__,
+            "numpy": np.__version__,
+            "tldextract": tldextract.__version__,
+        },
         "files": {name: {"sha256": sha256(blob), "bytes": len(blob)} for name, blob in files.items()},
         "columns": COLUMNS,
         "rows": len(table),
@@ -108,7 +120,9 @@ def make_manifest(files: dict[str, bytes], result: Build, stats: Stats, data: Pa
         "counts": {
             "label": {str(k): int(v) for k, v in table["label"].value_counts().sort_index().items()},
             "source": {str(k): int(v) for k, v in table["source"].value_counts().sort_index().items()},
-            "source_group": {str(k): int(v) for k, v in table["source_group"].value_counts().sort_index().items()},
+            "source_group": {
+                str(k): int(v) for k, v in table["source_group"].value_counts().sort_index().items()
+            },
             "kind": {str(k): int(v) for k, v in table["kind"].value_counts().sort_index().items()},
             "ordinary_small_site": int(table["ordinary_small_site"].sum()),
             "audit_holdout": int(table["audit_holdout"].sum()),

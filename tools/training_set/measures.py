@@ -47,11 +47,18 @@ def overlaps(long: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     sets = {n: set(key[long["source"] == n]) for n in names}
     rows = []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             shared = len(sets[a] & sets[b])
             if shared:
-                rows.append({"a": a, "b": b, "shared": shared, "share_of_a": shared / len(sets[a]),
-                             "share_of_b": shared / len(sets[b])})
+                rows.append(
+                    {
+                        "a": a,
+                        "b": b,
+                        "shared": shared,
+                        "share_of_a": shared / len(sets[a]),
+                        "share_of_b": shared / len(sets[b]),
+                    }
+                )
     return pd.DataFrame(rows).sort_values("shared", ascending=False)
 
 
@@ -65,10 +72,17 @@ def statistics(result: Build, seed: int) -> Stats:
     t = result.table
     long = result.long
     sources = result.sources
-    toxic_names = [s.name for s in sources if s.label == 1 and not s.name.startswith(("seo_business:", "disavow:site:"))]
+    toxic_names = [
+        s.name for s in sources if s.label == 1 and not s.name.startswith(("seo_business:", "disavow:site:"))
+    ]
     toxic_names += ["seo_business:*", "disavow:site:*"]
-    merged = long.assign(source=long["source"].str.replace(r"^(seo_business|disavow:site):.*$", r"\1:*", regex=True))
-    ov = overlaps(merged, toxic_names + ["clean:majestic_top"] + [s.name for s in sources if s.name.startswith("clean:ut1_")])
+    merged = long.assign(
+        source=long["source"].str.replace(r"^(seo_business|disavow:site):.*$", r"\1:*", regex=True)
+    )
+    ov = overlaps(
+        merged,
+        toxic_names + ["clean:majestic_top"] + [s.name for s in sources if s.name.startswith("clean:ut1_")],
+    )
     ref_names = ["referrer:matomo", "referrer:desbma", "referrer:apache", "disavow:mitchellkrogza"]
     key = long["domain"] + "|" + long["host"]
     ref_union = set(key[long["source"].isin(ref_names)])
@@ -78,8 +92,10 @@ def statistics(result: Build, seed: int) -> Stats:
     top_tlds = set(t[t["label"] == 1]["tld"].value_counts().head(12).index)
     top_tlds |= set(t[t["label"] == 0]["tld"].value_counts().head(12).index)
     per_label = _per_label(t)
-    tld_rows = {lab: {str(k): int(v) for k, v in grp["tld"].value_counts().items() if k in top_tlds}
-                for lab, grp in per_label.items()}
+    tld_rows = {
+        lab: {str(k): int(v) for k, v in grp["tld"].value_counts().items() if k in top_tlds}
+        for lab, grp in per_label.items()
+    }
     platform = {}
     for lab, grp in per_label.items():
         platform[lab] = {
@@ -90,14 +106,14 @@ def statistics(result: Build, seed: int) -> Stats:
     per_source_platform = (
         t.assign(p=(t["hosting_platform"] != "")).groupby("source_group")["p"].mean().mul(100).round(1)
     )
-    tld_by_group = (
-        t.groupby("source_group")["tld"]
-        .agg(lambda s: ", ".join(f".{k} {100 * v / len(s):.0f}%" for k, v in s.value_counts().head(3).items()))
+    tld_by_group = t.groupby("source_group")["tld"].agg(
+        lambda s: ", ".join(f".{k} {100 * v / len(s):.0f}%" for k, v in s.value_counts().head(3).items())
     )
     return Stats(
         rows=len(t),
         by_label={lab: len(grp) for lab, grp in per_label.items()},
-        by_group=t.groupby(["label", "source_group"]).agg(n=("domain", "size"), weight=("weight", "sum"))
+        by_group=t.groupby(["label", "source_group"])
+        .agg(n=("domain", "size"), weight=("weight", "sum"))
         .reset_index(),
         by_kind=t.groupby(["label", "kind"]).size().rename("n").reset_index(),
         ordinary_small_sites=int(t["ordinary_small_site"].sum()),

@@ -33,7 +33,9 @@ def write_outputs(out: Path, result: Build, stats: Stats, data: Path, seed: int)
     for name, blob in files.items():
         (out / name).write_bytes(blob)
     manifest = make_manifest(files, result, stats, data, seed)
-    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    (out / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )
     (out / "LICENSE.md").write_text(LICENCE_TEXT, encoding="utf-8")
     sim = preserved_simulation_section(out / "DATASHEET.md")
     (out / "DATASHEET.md").write_text(datasheet(stats, result, manifest, sim), encoding="utf-8")
@@ -43,12 +45,20 @@ def write_outputs(out: Path, result: Build, stats: Stats, data: Path, seed: int)
 def summary(manifest: Manifest, stats: Stats) -> str:
     """The few lines printed after a build."""
     c = manifest["counts"]
-    lines = [(f"rows {manifest['rows']:,}  label {c['label']}  ordinary_small_site {c['ordinary_small_site']:,}  "
-              f"audit_holdout {c['audit_holdout']}  conflicts {manifest['conflict_rows']:,} "
-              f"{c['conflict_resolution']}")]
+    lines = [
+        (
+            f"rows {manifest['rows']:,}  label {c['label']}  ordinary_small_site {c['ordinary_small_site']:,}  "
+            f"audit_holdout {c['audit_holdout']}  conflicts {manifest['conflict_rows']:,} "
+            f"{c['conflict_resolution']}"
+        )
+    ]
     lines.append("groups: " + ", ".join(f"{k} {v:,}" for k, v in c["source_group"].items()))
-    lines.append(f"big-3 disavow lists share {stats.big3_shared:,} units "
-                 f"({stats.big3_shared_in_referrer:,} referrer spam)")
+    lines.append(
+        f"big-3 disavow lists share {stats.big3_shared:,} units "
+        f"({stats.big3_shared_in_referrer:,} referrer spam)"
+    )
     lines.append(f"shortcut ROC-AUC: {stats.shortcuts}")
-    lines.append("files: " + ", ".join(f"{k} {v['bytes'] / 1e6:.2f} MB" for k, v in manifest["files"].items()))
+    lines.append(
+        "files: " + ", ".join(f"{k} {v['bytes'] / 1e6:.2f} MB" for k, v in manifest["files"].items())
+    )
     return "\n".join(lines)

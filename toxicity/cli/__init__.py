@@ -43,7 +43,9 @@ _MEMORY_MESSAGE = (
 
 
 #: Raised by click 8.2+ for a bare command that shows its help; older click exits 0 by itself.
-_NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {}))
+_NO_ARGS_IS_HELP: type[Exception] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {})
+)
 
 
 class _Group(click.Group):

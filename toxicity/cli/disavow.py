@@ -20,22 +20,39 @@ def _plural(n: int, word: str) -> str:
 @cli.command("disavow")
 @click.argument("reviews", nargs=-1, required=True, type=_FILE)
 @click.option("--existing", type=_FILE, help="The disavow file uploaded now; every entry in it is kept.")
-@site_option("The audited site (example.com): never disavowed, nor its subdomains. Read from the "
-                             "audit's summary.json beside the review sheet when not given.")
+@site_option(
+    "The audited site (example.com): never disavowed, nor its subdomains. Read from the "
+    "audit's summary.json beside the review sheet when not given."
+)
 @click.option("--allow", "allow_file", type=_FILE, help="File of domains never to disavow, one per line.")
-@click.option("--remove", multiple=True, metavar="ENTRY",
-              help="Drop this line of --existing (domain:x, a URL, or a comment's text). Repeatable.")
-@click.option("--accept-suggestions", is_flag=True,
-              help="Also disavow undecided rows whose suggestion is disavow (a human keep always wins).")
-@click.option("--allow-popular", is_flag=True,
-              help="Write domain: lines for rows marked disavow that name a popular site (google.com) or a whole "
-                   "blog or hosting platform (wordpress.com, disavowing every site on it). Without it such rows "
-                   "are an error.")
+@click.option(
+    "--remove",
+    multiple=True,
+    metavar="ENTRY",
+    help="Drop this line of --existing (domain:x, a URL, or a comment's text). Repeatable.",
+)
+@click.option(
+    "--accept-suggestions",
+    is_flag=True,
+    help="Also disavow undecided rows whose suggestion is disavow (a human keep always wins).",
+)
+@click.option(
+    "--allow-popular",
+    is_flag=True,
+    help="Write domain: lines for rows marked disavow that name a popular site (google.com) or a whole "
+    "blog or hosting platform (wordpress.com, disavowing every site on it). Without it such rows "
+    "are an error.",
+)
 # The former name of --allow-popular, kept so that scripts written for it still run.
 @click.option("--force-platforms", is_flag=True, hidden=True)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (a .bak copy is kept).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The disavow file to write.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The disavow file to write.",
+)
 def disavow_command(
     reviews: tuple[Path, ...],
     existing: Path | None,
@@ -66,17 +83,29 @@ def disavow_command(
     if output.exists() and not force:
         from toxicity.errors import OutputExistsError
 
-        raise OutputExistsError(f"{output} exists; use --force to replace it (the old file is kept as a .bak backup)")
+        raise OutputExistsError(
+            f"{output} exists; use --force to replace it (the old file is kept as a .bak backup)"
+        )
     site_domain, site_origin = audited_site(reviews, site)
     decisions = read_reviews(reviews)
     old = parse_disavow(existing) if existing else None
     allow = load_domain_list(allow_file) if allow_file else frozenset()
-    result = build_disavow(decisions, existing=old, site=site_domain, allow=allow, remove=remove,
-                           accept_suggestions=accept_suggestions, allow_popular=allow_popular or force_platforms)
+    result = build_disavow(
+        decisions,
+        existing=old,
+        site=site_domain,
+        allow=allow,
+        remove=remove,
+        accept_suggestions=accept_suggestions,
+        allow_popular=allow_popular or force_platforms,
+    )
     if old is not None and old.encoding != "utf-8":
         encoding = old.encoding.upper().removesuffix("-LE").removesuffix("-BE")
-        click.echo(f"Note: {old.name} is {encoding} text; it was read as such, and the new file is written as "
-                   f"UTF-8, which Google reads.", err=True)
+        click.echo(
+            f"Note: {old.name} is {encoding} text; it was read as such, and the new file is written as "
+            f"UTF-8, which Google reads.",
+            err=True,
+        )
     for refusal in result.refused:
         if refusal.code != "site":
             click.echo(f"Refused: {refusal}", err=True)

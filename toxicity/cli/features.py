@@ -18,8 +18,12 @@ from toxicity.errors import OutputExistsError, ToxicityError
 @click.option("--topic", default=None, help="Words describing the site's topic; inferred if omitted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file to write the features to.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--list", "list_only", is_flag=True, help="Print the feature catalogue instead of computing features.")
-@click.option("--markdown", is_flag=True, help="With --list: print the catalogue as Markdown (docs/features.md).")
+@click.option(
+    "--list", "list_only", is_flag=True, help="Print the feature catalogue instead of computing features."
+)
+@click.option(
+    "--markdown", is_flag=True, help="With --list: print the catalogue as Markdown (docs/features.md)."
+)
 def features(
     exports: tuple[str, ...],
     export_format: str,
@@ -46,10 +50,14 @@ def features(
             return
         for f in FEATURES:
             flag = "" if f.model else "  [not a model input]"
-            click.echo(f"{f.name:<26} {f.family:<12} {f.meaning} Range: {f.range}. Missing: {f.missing}.{flag}")
+            click.echo(
+                f"{f.name:<26} {f.family:<12} {f.meaning} Range: {f.range}. Missing: {f.missing}.{flag}"
+            )
         return
     if not exports:
-        raise ToxicityError("no export given. Name one or more export files (or - for standard input), or use --list.")
+        raise ToxicityError(
+            "no export given. Name one or more export files (or - for standard input), or use --list."
+        )
     if not output:
         raise ToxicityError("no output file. Add -o features.csv.")
     out = Path(output)

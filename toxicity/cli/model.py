@@ -22,7 +22,6 @@ SMALL_LABELED_SET = 3000
 _LABELED = click.Path(exists=True, path_type=Path)
 
 
-
 def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     return (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
 
@@ -233,8 +232,11 @@ def evaluate_command(
     from toxicity.model.training import figures_on
 
     keep = data.labels >= 0
-    click.echo(_figures_line(figures_on(est, data.links.loc[keep].reset_index(drop=True), data.labels[keep],
-                                        result.risk)))
+    click.echo(
+        _figures_line(
+            figures_on(est, data.links.loc[keep].reset_index(drop=True), data.labels[keep], result.risk)
+        )
+    )
     click.echo(
         "Signal families with data (share of rows): "
         + ", ".join(f"{k} {v:.0%}" for k, v in result.coverage.items())

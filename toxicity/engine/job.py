@@ -110,9 +110,11 @@ class AuditOutcome:
     def __repr__(self) -> str:
         by_band = self.summary.get("domains_by_band", {})
         bands = ", ".join(f"{band} {n}" for band, n in by_band.items())
-        return (f"AuditOutcome(site={self.site!r}, {self.records} links, {self.summary.get('domains', 0)} domains"
-                f"{f' ({bands})' if bands else ''}, model={self.model_name!r}, report={self.report!r}, "
-                f"{self.seconds:.1f} s)")
+        return (
+            f"AuditOutcome(site={self.site!r}, {self.records} links, {self.summary.get('domains', 0)} domains"
+            f"{f' ({bands})' if bands else ''}, model={self.model_name!r}, report={self.report!r}, "
+            f"{self.seconds:.1f} s)"
+        )
 
 
 def existing_outputs(outdir: str | os.PathLike[str], *, plots: bool = True) -> list[str]:
@@ -171,7 +173,9 @@ def run_audit(
         from toxicity.fetch.pages import read_pages
 
         pages = read_pages(Path(job.pages_dir) / "pages.csv")
-    audit = score_links(result.links, model=job.model, site=job.site, topic=job.topic, pages=pages, progress=step)
+    audit = score_links(
+        result.links, model=job.model, site=job.site, topic=job.topic, pages=pages, progress=step
+    )
 
     step("decisions")
     allow = frozenset().union(*(load_domain_list(p) for p in job.allow)) if job.allow else frozenset()
@@ -210,7 +214,10 @@ def run_audit(
             "to_review": counts.to_review,
         },
         site_refused=list(counts.site_refused),
-        written=[str(out / name) for name in ("links.csv", "domains.csv", "review.csv", "review.xlsx", RECORDS_FILE)],
+        written=[
+            str(out / name)
+            for name in ("links.csv", "domains.csv", "review.csv", "review.xlsx", RECORDS_FILE)
+        ],
         report=str(report.html),
         plots=[str(p) for p in report.plots],
         plots_skipped=report.plots_skipped,

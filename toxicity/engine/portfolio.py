@@ -41,7 +41,9 @@ def _resolve(base: Path, value: str) -> str:
     return str(p if p.is_absolute() else base / p)
 
 
-def read_portfolio(path: str | Path, outdir: str | Path, *, template: AuditJob | None = None) -> list[AuditJob]:
+def read_portfolio(
+    path: str | Path, outdir: str | Path, *, template: AuditJob | None = None
+) -> list[AuditJob]:
     """Read a portfolio file into one :class:`AuditJob` per output folder, in file order.
 
     Parameters
@@ -110,8 +112,10 @@ def read_portfolio(path: str | Path, outdir: str | Path, *, template: AuditJob |
             raise InputFileError(
                 f"{where}: output folder {folder!r} is not a plain folder name; use letters, digits, '.', '-' or '_'"
             )
-        group = groups.setdefault(folder, {"site": site, "topic": row.get("topic") or None, "exports": [], "previous": [],
-                                           "line": number})
+        group = groups.setdefault(
+            folder,
+            {"site": site, "topic": row.get("topic") or None, "exports": [], "previous": [], "line": number},
+        )
         if site and group["site"] and site != group["site"]:
             raise InputFileError(
                 f"{where}: output folder {folder!r} already holds the audit of {group['site']} (line {group['line']}); "

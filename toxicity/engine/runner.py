@@ -146,7 +146,10 @@ def run_jobs(
 
 
 def _run_on_dask(
-    jobs: Sequence[AuditJob], scheduler: str | None, workers: int | None, arrived: Callable[[int, JobResult], None]
+    jobs: Sequence[AuditJob],
+    scheduler: str | None,
+    workers: int | None,
+    arrived: Callable[[int, JobResult], None],
 ) -> None:
     try:
         from distributed import Client, LocalCluster, as_completed

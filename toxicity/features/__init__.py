@@ -110,7 +110,9 @@ def build_features(
     timed("anchor", lambda: anchor_features(links, profile, codes, out))
     timed("readability", lambda: readability_features(codes, out))
     timed("page", lambda: page_features(links, pages, out))
-    log.debug("feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()}, extra={"timings": timings})
+    log.debug(
+        "feature timings (s): %s", {k: round(v, 2) for k, v in timings.items()}, extra={"timings": timings}
+    )
     missing = out.missing()
     if missing:
         raise RuntimeError(f"feature catalogue out of sync: missing {missing}")

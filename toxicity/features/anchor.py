@@ -34,7 +34,28 @@ ANCHOR_CLASSES: Final = ("brand", "naked_url", "generic", "money_exact", "money_
 #: Words that make an anchor a phrase about the page rather than the bare keyword (``this recipe``):
 #: an anchor with one of them is at most a partial money match.
 NOT_BARE_KEYWORD: Final = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "here", "there", "it", "its", "my", "our", "your", "his", "her", "their", "we", "you", "i"]
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "here",
+        "there",
+        "it",
+        "its",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "we",
+        "you",
+        "i",
+    ]
 )
 _TOKEN_RE: Final = re.compile(r"[^\W\d_]+")
 _NAKED_URL_RE: Final = re.compile(r"^(https?://)?(www\.)?[\w\-]+(\.[\w\-]+)+(:\d+)?(/\S*)?$")
@@ -89,12 +110,16 @@ class _Brand:
             return False
         if self.full and self.full in compact:
             return True
-        if any(w in self.distinctive for w in words) or any(len(b) > 3 and b in compact for b in self.distinctive):
+        if any(w in self.distinctive for w in words) or any(
+            len(b) > 3 and b in compact for b in self.distinctive
+        ):
             return True
         return len({w for w in words if w in self.tokens}) >= 2
 
 
-def _classify(a: str, words: list[str], profile: Profile, money_keys: frozenset[str], brand: _Brand | None = None) -> str:
+def _classify(
+    a: str, words: list[str], profile: Profile, money_keys: frozenset[str], brand: _Brand | None = None
+) -> str:
     """Class of an anchor ``a`` (lower case, single spaces) whose content words are ``words``."""
     if not a:
         return "empty"
@@ -123,7 +148,9 @@ def _target_codes(targets: pd.Series) -> np.ndarray:
     return gather_codes(page_codes, codes)
 
 
-def anchor_features(links: pd.DataFrame, profile: Profile, link_codes: LinkCodes, out: FeatureColumns) -> None:
+def anchor_features(
+    links: pd.DataFrame, profile: Profile, link_codes: LinkCodes, out: FeatureColumns
+) -> None:
     """Write the anchor family columns into ``out``; ``link_codes`` from :func:`toxicity.features.text.link_codes`."""
     codes, uniques = link_codes.anchor_codes, link_codes.anchors.to_pylist()
     normalised = [" ".join(a.split()) for a in uniques]
@@ -158,7 +185,9 @@ def anchor_features(links: pd.DataFrame, profile: Profile, link_codes: LinkCodes
 
     # Money-anchor share of the link's target page: referring domains with a money anchor to it.
     t_codes = _target_codes(links["target_url"])
-    money_class = np.isin(class_codes, [ANCHOR_CLASSES.index("money_exact"), ANCHOR_CLASSES.index("money_partial")])
+    money_class = np.isin(
+        class_codes, [ANCHOR_CLASSES.index("money_exact"), ANCHOR_CLASSES.index("money_partial")]
+    )
     is_money = np.append(money_class, False)[codes]  # code -1 (no anchor) -> False
     valid = (t_codes >= 0) & (dom_codes >= 0) & known
     keys = t_codes[valid].astype(np.int64) * n_dom + dom_codes[valid]

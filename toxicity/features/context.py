@@ -21,7 +21,14 @@ from toxicity.schema import FLAG_COLUMNS
 #: Half-width of the link-velocity window: links first seen within +-3.5 days count as one burst.
 VELOCITY_HALF_WINDOW: Final = pd.Timedelta(days=3.5)
 
-_METRICS: Final = ("domain_rating", "url_rating", "trust_flow", "citation_flow", "authority_score", "spam_score")
+_METRICS: Final = (
+    "domain_rating",
+    "url_rating",
+    "trust_flow",
+    "citation_flow",
+    "authority_score",
+    "spam_score",
+)
 _LOG_METRICS: Final = ("domain_traffic", "page_traffic", "external_links", "referring_domains")
 
 

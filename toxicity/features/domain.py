@@ -180,15 +180,21 @@ def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[
                 domain,
             )
         )
-    table = pd.DataFrame(rows, columns=["subdomain_depth", "ip_host", "idn_host", "platform_host", "_tld", "_domain"])
+    table = pd.DataFrame(
+        rows, columns=["subdomain_depth", "ip_host", "idn_host", "platform_host", "_tld", "_domain"]
+    )
     stats = label_stats(labels)
     # IP hosts have no label: their label statistics are missing, not zero.
     stats[table["ip_host"].to_numpy() == 1] = np.nan
-    for j, name in enumerate(("label_length", "label_digits", "label_hyphens", "label_entropy", "label_consonant_run")):
+    for j, name in enumerate(
+        ("label_length", "label_digits", "label_hyphens", "label_entropy", "label_consonant_run")
+    ):
         table[name] = stats[:, j]
     table["tld_abuse_rate"] = tld_abuse_rate(table["_tld"])
     words = _name_words(names)
-    table["spam_words_host"] = np.array([sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in words], dtype=float)
+    table["spam_words_host"] = np.array(
+        [sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in words], dtype=float
+    )
     cats = categories_of(hosts)
     for c in CATEGORIES:
         table[f"cat_{c}"] = cats[c].to_numpy(dtype=float)
@@ -251,8 +257,12 @@ def path_features(links: pd.DataFrame, out: FeatureColumns) -> PathWords:
     """Write the path columns of the domain family into ``out``; return the path words for the topic."""
     url_codes, unique_urls = codes_of(links["source_url"])
     paths = path_of(unique_urls)
-    footprint = pc.fill_null(pc.match_substring_regex(paths, FOOTPRINT_RE), False).to_numpy(zero_copy_only=False)
-    depth = pc.fill_null(pc.count_substring(pc.utf8_rtrim(paths, characters="/"), "/"), 0).to_numpy(zero_copy_only=False)
+    footprint = pc.fill_null(pc.match_substring_regex(paths, FOOTPRINT_RE), False).to_numpy(
+        zero_copy_only=False
+    )
+    depth = pc.fill_null(pc.count_substring(pc.utf8_rtrim(paths, characters="/"), "/"), 0).to_numpy(
+        zero_copy_only=False
+    )
     parent, path_words = tokenize(paths)
     encoded = pc.dictionary_encode(path_words)
     vocab_codes = encoded.indices.to_numpy(zero_copy_only=False)

@@ -72,7 +72,9 @@ GENERIC_ANCHORS: Final = frozenset(
     learn more|see more|view|visit|visit site|visit website|go|source|homepage|home page|home|url|page|
     official site|official website|check it out|details|more info|info|continue reading|download|
     ici|cliquez ici|en savoir plus|voir|lire la suite|hier|mehr|weiterlesen|aquí|haga clic aquí|
-    leer más|qui|clicca qui|aqui|saiba mais|buraya|tıklayın|здесь|тут|сайт|ссылка""".replace("\n", "").split("|")
+    leer más|qui|clicca qui|aqui|saiba mais|buraya|tıklayın|здесь|тут|сайт|ссылка""".replace("\n", "").split(
+        "|"
+    )
 )
 
 #: Commercial modifiers: words (and a few phrases) that turn a keyword anchor into a commercial
@@ -128,7 +130,8 @@ FILLER_WORDS: Final = (
         "das não het een van voor op".split()
     )
     # the words of generic anchors (click, ici, hier ...), except those that name things
-    | frozenset(w for g in GENERIC_ANCHORS for w in _TOKEN_RE.findall(g)) - {"home", "download", "web", "reading"}
+    | frozenset(w for g in GENERIC_ANCHORS for w in _TOKEN_RE.findall(g))
+    - {"home", "download", "web", "reading"}
 )
 #: Path segments of web software that say nothing about the site (``/wp-content/uploads/``).
 _PATH_BOILERPLATE: Final = frozenset(
@@ -231,7 +234,11 @@ def content_words_many(texts: list[str]) -> list[list[str]]:
         [
             w
             for step in plan
-            for w in ([step] if isinstance(step, str) else [p for p in splits[step] if len(p) > 1 and p not in STOPWORDS])
+            for w in (
+                [step]
+                if isinstance(step, str)
+                else [p for p in splits[step] if len(p) > 1 and p not in STOPWORDS]
+            )
         ]
         for plan in plans
     ]
@@ -299,7 +306,9 @@ def _name_words(brand: frozenset[str]) -> frozenset[str]:
 def _main_language(links: pd.DataFrame) -> str | None:
     if links["language"].notna().any():
         l_codes, languages = codes_of(links["language"])
-        short_codes, short = codes_of(pd.Series(pc.utf8_slice_codeunits(pc.utf8_lower(languages), 0, 2), dtype="string"))
+        short_codes, short = codes_of(
+            pd.Series(pc.utf8_slice_codeunits(pc.utf8_lower(languages), 0, 2), dtype="string")
+        )
         return _most_common(gather_codes(short_codes, l_codes), short.to_pylist())
     titles = links["source_title"].dropna().unique()[:20000]
     langs = Counter(g for g in map(guess_language, titles) if g)
@@ -328,7 +337,13 @@ def _keywords(words: Iterable[str], brand: frozenset[str]) -> list[str]:
     """Words that can be keywords: 3+ letters, not filler, brand or a commercial modifier; order kept, no repeats."""
     out: list[str] = []
     for w in words:
-        if len(w) > 2 and w not in FILLER_WORDS and w not in _MODIFIER_PARTS and w not in brand and w not in out:
+        if (
+            len(w) > 2
+            and w not in FILLER_WORDS
+            and w not in _MODIFIER_PARTS
+            and w not in brand
+            and w not in out
+        ):
             out.append(w)
     return out
 
@@ -336,7 +351,9 @@ def _keywords(words: Iterable[str], brand: frozenset[str]) -> list[str]:
 def _off_niche(words: Iterable[str], niches: frozenset[str]) -> bool:
     """True if a word is spam vocabulary of a niche the site does not have (commercial modifiers excepted)."""
     return any(
-        SPAM_WORD_CATEGORY[w] not in niches for w in words if w in SPAM_WORD_CATEGORY and w not in _MODIFIER_WORDS
+        SPAM_WORD_CATEGORY[w] not in niches
+        for w in words
+        if w in SPAM_WORD_CATEGORY and w not in _MODIFIER_WORDS
     )
 
 
@@ -407,7 +424,10 @@ class _Links:
         if len(todo):
             # the linking host of one of the domain's rows: the lists match it or a parent domain
             hosts = self.links["source_host"].iloc[self.domain_row[todo]].tolist()
-            names = [h if isinstance(h, str) and h else d for h, d in zip(hosts, self.domains.take(pa.array(todo)).to_pylist())]
+            names = [
+                h if isinstance(h, str) and h else d
+                for h, d in zip(hosts, self.domains.take(pa.array(todo)).to_pylist())
+            ]
             listed = listed_toxic(names).to_numpy().any(axis=1)
             cats = categories_of(names)[bad_categories].to_numpy().any(axis=1) if bad_categories else False
             tlds = tld_abuse_rate(n.rsplit(".", 1)[-1] for n in names) >= LOW_QUALITY_TLD
@@ -435,8 +455,12 @@ class _Pages:
     have code -1.
     """
 
-    def __init__(self, t_codes: np.ndarray, targets: pa.Array, target_domains: pd.Series, site: str | None) -> None:
-        paths = pc.replace_substring_regex(pc.utf8_lower(targets), r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/?#]*|^[^/?#]*", "")
+    def __init__(
+        self, t_codes: np.ndarray, targets: pa.Array, target_domains: pd.Series, site: str | None
+    ) -> None:
+        paths = pc.replace_substring_regex(
+            pc.utf8_lower(targets), r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/?#]*|^[^/?#]*", ""
+        )
         paths = pc.utf8_rtrim(pc.replace_substring_regex(paths, r"[?#].*$", ""), characters="/")
         if site is not None:
             on_site = pc.fill_null(pc.equal(to_arrow(target_domains), site), False)
@@ -474,7 +498,10 @@ def _bad_categories(niches: frozenset[str]) -> list[str]:
     """Reference categories that flag a referring domain: spam niches other than the site's own, shorteners."""
     from toxicity.features.domain import SPAM_CATEGORY_NICHE  # domain.py imports this module
 
-    return [c for c, n in SPAM_CATEGORY_NICHE.items() if n is None or n not in niches] + ["shortener", "redirector"]
+    return [c for c, n in SPAM_CATEGORY_NICHE.items() if n is None or n not in niches] + [
+        "shortener",
+        "redirector",
+    ]
 
 
 def _niches(words: Iterable[str]) -> frozenset[str]:
@@ -552,7 +579,11 @@ def _commercial_terms(
     texts = table.texts(candidates)
     picked: list[int] = []
     for i, a in enumerate(texts):
-        if not commercial_modifiers(a) or _CONTACT_RE.search(a) or _other_language(a, main_language, own_latin):
+        if (
+            not commercial_modifiers(a)
+            or _CONTACT_RE.search(a)
+            or _other_language(a, main_language, own_latin)
+        ):
             continue
         tokens = _TOKEN_RE.findall(a)
         if len(tokens) > MAX_COMMERCIAL_WORDS:
@@ -663,13 +694,19 @@ def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | 
             f"of {n_anchors} anchors used by {MIN_TOPIC_DOMAINS}+ unflagged referring domains"
         )
         if left_out:
-            note += "; frequent anchors left out: " + ", ".join(f"{n} ({why})" for why, n in left_out.most_common())
+            note += "; frequent anchors left out: " + ", ".join(
+                f"{n} ({why})" for why, n in left_out.most_common()
+            )
         notes.append(note + "; pass --topic to be exact")
     terms = frozenset(content_words(topic_text)) | brand_all
     if not topic:
         niches = _niches(terms)
 
-    commercial = [w for w in _commercial_terms(table, own_folded, brand, niches, main_language, own_latin) if w not in topic_money]
+    commercial = [
+        w
+        for w in _commercial_terms(table, own_folded, brand, niches, main_language, own_latin)
+        if w not in topic_money
+    ]
     from_pages = (
         [w for w in _page_terms(table, pages, brand, niches) if w not in topic_money and w not in commercial]
         if pages is not None
@@ -677,12 +714,16 @@ def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | 
     )
     money = frozenset(topic_money) | frozenset(commercial) | frozenset(from_pages)
     money -= brand
-    sources = [f"topic words ({_listing(sorted(set(topic_money) - brand))})"] if set(topic_money) - brand else []
+    sources = (
+        [f"topic words ({_listing(sorted(set(topic_money) - brand))})"] if set(topic_money) - brand else []
+    )
     if commercial:
         sources.append(f"commercial anchors ({_listing(commercial)})")
     if from_pages:
         sources.append(f"anchors matching their target page's URL ({_listing(from_pages)})")
-    notes.append("money terms from " + ("; ".join(sources) if sources else "nowhere (no topic, no commercial anchors)"))
+    notes.append(
+        "money terms from " + ("; ".join(sources) if sources else "nowhere (no topic, no commercial anchors)")
+    )
     return Profile(
         site=domain,
         brand_tokens=brand_all,

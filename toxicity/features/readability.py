@@ -31,7 +31,8 @@ def readability_features(link_codes: LinkCodes, out: FeatureColumns) -> None:
     left, right = text_counts(context.left), text_counts(context.right)
     # a missing side counts as an empty text
     row_counts = {
-        name: gather(left[name], context.left_codes, fill=0.0) + gather(right[name], context.right_codes, fill=0.0)
+        name: gather(left[name], context.left_codes, fill=0.0)
+        + gather(right[name], context.right_codes, fill=0.0)
         for name in ("words", "vowel_groups", "silent_e", "sentence_ends")
     }
     missing = context.missing

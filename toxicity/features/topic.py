@@ -106,7 +106,10 @@ def topic_features(
     size = len(vocab)
     keep = np.array([w not in STOPWORDS for w in vocab], dtype=bool)
     off_vec = np.array(
-        [SPAM_WORD_CATEGORY.get(w, "") not in profile.niches | {""} and w not in ORDINARY_SPAM_WORDS for w in vocab],
+        [
+            SPAM_WORD_CATEGORY.get(w, "") not in profile.niches | {""} and w not in ORDINARY_SPAM_WORDS
+            for w in vocab
+        ],
         dtype=float,
     )
 
@@ -127,7 +130,9 @@ def topic_features(
 
     topic_ids = all_ids[bounds[-2] :]
     topic_ids = topic_ids[keep[topic_ids]]
-    topic_vec = sp.csr_matrix((np.ones(len(topic_ids)), (np.zeros(len(topic_ids), dtype=int), topic_ids)), shape=(1, size))
+    topic_vec = sp.csr_matrix(
+        (np.ones(len(topic_ids)), (np.zeros(len(topic_ids), dtype=int), topic_ids)), shape=(1, size)
+    )
     has_topic = topic_vec.nnz > 0
     covered = has_doc & has_topic
 

@@ -361,7 +361,9 @@ def read_pages(path: str | Path) -> pd.DataFrame:
         if dtype == "float64":
             data[name] = pd.to_numeric(values, errors="coerce").astype(float)
         elif dtype == "boolean":
-            data[name] = values.map({"True": True, "False": False, "true": True, "false": False}).astype("boolean")
+            data[name] = values.map({"True": True, "False": False, "true": True, "false": False}).astype(
+                "boolean"
+            )
         else:
             data[name] = values.map(restore_text).replace("", pd.NA).astype("string")
     return pd.DataFrame(data, index=raw.index)

@@ -100,8 +100,10 @@ class ReadResult:
         extra = [f"skipped={sum(self.skipped.values())}"] if self.skipped else []
         if self.duplicates_removed:
             extra.append(f"duplicates_removed={self.duplicates_removed}")
-        return (f"ReadResult({len(self.links)} links from {len(self.sources)} file(s), format={fmt!r}, "
-                f"rows_read={self.rows_read}{''.join(', ' + e for e in extra)})")
+        return (
+            f"ReadResult({len(self.links)} links from {len(self.sources)} file(s), format={fmt!r}, "
+            f"rows_read={self.rows_read}{''.join(', ' + e for e in extra)})"
+        )
 
     @property
     def present_fields(self) -> list[str]:
@@ -360,7 +362,15 @@ def read_export(source: ExportSource, format: str = "auto", *, encoding: str | N
     name = display_name(source)
     present = tuple(c for c in LINK_COLUMNS if links[c].notna().any())
     export = ExportRead(
-        name, spec.name, enc, rows_read, len(links), dict(skipped), flagged, dict(examples), read.columns,
+        name,
+        spec.name,
+        enc,
+        rows_read,
+        len(links),
+        dict(skipped),
+        flagged,
+        dict(examples),
+        read.columns,
         present,
     )
     return ReadResult(
@@ -452,7 +462,9 @@ def read_exports(
     merged = results[0].links if single else pd.concat([r.links for r in results], ignore_index=True)
     # One export is kept row for row (one output row per input link); merging several exports
     # removes the records they share (the same export given twice, overlapping date ranges).
-    duplicated = np.zeros(len(merged), dtype=bool) if single else merged.duplicated(keep="first").to_numpy(dtype=bool)
+    duplicated = (
+        np.zeros(len(merged), dtype=bool) if single else merged.duplicated(keep="first").to_numpy(dtype=bool)
+    )
     if duplicated.any():
         merged = merged.loc[~duplicated].reset_index(drop=True)
     skipped: Counter[str] = Counter()

@@ -131,7 +131,9 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
         (s.get(f"{_REL_NS}id") for s in workbook.iter(f"{_MAIN_NS}sheet") if s.get("name") == sheet), None
     )
     rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    target = next((r.get("Target") for r in rels.iter(f"{_PKG_REL_NS}Relationship") if r.get("Id") == rel_id), None)
+    target = next(
+        (r.get("Target") for r in rels.iter(f"{_PKG_REL_NS}Relationship") if r.get("Id") == rel_id), None
+    )
     if not target:
         return None
     # Targets are relative to xl/ unless absolute (/xl/worksheets/sheet1.xml).

@@ -20,8 +20,28 @@ import pyarrow.compute as pc
 # Besides the tools' own words: what Excel writes for TRUE/FALSE in German, French, Spanish, Italian,
 # Portuguese, Dutch and Turkish when a sheet is saved as CSV (lower-cased as Python lower-cases them).
 _TRUE = frozenset(
-    {"true", "yes", "y", "1", "t", "x", "on", "nofollow", "wahr", "vrai", "sí", "si", "sim", "ja", "evet",
-     "verdadero", "vero", "verdadeiro", "waar", "doğru"}
+    {
+        "true",
+        "yes",
+        "y",
+        "1",
+        "t",
+        "x",
+        "on",
+        "nofollow",
+        "wahr",
+        "vrai",
+        "sí",
+        "si",
+        "sim",
+        "ja",
+        "evet",
+        "verdadero",
+        "vero",
+        "verdadeiro",
+        "waar",
+        "doğru",
+    }
 )
 _FALSE = frozenset(
     {

@@ -41,7 +41,6 @@ _WORD_RE = re.compile(r"[a-z]+")
 EVALUATION_FILES: tuple[str, ...] = ("metrics.csv", "precision_recall.png", "calibration.png")
 
 
-
 #: The metrics of a scored set, in the order tables show them: the model beside its two baselines.
 METRIC_COLUMNS = (
     "roc_auc",
@@ -55,6 +54,7 @@ METRIC_COLUMNS = (
     "precision_high",
     "recall_high",
 )
+
 
 def _spam_words(texts: pd.Series) -> np.ndarray:
     """True where a text holds a whole spam-vocabulary word (missing text -> False)."""
@@ -432,7 +432,7 @@ def card_markdown(card: ModelCard) -> str:
             "training mix). The risk an audit shows is not that number: it is put on a stated scale and "
             "combined with evidence the model does not weigh (public lists, the export's own verdicts, link "
             "networks, bursts, repeated commercial anchors, sitewide and dropped links), checked on simulated "
-            "whole profiles: see the README, \"How a score is made\", and `toxicity/verdict/`. "
+            'whole profiles: see the README, "How a score is made", and `toxicity/verdict/`. '
             f"For evaluation, `medium` from {card.thresholds.get(MEDIUM, 0):.0f}, "
             f"`high` from {card.thresholds.get(HIGH, 0):.0f}: chosen on held-out folds so that at most "
             f"{m.get('fpr_targets', {}).get(MEDIUM, 0):.0%} (medium or above) and "
@@ -462,10 +462,7 @@ def card_markdown(card: ModelCard) -> str:
                     [
                         {
                             "view": k,
-                            **{
-                                c: v[c]
-                                for c in METRIC_COLUMNS
-                            },
+                            **{c: v[c] for c in METRIC_COLUMNS},
                         }
                         for k, v in pooled.items()
                     ]

@@ -89,6 +89,8 @@ def contribution_records(
     out: list[list[Contribution]] = []
     for i in range(len(X)):
         row = [Contribution(names[j], float(values[i, j]), float(c[i, j])) for j in up_idx[i] if c[i, j] > 0]
-        row += [Contribution(names[j], float(values[i, j]), float(c[i, j])) for j in down_idx[i] if c[i, j] < 0]
+        row += [
+            Contribution(names[j], float(values[i, j]), float(c[i, j])) for j in down_idx[i] if c[i, j] < 0
+        ]
         out.append(row)
     return out

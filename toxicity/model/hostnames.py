@@ -94,7 +94,9 @@ class TldRates:
 
     def to_json(self) -> str:
         """The JSON text of ``tlds.json``."""
-        return json.dumps({"prior": self.prior, "smoothing": self.smoothing, "rates": self.rates}, sort_keys=True)
+        return json.dumps(
+            {"prior": self.prior, "smoothing": self.smoothing, "rates": self.rates}, sort_keys=True
+        )
 
     @classmethod
     def from_json(cls, text: str, source: Path | str = TLDS_FILE) -> TldRates:
@@ -107,11 +109,21 @@ class TldRates:
             raise ModelError(f"{source}: must be an object with 'prior', 'smoothing' and 'rates'. {_RETRAIN}")
         numbers = {"prior": raw.get("prior"), "smoothing": raw.get("smoothing"), **raw["rates"]}
         for key, value in numbers.items():
-            if not _is_number(value) or not math.isfinite(value) or value < 0 or (key != "smoothing" and value > 1):
-                raise ModelError(f"{source}: {str(key)[:40]!r} must be a share from 0 to 1 (found {value!r:.40}). "
-                                 f"{_RETRAIN}")
-        return cls(prior=float(raw["prior"]), rates={str(k): float(v) for k, v in raw["rates"].items()},
-                   smoothing=float(raw["smoothing"]))
+            if (
+                not _is_number(value)
+                or not math.isfinite(value)
+                or value < 0
+                or (key != "smoothing" and value > 1)
+            ):
+                raise ModelError(
+                    f"{source}: {str(key)[:40]!r} must be a share from 0 to 1 (found {value!r:.40}). "
+                    f"{_RETRAIN}"
+                )
+        return cls(
+            prior=float(raw["prior"]),
+            rates={str(k): float(v) for k, v in raw["rates"].items()},
+            smoothing=float(raw["smoothing"]),
+        )
 
 
 def _is_number(value: Any) -> bool:
@@ -122,7 +134,9 @@ def _is_number(value: Any) -> bool:
 def _vectorizer() -> Any:
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    return HashingVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, n_features=N_FEATURES, alternate_sign=False)
+    return HashingVectorizer(
+        analyzer="char_wb", ngram_range=NGRAM_RANGE, n_features=N_FEATURES, alternate_sign=False
+    )
 
 
 @dataclass
@@ -185,16 +199,23 @@ class HostNgrams:
         if set(arrays) != want:
             raise ModelError(f"{source}: holds arrays {sorted(arrays)}, expected {sorted(want)}. {_RETRAIN}")
         settings_ok = (
-            arrays["analyzer"].dtype.kind == "U" and str(arrays["analyzer"]) == "char_wb"
+            arrays["analyzer"].dtype.kind == "U"
+            and str(arrays["analyzer"]) == "char_wb"
             and arrays["ngram_range"].tolist() == list(NGRAM_RANGE)
-            and arrays["n_features"].shape == () and int(arrays["n_features"]) == N_FEATURES
-            and arrays["alternate_sign"].dtype == bool and not bool(arrays["alternate_sign"])
+            and arrays["n_features"].shape == ()
+            and int(arrays["n_features"]) == N_FEATURES
+            and arrays["alternate_sign"].dtype == bool
+            and not bool(arrays["alternate_sign"])
         )
         if not settings_ok:
-            raise ModelError(f"{source}: vectorizer settings differ from the ones this version uses. {_RETRAIN}")
+            raise ModelError(
+                f"{source}: vectorizer settings differ from the ones this version uses. {_RETRAIN}"
+            )
         coef, intercept = arrays["coef"], arrays["intercept"]
         if coef.dtype != np.float32 or coef.shape != (N_FEATURES,) or not np.isfinite(coef).all():
-            raise ModelError(f"{source}: the coefficients must be {N_FEATURES} finite float32 values. {_RETRAIN}")
+            raise ModelError(
+                f"{source}: the coefficients must be {N_FEATURES} finite float32 values. {_RETRAIN}"
+            )
         if intercept.shape != (1,) or not np.isfinite(intercept).all():
             raise ModelError(f"{source}: the intercept must be one finite number. {_RETRAIN}")
         return cls(coef=coef, intercept=float(intercept[0]))

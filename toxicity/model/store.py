@@ -120,8 +120,10 @@ class LoadedModel:
         trees = f"{est.best_iteration_} trees, " if hasattr(est, "best_iteration_") else ""
         learned = ", learned host features" if est.host_identity_ is not None else ""
         where = str(self.path) if self.path is not None else "not saved"
-        return (f"LoadedModel(name={self.card.name!r}, {trees}{len(self.card.feature_names)} features{learned}, "
-                f"path={where!r})")
+        return (
+            f"LoadedModel(name={self.card.name!r}, {trees}{len(self.card.feature_names)} features{learned}, "
+            f"path={where!r})"
+        )
 
 
 #: Card key of an estimator parameter whose name in the card differs (cards say "seed", like LightGBM).
@@ -244,14 +246,19 @@ def _read_host_identity(path: Path, card: ModelCard) -> HostIdentity | None:
     if not card.host_features:
         return None
     parts: dict[str, bytes] = {}
-    for name, key, limit in ((TLDS_FILE, "tlds_sha256", MAX_TLDS_BYTES),
-                             (HOSTNAMES_FILE, "hostnames_sha256", MAX_HOSTNAMES_BYTES)):
+    for name, key, limit in (
+        (TLDS_FILE, "tlds_sha256", MAX_TLDS_BYTES),
+        (HOSTNAMES_FILE, "hostnames_sha256", MAX_HOSTNAMES_BYTES),
+    ):
         file = path / name
         if not file.is_file():
-            raise ModelError(f"{path}: the card names learned host features but {name} is missing. {_RETRAIN}")
+            raise ModelError(
+                f"{path}: the card names learned host features but {name} is missing. {_RETRAIN}"
+            )
         if file.stat().st_size > limit:
-            raise ModelError(f"{file}: larger than any file 'toxicity train' writes; the folder is damaged. "
-                             f"{_RETRAIN}")
+            raise ModelError(
+                f"{file}: larger than any file 'toxicity train' writes; the folder is damaged. {_RETRAIN}"
+            )
         data = file.read_bytes()
         if hashlib.sha256(data).hexdigest() != card.host_features[key]:
             raise ModelError(
@@ -274,7 +281,9 @@ def default_model_path() -> Path:
     return Path(str(resources.files("toxicity.model") / "default"))
 
 
-def load_model(folder: str | Path | None = None, *, expected_features: list[str] | None = None) -> LoadedModel:
+def load_model(
+    folder: str | Path | None = None, *, expected_features: list[str] | None = None
+) -> LoadedModel:
     """Read a model folder (the shipped default when ``folder`` is None) after checking it.
 
     Parameters
@@ -318,7 +327,8 @@ def load_model(folder: str | Path | None = None, *, expected_features: list[str]
     # The learned host features are made by the model itself (RiskModel.add_host_features), not the feature builder.
     learned = set(card.host_features.get("features", []))
     unknown = [
-        f for f in card.feature_names
+        f
+        for f in card.feature_names
         if expected_features is not None and f not in expected_features and f not in learned
     ]
     if unknown:
@@ -412,7 +422,15 @@ _FEATURE_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,200}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 #: Columns ``per_source_summary`` pivots on when a card's cross-source rows carry views.
 _PER_SOURCE_VIEW_KEYS = (
-    "source_group", "side", "n_source", "view", "roc_auc", "rules_roc_auc", "pr_auc", "rules_pr_auc", "dummy_pr_auc",
+    "source_group",
+    "side",
+    "n_source",
+    "view",
+    "roc_auc",
+    "rules_roc_auc",
+    "pr_auc",
+    "rules_pr_auc",
+    "dummy_pr_auc",
 )
 
 
@@ -436,31 +454,43 @@ def _finite_list(card_path: Path, name: str, value: Any) -> list[float]:
 
 def _check_thresholds(card_path: Path, value: Any) -> dict[str, float]:
     if not isinstance(value, Mapping):
-        raise _card_error(card_path, "thresholds", "must be an object like {\"medium\": 74, \"high\": 93}")
+        raise _card_error(card_path, "thresholds", 'must be an object like {"medium": 74, "high": 93}')
     out: dict[str, float] = {}
     for band in ("medium", "high"):
         if band not in value:
             raise _card_error(card_path, f"thresholds.{band}", "is missing")
         v = value[band]
         if not _is_number(v) or not math.isfinite(v):
-            raise _card_error(card_path, f"thresholds.{band}", f"must be a number from 0 to 100 (found {v!r:.40})")
+            raise _card_error(
+                card_path, f"thresholds.{band}", f"must be a number from 0 to 100 (found {v!r:.40})"
+            )
         out[band] = float(v)
     extra = sorted(set(value) - set(out))
     if extra:
-        raise _card_error(card_path, "thresholds", f"has unknown bands ({', '.join(map(str, extra))}; only medium "
-                          "and high)")
+        raise _card_error(
+            card_path, "thresholds", f"has unknown bands ({', '.join(map(str, extra))}; only medium and high)"
+        )
     # The card's thresholds are on the risk scale, 0-100 (choose_thresholds puts them at 30 and 60 at
     # least); 0-1 values are probabilities written by hand and would call almost every link high.
     medium, high = out["medium"], out["high"]
     if not 0 <= medium <= 100 or not 0 <= high <= 100:
-        raise _card_error(card_path, "thresholds", f"must lie on the risk scale 0-100 (found medium {medium:g}, "
-                          f"high {high:g})")
+        raise _card_error(
+            card_path,
+            "thresholds",
+            f"must lie on the risk scale 0-100 (found medium {medium:g}, high {high:g})",
+        )
     if high <= 1:
-        raise _card_error(card_path, "thresholds", f"look like probabilities (medium {medium:g}, high {high:g}): "
-                          "they are risks from 0 to 100")
+        raise _card_error(
+            card_path,
+            "thresholds",
+            f"look like probabilities (medium {medium:g}, high {high:g}): they are risks from 0 to 100",
+        )
     if medium > high:
-        raise _card_error(card_path, "thresholds", f"must have medium at or below high (found medium {medium:g}, "
-                          f"high {high:g})")
+        raise _card_error(
+            card_path,
+            "thresholds",
+            f"must have medium at or below high (found medium {medium:g}, high {high:g})",
+        )
     return out
 
 
@@ -482,9 +512,13 @@ def _check_host_features(card_path: Path, value: Any, names: list[str]) -> None:
     if not value:
         return
     if set(value) != {"features", "tlds_sha256", "hostnames_sha256"}:
-        raise _card_error(card_path, "host_features", "must hold features, tlds_sha256 and hostnames_sha256 only")
+        raise _card_error(
+            card_path, "host_features", "must hold features, tlds_sha256 and hostnames_sha256 only"
+        )
     if value["features"] != list(HOST_FEATURES) or not set(HOST_FEATURES) <= set(names):
-        raise _card_error(card_path, "host_features.features", f"must be {list(HOST_FEATURES)}, all in feature_names")
+        raise _card_error(
+            card_path, "host_features.features", f"must be {list(HOST_FEATURES)}, all in feature_names"
+        )
     for key in ("tlds_sha256", "hostnames_sha256"):
         if not isinstance(value[key], str) or not _SHA256.fullmatch(value[key]):
             raise _card_error(card_path, f"host_features.{key}", "must be a 64-digit hexadecimal SHA-256")
@@ -511,8 +545,15 @@ def _check_card(raw: Any, card_path: str | Path) -> ModelCard:
             f"{card_path}: model card format {raw.get('format_version')!r:.20} is not the format this version reads "
             f"({FORMAT_VERSION}). Retrain with 'toxicity train'."
         )
-    for name in ("name", "thresholds", "feature_names", "calibration_x", "calibration_y", "best_iteration",
-                 "model_sha256"):
+    for name in (
+        "name",
+        "thresholds",
+        "feature_names",
+        "calibration_x",
+        "calibration_y",
+        "best_iteration",
+        "model_sha256",
+    ):
         if name not in raw:
             raise _card_error(card_path, name, "is missing")
     if not isinstance(raw["name"], str) or not raw["name"].strip():
@@ -539,14 +580,18 @@ def _check_card(raw: Any, card_path: str | Path) -> ModelCard:
         raise _card_error(card_path, "calibration_y", "must be probabilities (0-1) in increasing order")
     best = raw["best_iteration"]
     if not isinstance(best, int) or isinstance(best, bool) or not 1 <= best <= MAX_TREES:
-        raise _card_error(card_path, "best_iteration", f"must be a whole number of trees (found {best!r:.40})")
+        raise _card_error(
+            card_path, "best_iteration", f"must be a whole number of trees (found {best!r:.40})"
+        )
     if not isinstance(raw["model_sha256"], str) or not _SHA256.fullmatch(raw["model_sha256"]):
         raise _card_error(card_path, "model_sha256", "must be the 64-digit hexadecimal SHA-256 of model.txt")
     for name in ("metrics", "training_data", "params", "packages"):
         if name in raw and not isinstance(raw[name], dict):
             raise _card_error(card_path, name, "must be an object")
     for name in ("simulated", "notes"):
-        if name in raw and (not isinstance(raw[name], list) or not all(isinstance(v, str) for v in raw[name])):
+        if name in raw and (
+            not isinstance(raw[name], list) or not all(isinstance(v, str) for v in raw[name])
+        ):
             raise _card_error(card_path, name, "must be a list of texts")
     for name in ("toxicity_version", "created"):
         if name in raw and not isinstance(raw[name], str):
@@ -571,7 +616,9 @@ def _read_card(card_path: str | Path) -> ModelCard:
     try:
         raw = json.loads(card_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ModelError(f"{card_path}: the model card is not valid JSON ({exc}). Retrain with 'toxicity train'.") from None
+        raise ModelError(
+            f"{card_path}: the model card is not valid JSON ({exc}). Retrain with 'toxicity train'."
+        ) from None
     return _check_card(raw, card_path)
 
 
@@ -580,8 +627,10 @@ def _read_card(card_path: str | Path) -> ModelCard:
 
 
 def _damaged(source: Path | str, what: str) -> ModelError:
-    return ModelError(f"{source}: the model file is damaged ({what}). Retrain with 'toxicity train' or restore "
-                      "the folder from a backup.")
+    return ModelError(
+        f"{source}: the model file is damaged ({what}). Retrain with 'toxicity train' or restore "
+        "the folder from a backup."
+    )
 
 
 _INT = re.compile(r"-?[0-9]{1,10}")
@@ -592,18 +641,33 @@ _FEATURE_INFO = re.compile(r"none|\[(" + _FLOAT.pattern + "):(" + _FLOAT.pattern
 # ``[key: value]`` with no quote, bracket or brace: LightGBM pastes the value into JSON unescaped.
 _PARAMETER = re.compile(r"\[[a-z][a-z0-9_]*: [A-Za-z0-9_.,+\- ]*\]")
 _HEADER_KEYS = (
-    "version", "num_class", "num_tree_per_iteration", "label_index", "max_feature_idx", "objective",
-    "feature_names", "feature_infos", "tree_sizes",
+    "version",
+    "num_class",
+    "num_tree_per_iteration",
+    "label_index",
+    "max_feature_idx",
+    "objective",
+    "feature_names",
+    "feature_infos",
+    "tree_sizes",
 )
 #: Arrays of a tree with one value per split (``num_leaves - 1``) and per leaf (``num_leaves``).
 _SPLIT_ARRAYS = (
-    "split_feature", "split_gain", "threshold", "decision_type", "left_child", "right_child",
-    "internal_value", "internal_weight", "internal_count",
+    "split_feature",
+    "split_gain",
+    "threshold",
+    "decision_type",
+    "left_child",
+    "right_child",
+    "internal_value",
+    "internal_weight",
+    "internal_count",
 )
 _LEAF_ARRAYS = ("leaf_value", "leaf_weight", "leaf_count")
 _TREE_KEYS = frozenset(("num_leaves", "num_cat", *_SPLIT_ARRAYS, *_LEAF_ARRAYS, "is_linear", "shrinkage"))
-_INT_ARRAYS = frozenset(("split_feature", "decision_type", "left_child", "right_child", "internal_count",
-                         "leaf_count"))
+_INT_ARRAYS = frozenset(
+    ("split_feature", "decision_type", "left_child", "right_child", "internal_count", "leaf_count")
+)
 # Numerical splits only (toxicity trains on float columns): bit 0 (categorical) unset, missing type
 # (bits 2-3) none, zero or NaN, bit 1 the default direction.
 _DECISION_TYPES = frozenset((0, 2, 4, 6, 8, 10))
@@ -793,8 +857,10 @@ def _check_model_text(data: bytes, card: ModelCard, *, source: Path | str = MODE
         raise _damaged(source, f"objective {header['objective'][:40]!r} is not binary")
     n_features = len(card.feature_names)
     if header["max_feature_idx"] != str(n_features - 1):
-        raise _damaged(source, f"max_feature_idx {header['max_feature_idx'][:12]} but the card lists {n_features} "
-                       "features")
+        raise _damaged(
+            source,
+            f"max_feature_idx {header['max_feature_idx'][:12]} but the card lists {n_features} features",
+        )
     if header["feature_names"].split(" ") != list(card.feature_names):
         raise _damaged(source, "its feature names differ from the card's")
     infos = header["feature_infos"].split(" ")

@@ -789,7 +789,9 @@ def train_labeled(
         }
     )
     say(f"done in {seconds:.0f} s")
-    return TrainResult(model=final, card=card, per_source=per_source, oof=oof, seconds=seconds, figures=figures)
+    return TrainResult(
+        model=final, card=card, per_source=per_source, oof=oof, seconds=seconds, figures=figures
+    )
 
 
 #: The figures of :func:`learning_figures`, kept in the card's metrics and :attr:`TrainResult.figures`.
@@ -897,4 +899,6 @@ def figures_on(model: RiskModel, links: pd.DataFrame, labels: np.ndarray, risk: 
     none = np.full(len(links), np.nan)
     tld_only = identity.tlds.transform(tlds) if identity is not None else none
     ngrams = identity.ngrams.score(hosts) if identity is not None else none
-    return learning_figures(np.asarray(labels, dtype=int), np.asarray(risk, dtype=float), tld_only, ngrams, tlds)
+    return learning_figures(
+        np.asarray(labels, dtype=int), np.asarray(risk, dtype=float), tld_only, ngrams, tlds
+    )

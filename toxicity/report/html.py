@@ -72,9 +72,12 @@ DRILL_COLUMNS = ("source_url", "source_domain", "anchor", "risk", "band", "reaso
 #: Columns ``domains.csv`` must have for :func:`rebuild_report`.
 REQUIRED_DOMAIN_COLUMNS = ("domain", "links", "risk", "band", "suggestion", "reasons")
 
-_CSS = """
+_CSS = (
+    """
 :root{--ink:#1d2733;--muted:#6b7685;--line:#e3e7ec;--bg:#f4f6f8;--card:#fff;--accent:#2f5d8a;
-""" + ";".join(f"--{b}:{BAND_COLOURS[b]}" for b in reversed(BANDS)) + """}
+"""
+    + ";".join(f"--{b}:{BAND_COLOURS[b]}" for b in reversed(BANDS))
+    + """}
 *{box-sizing:border-box}
 html{background:var(--bg)}
 body{margin:0;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
@@ -178,6 +181,7 @@ td.dom .eg,details.drill,.actions textarea{display:none}td.why{font-size:0}td.wh
 th button{white-space:normal}details.clip summary::after{content:none}.pill{padding:0 5px;font-size:7.5pt}
 ol.networks li{break-inside:avoid}}
 """
+)
 
 # Sorting and filtering over the table's DOM rows; reads no data from anywhere else, writes only
 # textContent and attributes (never HTML), and marks <html data-ready> so tests can see it ran.
@@ -389,7 +393,9 @@ def _swatch(colour: str) -> str:
 
 
 def _legend(items: Sequence[tuple[str, str]]) -> str:
-    return '<ul class="legend">' + "".join(f"<li>{_swatch(c)}{_e(label)}</li>" for c, label in items) + "</ul>"
+    return (
+        '<ul class="legend">' + "".join(f"<li>{_swatch(c)}{_e(label)}</li>" for c, label in items) + "</ul>"
+    )
 
 
 def _band_legend() -> str:
@@ -425,7 +431,9 @@ def _columns_chart(
     for t in ticks:
         y = top + ph - ph * t / ymax
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{_tick_label(t, False)}</text>')
+        out.append(
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{_tick_label(t, False)}</text>'
+        )
     for i in marks:
         x = left + i * colw
         out.append(f'<rect x="{x:.1f}" y="{top}" width="{colw:.2f}" height="{ph}" fill="#fbe3df"/>')
@@ -445,20 +453,30 @@ def _columns_chart(
     for i in marks:
         x = left + (i + 0.5) * colw
         y = top + ph - ph * totals[i] / ymax - 6
-        out.append(f'<path d="M{x - 5:.1f},{y - 8:.1f}h10l-5,8z" fill="{BAND_COLOURS[HIGH]}"><title>burst</title></path>')
+        out.append(
+            f'<path d="M{x - 5:.1f},{y - 8:.1f}h10l-5,8z" fill="{BAND_COLOURS[HIGH]}"><title>burst</title></path>'
+        )
     for pos, label in vlines:
         x = left + pos * colw
-        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + ph}" stroke="#39424e" stroke-dasharray="4 3"/>')
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + ph}" stroke="#39424e" stroke-dasharray="4 3"/>'
+        )
         # A label near the right edge is written leftwards from its line, so "high ≥ 93" is never cut.
         anchor = ' text-anchor="end"' if x > left + pw * 0.7 else ""
         tx = x - 4 if anchor else x + 4
-        out.append(f'<text x="{tx:.1f}" y="{top - 10}" fill="#39424e" font-size="11"{anchor}>{_e(label)}</text>')
+        out.append(
+            f'<text x="{tx:.1f}" y="{top - 10}" fill="#39424e" font-size="11"{anchor}>{_e(label)}</text>'
+        )
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#9aa5b1"/>')
     for pos, label in x_ticks:
         x = left + pos * colw
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#9aa5b1"/>')
-        out.append(f'<text x="{x:.1f}" y="{top + ph + 18}" text-anchor="middle" fill="{MUTED}">{_e(label)}</text>')
-    out.append(f'<text x="{left + pw / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">{_e(x_label)}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="{top + ph + 18}" text-anchor="middle" fill="{MUTED}">{_e(label)}</text>'
+        )
+    out.append(
+        f'<text x="{left + pw / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">{_e(x_label)}</text>'
+    )
     out.append(
         f'<text transform="translate(14 {top + ph / 2:.1f}) rotate(-90)" text-anchor="middle" fill="{MUTED}">'
         f"{_e(y_label)}</text>"
@@ -484,13 +502,17 @@ def _bars_chart(
     height = top + bottom + row_h * max(len(rows), 1)
     left = label_width
     pw = width - left - value_width
-    peak = max([float(r["value"] or 0) for r in rows] + [float(r.get("high") or 0) for r in rows if ranges] + [0])
+    peak = max(
+        [float(r["value"] or 0) for r in rows] + [float(r.get("high") or 0) for r in rows if ranges] + [0]
+    )
     ticks = _nice_ticks(peak if peak > 0 else 1.0, 4, integer=not percent)
     xmax = ticks[-1]
     out = [_svg_open(width, height, title)]
     for t in ticks:
         x = left + pw * t / xmax
-        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + row_h * len(rows)}" stroke="{GRID}"/>')
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + row_h * len(rows)}" stroke="{GRID}"/>'
+        )
         out.append(
             f'<text x="{x:.1f}" y="{top + row_h * len(rows) + 16}" text-anchor="middle" fill="{MUTED}">'
             f"{_tick_label(t, percent)}</text>"
@@ -501,7 +523,7 @@ def _bars_chart(
         hover = f"<title>{_e(r.get('hover', r['label']))}</title>"
         out.append(
             f'<text x="{left - 10}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">'
-            f'{_e(_clip(r["label"], max_chars))}{hover}</text>'
+            f"{_e(_clip(r['label'], max_chars))}{hover}</text>"
         )
         if ranges and r.get("high") is not None:
             x0 = left + pw * float(r["low"]) / xmax
@@ -516,8 +538,12 @@ def _bars_chart(
             f'<rect x="{left}" y="{y + (row_h - bar_h) / 2:.1f}" width="{max(w, 0):.1f}" height="{bar_h}" rx="2" '
             f'fill="{r.get("colour", ACCENT)}">{hover}</rect>'
         )
-        out.append(f'<text x="{left + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" fill="#39424e">{_e(r["text"])}</text>')
-    out.append(f'<text x="{left + pw / 2:.1f}" y="{height - 6}" text-anchor="middle" fill="{MUTED}">{_e(x_label)}</text>')
+        out.append(
+            f'<text x="{left + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" fill="#39424e">{_e(r["text"])}</text>'
+        )
+    out.append(
+        f'<text x="{left + pw / 2:.1f}" y="{height - 6}" text-anchor="middle" fill="{MUTED}">{_e(x_label)}</text>'
+    )
     out.append("</svg>")
     return "".join(out)
 
@@ -535,8 +561,10 @@ def _band_bar(counts: Mapping[str, int], *, title: str, width: int = 1040) -> st
         x += w
     out.append("</svg>")
     return "".join(out) + _legend(
-        [(BAND_COLOURS[b], f"{BAND_LABELS[b]}: {_n(counts.get(b, 0))} ({_pct(counts.get(b, 0) / total)})")
-         for b in reversed(BANDS)]
+        [
+            (BAND_COLOURS[b], f"{BAND_LABELS[b]}: {_n(counts.get(b, 0))} ({_pct(counts.get(b, 0) / total)})")
+            for b in reversed(BANDS)
+        ]
     )
 
 
@@ -549,13 +577,15 @@ def _header(s: Mapping[str, Any]) -> str:
     model = s.get("model") or {}
     meta = [f"Generated {_e(str(s.get('generated', ''))[:10])}", f"model {_e(model.get('name') or '?')}"]
     if s.get("topic"):
-        meta.append(f"topic “{_e(s['topic'])}”" + (" (inferred)" if s.get("topic_source") == "inferred" else ""))
+        meta.append(
+            f"topic “{_e(s['topic'])}”" + (" (inferred)" if s.get("topic_source") == "inferred" else "")
+        )
     h = s["headline"]
     if h.get("first_seen_from"):
         meta.append(f"links first seen {_e(h['first_seen_from'])} to {_e(h['first_seen_to'])}")
     return (
         '<header class="top"><div class="wrap"><p class="eyebrow">Backlink audit</p>'
-        f"<h1>Backlink profile of {_e(site)}</h1><p class=\"meta\">{' · '.join(meta)}</p></div></header>"
+        f'<h1>Backlink profile of {_e(site)}</h1><p class="meta">{" · ".join(meta)}</p></div></header>'
     )
 
 
@@ -586,7 +616,8 @@ def _verdict_section(s: Mapping[str, Any], domains: pd.DataFrame) -> str:
         found.append(
             f"A link network of {_n(net['domains'])} domains ({_plural(net['links'], 'link')}), "
             f"among them {', '.join(net['members'][:4])}"
-            + (f" and {_n(net['domains'] - 4)} more" if net["domains"] > 4 else "") + "."
+            + (f" and {_n(net['domains'] - 4)} more" if net["domains"] > 4 else "")
+            + "."
         )
     for a in p["anchors"]:
         found.append(
@@ -603,7 +634,8 @@ def _verdict_section(s: Mapping[str, Any], domains: pd.DataFrame) -> str:
             + (", a pattern of negative SEO or a bought link campaign." if mostly else ".")
         )
     patterns = (
-        "<ul>" + "".join(f"<li>{_e(f)}</li>" for f in found) + "</ul>" if found
+        "<ul>" + "".join(f"<li>{_e(f)}</li>" for f in found) + "</ul>"
+        if found
         else "<p>No link network, anchor over-optimisation or burst of new links was found.</p>"
     )
     return (
@@ -620,21 +652,37 @@ def _cards(s: Mapping[str, Any]) -> str:
     links = h["links"] or 0
     cards = [
         ("Links scored", _n(links), f"from {_n(h['domains'])} referring domains", ""),
-        ("Referring domains", _n(h["domains"]),
-         f"{_n(db[HIGH])} high · {_n(db[MEDIUM])} medium · {_n(db[LOW])} low risk", ""),
-        ("Suggested disavows", _n(sg[DISAVOW]), f"domains; {_n(sg[REVIEW])} more to review by hand",
-         " alert" if sg[DISAVOW] else ""),
-        ("High-risk links", _pct(lb[HIGH] / links) if links else "–",
-         f"{_n(lb[HIGH])} links; {_n(lb[MEDIUM])} medium", " alert" if lb[HIGH] else ""),
+        (
+            "Referring domains",
+            _n(h["domains"]),
+            f"{_n(db[HIGH])} high · {_n(db[MEDIUM])} medium · {_n(db[LOW])} low risk",
+            "",
+        ),
+        (
+            "Suggested disavows",
+            _n(sg[DISAVOW]),
+            f"domains; {_n(sg[REVIEW])} more to review by hand",
+            " alert" if sg[DISAVOW] else "",
+        ),
+        (
+            "High-risk links",
+            _pct(lb[HIGH] / links) if links else "–",
+            f"{_n(lb[HIGH])} links; {_n(lb[MEDIUM])} medium",
+            " alert" if lb[HIGH] else "",
+        ),
     ]
     cov = h.get("coverage") or []
     mean_cov = sum(c["share"] for c in cov) / len(cov) if cov else None
     cards.append(("Data coverage", _pct(mean_cov), "average share of links with each kind of data", ""))
-    return '<div class="cards">' + "".join(
-        f'<div class="card{cls}"><p class="label">{_e(label)}</p><p class="value">{value}</p>'
-        f'<p class="sub">{_e(sub)}</p></div>'
-        for label, value, sub, cls in cards
-    ) + "</div>"
+    return (
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card{cls}"><p class="label">{_e(label)}</p><p class="value">{value}</p>'
+            f'<p class="sub">{_e(sub)}</p></div>'
+            for label, value, sub, cls in cards
+        )
+        + "</div>"
+    )
 
 
 def _overview(s: Mapping[str, Any]) -> str:
@@ -651,13 +699,20 @@ def _overview(s: Mapping[str, Any]) -> str:
         {"label": c["label"], "value": c["share"], "text": _pct(c["share"]), "colour": ACCENT} for c in cov
     ]
     cov_chart = (
-        _bars_chart(cov_rows, title="Share of links with each kind of data", percent=True,
-                    x_label="share of links", width=520, label_width=130, value_width=60)
-        if cov_rows else '<p class="note">No coverage information.</p>'
+        _bars_chart(
+            cov_rows,
+            title="Share of links with each kind of data",
+            percent=True,
+            x_label="share of links",
+            width=520,
+            label_width=130,
+            value_width=60,
+        )
+        if cov_rows
+        else '<p class="note">No coverage information.</p>'
     )
     return (
-        warning
-        + '<section class="panel"><h2>Referring domains by risk band</h2>'
+        warning + '<section class="panel"><h2>Referring domains by risk band</h2>'
         f'<p class="lead">{_e((s.get("scale") or {}).get("meaning") or "")} '
         "A domain is banded at least as high as its riskiest live link and carries the evidence of all "
         f"its links. Bands start at risk {_n(s['thresholds'].get(MEDIUM))} (medium) and "
@@ -672,9 +727,7 @@ def _overview(s: Mapping[str, Any]) -> str:
         + _risk_chart(s)
         + "</div><div><h3>Data behind the scores</h3>"
         '<p class="lead">The more kinds of data a link has, the more its score can be trusted. '
-        "Unknown data is never taken as clean.</p>"
-        + cov_chart
-        + "</div></div></section>"
+        "Unknown data is never taken as clean.</p>" + cov_chart + "</div></div></section>"
     )
 
 
@@ -707,16 +760,36 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
         )
     rows = []
     for c in a["classes"]:
-        colour = BAND_COLOURS[HIGH] if c["status"] == "above" else "#b98a2f" if c["status"] == "below" else ACCENT
-        text = _pct(c["share"]) + {"above": " ▲ above range", "below": " ▼ below range"}.get(c["status"] or "", "")
-        rows.append({"label": c["label"], "value": c["share"] or 0, "low": c["natural_low"],
-                     "high": c["natural_high"], "text": text, "colour": colour,
-                     "hover": f"{c['label']}: {_n(c['links'])} links; natural range {_pct(c['natural_low'])}"
-                              f"–{_pct(c['natural_high'])}"})
+        colour = (
+            BAND_COLOURS[HIGH] if c["status"] == "above" else "#b98a2f" if c["status"] == "below" else ACCENT
+        )
+        text = _pct(c["share"]) + {"above": " ▲ above range", "below": " ▼ below range"}.get(
+            c["status"] or "", ""
+        )
+        rows.append(
+            {
+                "label": c["label"],
+                "value": c["share"] or 0,
+                "low": c["natural_low"],
+                "high": c["natural_high"],
+                "text": text,
+                "colour": colour,
+                "hover": f"{c['label']}: {_n(c['links'])} links; natural range {_pct(c['natural_low'])}"
+                f"–{_pct(c['natural_high'])}",
+            }
+        )
     classes = (
-        _bars_chart(rows, title="Anchor classes against a natural profile", percent=True,
-                    x_label="share of links with an anchor", ranges=True, label_width=160, value_width=130)
-        if a["links_with_anchor"] else '<p class="note">The export has no anchor texts.</p>'
+        _bars_chart(
+            rows,
+            title="Anchor classes against a natural profile",
+            percent=True,
+            x_label="share of links with an anchor",
+            ranges=True,
+            label_width=160,
+            value_width=130,
+        )
+        if a["links_with_anchor"]
+        else '<p class="note">The export has no anchor texts.</p>'
     )
     t = s["top_anchors"]
     top_rows = [
@@ -730,11 +803,22 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
         for r in t["rows"]
     ]
     top = (
-        _bars_chart(top_rows, title="Most used anchors", percent=True,
-                    x_label="share of referring domains using the anchor", label_width=190, value_width=120)
-        if top_rows else '<p class="note">No anchors to rank.</p>'
+        _bars_chart(
+            top_rows,
+            title="Most used anchors",
+            percent=True,
+            x_label="share of referring domains using the anchor",
+            label_width=190,
+            value_width=120,
+        )
+        if top_rows
+        else '<p class="note">No anchors to rank.</p>'
     )
-    site_note = "" if s.get("site") else " Without --site the brand cannot be recognised, so brand anchors count as other."
+    site_note = (
+        ""
+        if s.get("site")
+        else " Without --site the brand cannot be recognised, so brand anchors count as other."
+    )
     return (
         '<section class="panel"><h2>Anchor text</h2>'
         '<p class="lead">Over-optimised anchors (many exact-match keywords) are a classic sign of '
@@ -743,7 +827,7 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
         + _legend([(ACCENT, "share of anchors"), ("#dfe6ee", "natural range (rule of thumb)")])
         + classes
         + f'<p class="note">{_e(a["reference"])}</p></div>'
-        '<div><h3>Most used anchors</h3>'
+        "<div><h3>Most used anchors</h3>"
         '<p class="lead">Share of referring domains (with an anchor) that use each exact anchor, and how many '
         "domains that is (one domain counts once, however many links it has).</p>"
         + top
@@ -763,8 +847,12 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
         step = 12 * math.ceil(step / 12) if step > 6 else step
     ticks = [(i + 0.5, _date_label(periods[i], unit)) for i in range(0, n, step)]
     chart = _columns_chart(
-        t["counts"], title=f"Links first seen per {unit}", x_ticks=ticks, x_label=f"{unit} first seen",
-        y_label=f"links per {unit}", marks=t["bursts"],
+        t["counts"],
+        title=f"Links first seen per {unit}",
+        x_ticks=ticks,
+        x_label=f"{unit} first seen",
+        y_label=f"links per {unit}",
+        marks=t["bursts"],
     )
     totals = [sum(t["counts"][b][i] for b in BANDS) for i in range(n)]
     biggest = sorted(t["bursts"], key=lambda i: -totals[i])[:5]
@@ -785,13 +873,16 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
     if t["undated"]:
         extra.append(f"{_n(t['undated'])} links have no first-seen date")
     if t["before"]:
-        extra.append(f"{_n(t['before'])} links first seen before {_date_label(periods[0], unit)} are not drawn")
+        extra.append(
+            f"{_n(t['before'])} links first seen before {_date_label(periods[0], unit)} are not drawn"
+        )
     return (
         head
         + f'<p class="lead">Links by the {unit} they were first seen, coloured by risk. A sudden spike of new '
         "links, above all of risky ones, often marks a link scheme or a negative-SEO attack.</p>"
-        + _legend([*((BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in reversed(BANDS)),
-                   ("#fbe3df", "burst")])
+        + _legend(
+            [*((BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in reversed(BANDS)), ("#fbe3df", "burst")]
+        )
         + chart
         + f'<p class="note">{bursts} {_e(t["rule"])} Median: {_n(median)} links per {unit}.'
         + (f" {_e('; '.join(extra))}." if extra else "")
@@ -812,22 +903,34 @@ def _sources_section(s: Mapping[str, Any]) -> str:
         for r in tl["rows"]
     ]
     tld_chart = (
-        _bars_chart(rows, title="Links per top-level domain", percent=False, x_label="links",
-                    label_width=110, value_width=210)
-        if rows else '<p class="note">No referring domains.</p>'
+        _bars_chart(
+            rows,
+            title="Links per top-level domain",
+            percent=False,
+            x_label="links",
+            label_width=110,
+            value_width=210,
+        )
+        if rows
+        else '<p class="note">No referring domains.</p>'
     )
     other = tl.get("other")
     other_note = (
         f" {_n(other['tlds'])} other TLDs carry {_n(other['links'])} links from {_n(other['domains'])} domains."
-        if other else ""
+        if other
+        else ""
     )
     td = s["topic_distance"]
     bins = td["bins"]
     topic = s.get("topic")
     topic_chart = _columns_chart(
-        td["counts"], title="Links by topical distance", width=520, height=280,
+        td["counts"],
+        title="Links by topical distance",
+        width=520,
+        height=280,
         x_ticks=[(i, f"{i / bins:.1f}") for i in range(0, bins + 1, 2)],
-        x_label="topical distance (0 = on topic, 1 = unrelated)", y_label="links",
+        x_label="topical distance (0 = on topic, 1 = unrelated)",
+        y_label="links",
     )
     no_data = f" {_n(td['no_data'])} links had no words to compare." if td["no_data"] else ""
     return (
@@ -885,14 +988,18 @@ def _networks_section(summary: Mapping[str, Any], domains: pd.DataFrame) -> str:
         shown = net["members"][:NETWORK_MEMBERS]
         more = net["domains"] - len(shown)
         traits = net.get("traits") or []
-        shared = "; ".join(
-            trait + ("" if n == net["domains"] else f" ({_n(n)} of {_n(net['domains'])} say so)")
-            for trait, n in traits
-        ) or "a footprint the scoring step found (see the domains' reasons)"
+        shared = (
+            "; ".join(
+                trait + ("" if n == net["domains"] else f" ({_n(n)} of {_n(net['domains'])} say so)")
+                for trait, n in traits
+            )
+            or "a footprint the scoring step found (see the domains' reasons)"
+        )
         items.append(
             f"<li><strong>{_plural(net['domains'], 'domain')}, {_plural(net['links'], 'link')}</strong>, "
-            f"sharing {_e(shared)}.<br><span class=\"note\">Members, riskiest first: {_e(', '.join(shown))}"
-            + (f" and {_n(more)} more" if more > 0 else "") + "</span></li>"
+            f'sharing {_e(shared)}.<br><span class="note">Members, riskiest first: {_e(", ".join(shown))}'
+            + (f" and {_n(more)} more" if more > 0 else "")
+            + "</span></li>"
         )
     return (
         head + '<p class="lead">Groups of referring domains that share a footprint (anchors to the same '
@@ -935,7 +1042,7 @@ def _cell(column: str, value: Any, kind: str, extra: str = "") -> str:
         # field are the name alone: the drill-down under it is not part of the domain.
         return (
             f'<td class="dom" data-v="{_e(text.lower())}" data-t="{_e(text)}">'
-            f'{_e(text).replace(".", ".<wbr>")}{extra}</td>'
+            f"{_e(text).replace('.', '.<wbr>')}{extra}</td>"
         )
     css = {"reasons": "why", "top_anchor": "anchor", "first_seen": "date"}.get(column, "") + px
     limit = CLIP_CHARS.get(column)
@@ -946,7 +1053,7 @@ def _cell(column: str, value: Any, kind: str, extra: str = "") -> str:
         # The first reason in its own span: the printed table shows it alone (the rest is in domains.csv).
         first = shown.split(";", 1)[0]
         mark = "…" if clipped and first == shown else ""
-        inner = f'<span class="r1">{_e(first)}{mark}</span>{_e(shown[len(first):])}'
+        inner = f'<span class="r1">{_e(first)}{mark}</span>{_e(shown[len(first) :])}'
         inner += "…" if clipped and first != shown else ""
     else:
         inner = _e(shown) + ("…" if clipped else "")
@@ -991,8 +1098,12 @@ def _drill_links(links: pd.DataFrame | None, shown: Sequence[str]) -> tuple[dict
     mine = links.loc[links["source_domain"].isin(set(shown)), list(DRILL_COLUMNS)]
     risk = pd.to_numeric(mine["risk"], errors="coerce")
     mine = mine.assign(risk=risk).sort_values("risk", ascending=False, kind="stable", na_position="last")
-    heads = {str(d): g for d, g in mine.groupby("source_domain", sort=False).head(DRILL_LINKS)
-             .groupby("source_domain", sort=False)}
+    heads = {
+        str(d): g
+        for d, g in mine.groupby("source_domain", sort=False)
+        .head(DRILL_LINKS)
+        .groupby("source_domain", sort=False)
+    }
     out: dict[str, pd.DataFrame] = {}
     left, spent = DRILL_BUDGET, 0
     for domain in shown:
@@ -1009,8 +1120,11 @@ def _drill_links(links: pd.DataFrame | None, shown: Sequence[str]) -> tuple[dict
 
 def _drill(domain_links: pd.DataFrame | None, links: Any, example: Any, budget_spent: bool) -> str:
     """What sits under a domain in the table: one example linking URL (text) and its riskiest links."""
-    if (example is None or (not isinstance(example, str) and pd.isna(example)) or not str(example)) \
-            and domain_links is not None and len(domain_links):
+    if (
+        (example is None or (not isinstance(example, str) and pd.isna(example)) or not str(example))
+        and domain_links is not None
+        and len(domain_links)
+    ):
         example = domain_links["source_url"].iloc[0]
     out = ""
     if example is not None and (isinstance(example, str) or not pd.isna(example)) and str(example):
@@ -1021,15 +1135,20 @@ def _drill(domain_links: pd.DataFrame | None, links: Any, example: Any, budget_s
         total = 0
     if domain_links is None or not len(domain_links):
         if budget_spent:
-            out += ('<span class="eg">Its links: see links.csv (the page lists links of the riskiest domains '
-                    "only).</span>")
+            out += (
+                '<span class="eg">Its links: see links.csv (the page lists links of the riskiest domains '
+                "only).</span>"
+            )
         return out
     items = []
     for row in domain_links.itertuples(index=False):
         band = str(row.band) if isinstance(row.band, str) else ""
         risk = "–" if pd.isna(row.risk) else _n(row.risk)
-        anchor = "" if row.anchor is None or (not isinstance(row.anchor, str) and pd.isna(row.anchor)) \
+        anchor = (
+            ""
+            if row.anchor is None or (not isinstance(row.anchor, str) and pd.isna(row.anchor))
             else str(row.anchor)
+        )
         reasons = row.reasons if isinstance(row.reasons, str) else ""
         items.append(
             f'<li><span class="pill {_e(band if band in BAND_COLOURS else "")}">{risk} {_e(band)}</span> '
@@ -1041,19 +1160,22 @@ def _drill(domain_links: pd.DataFrame | None, links: Any, example: Any, budget_s
     more = max(total - len(items), 0)
     label = f"its riskiest {_n(len(items))} of {_n(total)} links" if more else f"its {_plural(total, 'link')}"
     return (
-        out + f'<details class="drill"><summary>Show {label}</summary><ol class="drill">{"".join(items)}</ol>'
+        out
+        + f'<details class="drill"><summary>Show {label}</summary><ol class="drill">{"".join(items)}</ol>'
         + (f'<p class="note">and {_n(more)} more in links.csv</p>' if more else "")
         + "</details>"
     )
 
 
-def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None,
-                   links: pd.DataFrame | None = None) -> str:
+def _table_section(
+    domains: pd.DataFrame, max_rows: int, site: str | None = None, links: pd.DataFrame | None = None
+) -> str:
     total = len(domains)
     shown = domains.sort_values(["risk", "links"], ascending=False, kind="stable").head(max_rows)
     cols = [c for c in _TABLE_COLUMNS if c[0] in shown.columns]
     head = "".join(
-        f'<th data-type="{"num" if name in SEVERITY else kind}"' + (' aria-sort="descending"' if name == "risk" else "")
+        f'<th data-type="{"num" if name in SEVERITY else kind}"'
+        + (' aria-sort="descending"' if name == "risk" else "")
         + f' data-name="{name}"><button type="button">{_e(label)}</button></th>'
         for name, label, kind in cols
     )
@@ -1081,17 +1203,24 @@ def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None
     )
     cut = (
         f" The table lists the {_n(len(shown))} riskiest of {_n(total)} domains; domains.csv has them all."
-        if total > len(shown) else ""
+        if total > len(shown)
+        else ""
     )
     if per_domain:
         cut += (
             f" Under each domain: an example linking URL and its riskiest links (up to {DRILL_LINKS}); "
             "links.csv has every link."
-            + (f" To keep the page small, it lists at most {_n(DRILL_BUDGET)} links, so {_n(spent)} of the "
-               "least risky domains point to links.csv instead." if spent else "")
+            + (
+                f" To keep the page small, it lists at most {_n(DRILL_BUDGET)} links, so {_n(spent)} of the "
+                "least risky domains point to links.csv instead."
+                if spent
+                else ""
+            )
         )
     options = lambda values: "".join(f'<option value="{v}">{v}</option>' for v in values)
-    command = "toxicity disavow review.csv" + (f" --site {shlex.quote(site)}" if site else "") + " -o disavow.txt"
+    command = (
+        "toxicity disavow review.csv" + (f" --site {shlex.quote(site)}" if site else "") + " -o disavow.txt"
+    )
     return (
         '<section class="panel"><h2>All referring domains</h2>'
         '<p class="lead">Click a column title to sort (band and suggestion by severity, numbers largest '
@@ -1105,7 +1234,7 @@ def _table_section(domains: pd.DataFrame, max_rows: int, site: str | None = None
         f'<div class="tablebox"><table id="domains"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         '<div class="actions"><button type="button" id="dl-csv">Download the filtered table (CSV)</button>'
         '<button type="button" id="dl-draft">Download a draft disavow list</button>'
-        '<details><summary>Draft disavow list of the filtered domains suggested for disavow</summary>'
+        "<details><summary>Draft disavow list of the filtered domains suggested for disavow</summary>"
         '<textarea id="draft" readonly rows="8" aria-label="Draft disavow list"></textarea></details>'
         '<p class="note">The draft never names the audited site or a popular site and is marked “DRAFT - '
         "review first”: it is for checking, not for uploading. The disavow file to upload comes from your "
@@ -1142,7 +1271,10 @@ def _model_section(s: Mapping[str, Any]) -> str:
         ("Package version", m.get("toxicity_version") or "unknown"),
         ("Features", _n(m.get("features")) if m.get("features") else "unknown"),
         ("Training rows", _n(m.get("training_rows")) if m.get("training_rows") else "unknown"),
-        ("Evaluation thresholds (model's own probability)", f"medium ≥ {_n(th.get(MEDIUM))}, high ≥ {_n(th.get(HIGH))}" if th else "unknown"),
+        (
+            "Evaluation thresholds (model's own probability)",
+            f"medium ≥ {_n(th.get(MEDIUM))}, high ≥ {_n(th.get(HIGH))}" if th else "unknown",
+        ),
     ]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     metrics = m.get("metrics") or []
@@ -1150,18 +1282,23 @@ def _model_section(s: Mapping[str, Any]) -> str:
         '<div class="scrollx"><table class="metrics"><thead><tr><th>Measure</th><th>Value</th></tr></thead><tbody>'
         + "".join(
             f'<tr><td>{_e(_metric_label(x["name"]))}</td><td class="num">{_e(_metric_value(x["name"], x["value"]))}</td></tr>'
-            for x in metrics if x.get("value") is not None
+            for x in metrics
+            if x.get("value") is not None
         )
         + "</tbody></table></div>"
-        if metrics else '<p class="note">The model card lists no headline metrics.</p>'
+        if metrics
+        else '<p class="note">The model card lists no headline metrics.</p>'
     )
     simulated = m.get("simulated") or []
     notes = m.get("notes") or []
-    auc = next((x["value"] for x in metrics if x["name"].endswith("roc_auc") and x.get("value") is not None), None)
+    auc = next(
+        (x["value"] for x in metrics if x["name"].endswith("roc_auc") and x.get("value") is not None), None
+    )
     plain = [
         f"The scores come from the model “{m.get('name') or '?'}”"
         + (f", trained on {_n(m.get('training_rows'))} examples" if m.get("training_rows") else "")
-        + (f" ({m.get('created')})" if m.get("created") else "") + "."
+        + (f" ({m.get('created')})" if m.get("created") else "")
+        + "."
     ]
     if auc is not None:
         plain.append(
@@ -1176,13 +1313,17 @@ def _model_section(s: Mapping[str, Any]) -> str:
         )
     sim = (
         f"<details><summary>What is simulated in its training data ({len(simulated)})</summary><ul>"
-        + "".join(f"<li>{_e(x)}</li>" for x in simulated) + "</ul></details>"
-        if simulated else '<p class="note">Nothing in its training data is simulated.</p>'
+        + "".join(f"<li>{_e(x)}</li>" for x in simulated)
+        + "</ul></details>"
+        if simulated
+        else '<p class="note">Nothing in its training data is simulated.</p>'
     )
     note = (
         "<details><summary>Notes from the model card</summary><ul>"
-        + "".join(f"<li>{_e(x)}</li>" for x in notes) + "</ul></details>"
-        if notes else ""
+        + "".join(f"<li>{_e(x)}</li>" for x in notes)
+        + "</ul></details>"
+        if notes
+        else ""
     )
     return (
         '<section class="panel appendix"><details id="model"><summary><h2>Appendix: about the model</h2></summary>'
@@ -1225,8 +1366,7 @@ def _reading_section(s: Mapping[str, Any]) -> str:
     notes = [
         f"{_n(r['rows_read'])} rows read, {_n(r['records'])} link records scored."
         + (f" {_n(r['duplicates_removed'])} exact duplicates removed." if r["duplicates_removed"] else ""),
-        f"Skipped rows: {_reasons(r['skipped'], r['examples'])}." if skipped
-        else "No row was skipped.",
+        f"Skipped rows: {_reasons(r['skipped'], r['examples'])}." if skipped else "No row was skipped.",
     ]
     if r["flagged"]:
         notes.append(f"Kept, but unusual: {_reasons(r['flagged'], r['examples'])}.")
@@ -1241,8 +1381,13 @@ def _reading_section(s: Mapping[str, Any]) -> str:
     )
 
 
-def render_report(summary: Mapping[str, Any], domains: pd.DataFrame, *, max_rows: int = MAX_TABLE_ROWS,
-                  links: pd.DataFrame | None = None) -> str:
+def render_report(
+    summary: Mapping[str, Any],
+    domains: pd.DataFrame,
+    *,
+    max_rows: int = MAX_TABLE_ROWS,
+    links: pd.DataFrame | None = None,
+) -> str:
     """One self-contained HTML page for an audit.
 
     Parameters
@@ -1306,8 +1451,13 @@ def _write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def _write_outputs(summary: Mapping[str, Any], domains: pd.DataFrame, outdir: Path, plots: bool,
-                   links: pd.DataFrame | None = None) -> ReportFiles:
+def _write_outputs(
+    summary: Mapping[str, Any],
+    domains: pd.DataFrame,
+    outdir: Path,
+    plots: bool,
+    links: pd.DataFrame | None = None,
+) -> ReportFiles:
     from toxicity.report.plots import missing_matplotlib, write_plots
 
     html_path = outdir / "report.html"
@@ -1320,8 +1470,15 @@ def _write_outputs(summary: Mapping[str, Any], domains: pd.DataFrame, outdir: Pa
     return files
 
 
-def write_report(audit: Any, links: pd.DataFrame, outdir: str | os.PathLike[str], *, card: Any = None,
-                 plots: bool = True, reading: Mapping[str, Any] | None = None) -> ReportFiles:
+def write_report(
+    audit: Any,
+    links: pd.DataFrame,
+    outdir: str | os.PathLike[str],
+    *,
+    card: Any = None,
+    plots: bool = True,
+    reading: Mapping[str, Any] | None = None,
+) -> ReportFiles:
     """Write ``summary.json``, ``report.html`` and (with matplotlib) ``plots/*.png`` into ``outdir``.
 
     Parameters
@@ -1367,8 +1524,9 @@ def read_links(path: str | os.PathLike[str]) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            usecols=lambda c: c in DRILL_COLUMNS)
+        table = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=lambda c: c in DRILL_COLUMNS
+        )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         log.warning("%s: not readable (%s); the report has no per-domain drill-down", path, exc)
         return None
@@ -1392,7 +1550,9 @@ def read_domains(path: str | os.PathLike[str]) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError(f"{path}: not a readable domains table ({exc}); rerun 'toxicity score'") from None
+        raise InputFileError(
+            f"{path}: not a readable domains table ({exc}); rerun 'toxicity score'"
+        ) from None
     missing = [c for c in REQUIRED_DOMAIN_COLUMNS if c not in table.columns]
     if missing:
         raise InputFileError(

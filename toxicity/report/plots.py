@@ -19,7 +19,14 @@ from toxicity.verdict.scale import BAND_COLOURS, BANDS, HIGH, LOW, MEDIUM
 #: The pip line that adds matplotlib.
 INSTALL_HINT = "pip install 'toxicity[report]'"
 #: File names written by :func:`write_plots`, in order.
-PLOT_FILES = ("risk.png", "anchor_classes.png", "top_anchors.png", "timeline.png", "tlds.png", "topic_distance.png")
+PLOT_FILES = (
+    "risk.png",
+    "anchor_classes.png",
+    "top_anchors.png",
+    "timeline.png",
+    "tlds.png",
+    "topic_distance.png",
+)
 _ACCENT = "#2f5d8a"
 _DPI = 150
 
@@ -90,7 +97,15 @@ def _stacked(ax: Any, x: Sequence[float], counts: Mapping[str, Sequence[int]], w
     bottom = [0] * len(x)
     for band in BANDS:
         values = counts.get(band, [0] * len(x))
-        ax.bar(x, values, width=width, bottom=bottom, color=BAND_COLOURS[band], label=f"{band} risk", align="edge")
+        ax.bar(
+            x,
+            values,
+            width=width,
+            bottom=bottom,
+            color=BAND_COLOURS[band],
+            label=f"{band} risk",
+            align="edge",
+        )
         bottom = [b + v for b, v in zip(bottom, values)]
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], frameon=False)
@@ -105,13 +120,21 @@ def _risk(ax: Any, s: Mapping[str, Any]) -> None:
         t = s["thresholds"].get(band)
         if t is not None:
             ax.axvline(t, color="#39424e", linestyle="--", linewidth=1)
-            ax.annotate(f"{band} ≥ {t:.0f}", (t, 1), xycoords=("data", "axes fraction"), xytext=(4, -12),
-                        textcoords="offset points", fontsize=9)
+            ax.annotate(
+                f"{band} ≥ {t:.0f}",
+                (t, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(4, -12),
+                textcoords="offset points",
+                fontsize=9,
+            )
     ax.set_xlim(0, 100)
     ax.set(title="Links per risk score", xlabel="risk score (0-100)", ylabel="links")
 
 
-def _hbars(ax: Any, labels: list[str], values: list[float], texts: list[str], colours: Sequence[str] | str) -> None:
+def _hbars(
+    ax: Any, labels: list[str], values: list[float], texts: list[str], colours: Sequence[str] | str
+) -> None:
     y = list(range(len(labels)))[::-1]
     ax.barh(y, values, color=colours, height=0.6)
     ax.set_yticks(y, labels)
@@ -124,11 +147,24 @@ def _anchor_classes(ax: Any, s: Mapping[str, Any]) -> None:
     rows = s["anchor_classes"]["classes"]
     y = list(range(len(rows)))[::-1]
     for yi, r in zip(y, rows):
-        ax.barh(yi, r["natural_high"] - r["natural_low"], left=r["natural_low"], height=0.8, color="#dfe6ee",
-                edgecolor="#b8c4d2", linestyle="--", label="natural range (rule of thumb)" if yi == y[0] else None)
+        ax.barh(
+            yi,
+            r["natural_high"] - r["natural_low"],
+            left=r["natural_low"],
+            height=0.8,
+            color="#dfe6ee",
+            edgecolor="#b8c4d2",
+            linestyle="--",
+            label="natural range (rule of thumb)" if yi == y[0] else None,
+        )
     colours = [BAND_COLOURS[HIGH] if r["status"] == "above" else _ACCENT for r in rows]
-    _hbars(ax, [r["label"] for r in rows], [r["share"] or 0 for r in rows],
-           [f"{(r['share'] or 0):.0%}" for r in rows], colours)
+    _hbars(
+        ax,
+        [r["label"] for r in rows],
+        [r["share"] or 0 for r in rows],
+        [f"{(r['share'] or 0):.0%}" for r in rows],
+        colours,
+    )
     ax.xaxis.set_major_formatter(_percent())
     ax.legend(frameon=False, loc="lower right")
     ax.set(title="Anchor classes against a natural profile", xlabel="share of links with an anchor")
@@ -137,8 +173,13 @@ def _anchor_classes(ax: Any, s: Mapping[str, Any]) -> None:
 def _top_anchors(ax: Any, s: Mapping[str, Any]) -> None:
     rows = s["top_anchors"]["rows"]
     labels = [(r["anchor"][:37] + "…" if len(r["anchor"]) > 38 else r["anchor"]) or "(empty)" for r in rows]
-    _hbars(ax, labels, [r["domain_share"] for r in rows],
-           [f"{r['domain_share']:.0%} · {r['domains']:,} domains" for r in rows], _ACCENT)
+    _hbars(
+        ax,
+        labels,
+        [r["domain_share"] for r in rows],
+        [f"{r['domain_share']:.0%} · {r['domains']:,} domains" for r in rows],
+        _ACCENT,
+    )
     ax.xaxis.set_major_formatter(_percent())
     ax.set(title="Most used anchors", xlabel="share of referring domains using the anchor")
 
@@ -156,16 +197,28 @@ def _timeline(ax: Any, s: Mapping[str, Any]) -> None:
     _stacked(ax, mdates.date2num(x), t["counts"], width)
     totals = [sum(t["counts"][b][i] for b in BANDS) for i in range(len(x))]
     for i in t["bursts"]:
-        ax.annotate("burst", (mdates.date2num(x[i]) + width / 2, totals[i]), xytext=(0, 4),
-                    textcoords="offset points", ha="center", fontsize=8, color=BAND_COLOURS[HIGH])
+        ax.annotate(
+            "burst",
+            (mdates.date2num(x[i]) + width / 2, totals[i]),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            color=BAND_COLOURS[HIGH],
+        )
     ax.xaxis_date()
     ax.set_xlabel(f"{t['unit']} first seen; {t['rule']}", fontsize=9)
 
 
 def _tlds(ax: Any, s: Mapping[str, Any]) -> None:
     rows = s["tlds"]["rows"]
-    _hbars(ax, ["." + r["tld"] if not r["tld"].startswith("(") else r["tld"] for r in rows],
-           [r["links"] for r in rows], [f"{r['links']:,} links · {r['domains']:,} domains" for r in rows], _ACCENT)
+    _hbars(
+        ax,
+        ["." + r["tld"] if not r["tld"].startswith("(") else r["tld"] for r in rows],
+        [r["links"] for r in rows],
+        [f"{r['links']:,} links · {r['domains']:,} domains" for r in rows],
+        _ACCENT,
+    )
     # One colour: a TLD's shipped abuse rate says nothing about these links, so it is no alarm here.
     ax.set(title="Links per top-level domain", xlabel="links")
 
@@ -176,8 +229,11 @@ def _topic_distance(ax: Any, s: Mapping[str, Any]) -> None:
     _stacked(ax, [i / bins for i in range(bins)], td["counts"], 0.9 / bins)
     ax.set_xlim(0, 1)
     topic = s.get("topic")
-    ax.set(title="Links by topical distance" + (f" from “{topic}”" if topic else ""),
-           xlabel="topical distance (0 = on topic, 1 = unrelated)", ylabel="links")
+    ax.set(
+        title="Links by topical distance" + (f" from “{topic}”" if topic else ""),
+        xlabel="topical distance (0 = on topic, 1 = unrelated)",
+        ylabel="links",
+    )
 
 
 def _percent() -> Any:

@@ -251,6 +251,7 @@ def _optional(check: _Check) -> _Check:
     def run(value: Any, where: str) -> None:
         if value is not None:
             check(value, where)
+
     return run
 
 
@@ -258,6 +259,7 @@ def _one_of(*choices: Any) -> _Check:
     def run(value: Any, where: str) -> None:
         if value not in choices:
             raise _Bad(where, f"must be one of {', '.join(map(repr, choices))} (found {value!r:.40})")
+
     return run
 
 
@@ -272,6 +274,7 @@ def _object(**fields: _Check) -> _Check:
                     continue
                 raise _Bad(inner, "is missing")
             check(value[key], inner)
+
     return run
 
 
@@ -286,6 +289,7 @@ def _may_be_absent(check: _Check) -> _Check:
 
 def _mapping(check: _Check) -> _Check:
     """An object of any keys (texts, such as reasons) whose values all pass ``check``."""
+
     def run(value: Any, where: str) -> None:
         if not isinstance(value, dict):
             raise _Bad(where, f"must be an object (found {type(value).__name__})")
@@ -293,6 +297,7 @@ def _mapping(check: _Check) -> _Check:
             raise _Bad(where, f"holds {len(value):,} entries, more than a summary ever does")
         for key, item in value.items():
             check(item, f"{where}.{key}")
+
     return run
 
 
@@ -304,6 +309,7 @@ def _list(check: _Check) -> _Check:
             raise _Bad(where, f"holds {len(value):,} entries, more than a summary ever does")
         for i, item in enumerate(value):
             check(item, f"{where}[{i}]")
+
     return run
 
 
@@ -313,9 +319,16 @@ def _bands(check: _Check) -> _Check:
 
 _BAND_COUNTS = _bands(_list(_count))
 _READING: _Check = _object(
-    exports=_list(_object(
-        name=_text, format=_text, encoding=_text, rows_read=_count, records=_count, skipped=_mapping(_count),
-    )),
+    exports=_list(
+        _object(
+            name=_text,
+            format=_text,
+            encoding=_text,
+            rows_read=_count,
+            records=_count,
+            skipped=_mapping(_count),
+        )
+    ),
     rows_read=_count,
     records=_count,
     duplicates_removed=_count,
@@ -348,10 +361,16 @@ _SUMMARY: _Check = _object(
     risk=_object(bin_width=_count, counts=_BAND_COUNTS),
     anchor_classes=_object(
         links_with_anchor=_count,
-        classes=_list(_object(
-            label=_text, links=_count, share=_optional(_share), natural_low=_share, natural_high=_share,
-            status=_one_of(None, "above", "below", "within"),
-        )),
+        classes=_list(
+            _object(
+                label=_text,
+                links=_count,
+                share=_optional(_share),
+                natural_low=_share,
+                natural_high=_share,
+                status=_one_of(None, "above", "below", "within"),
+            )
+        ),
         reference=_text,
     ),
     top_anchors=_object(
@@ -373,10 +392,16 @@ _SUMMARY: _Check = _object(
         other=_optional(_object(tlds=_count, links=_count, domains=_count)),
     ),
     topic_distance=_object(bins=_count, counts=_BAND_COUNTS, no_data=_count),
-    riskiest_domains=_list(_object(
-        domain=_text, links=_optional(_number), risk=_optional(_number), band=_optional(_text),
-        suggestion=_optional(_text), reasons=_optional(_text),
-    )),
+    riskiest_domains=_list(
+        _object(
+            domain=_text,
+            links=_optional(_number),
+            risk=_optional(_number),
+            band=_optional(_text),
+            suggestion=_optional(_text),
+            reasons=_optional(_text),
+        )
+    ),
     model=_object(
         name=_optional(_text),
         created=_optional(_text),
@@ -474,7 +499,9 @@ def read_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
             f"{path}: no such file; run 'toxicity score ... -o {path.parent}' first (it writes summary.json)"
         )
     if path.stat().st_size > MAX_SUMMARY_BYTES:
-        raise InputFileError(f"{path}: larger than {MAX_SUMMARY_BYTES // 2**20} MB, not a summary; {_REBUILD}")
+        raise InputFileError(
+            f"{path}: larger than {MAX_SUMMARY_BYTES // 2**20} MB, not a summary; {_REBUILD}"
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -509,7 +536,16 @@ def model_brief(card: Any, name: str | None = None) -> dict[str, Any]:
 
 
 _METRIC_KEYS = frozenset(
-    {"roc_auc", "pr_auc", "rules_roc_auc", "dummy_roc_auc", "precision_high", "recall_high", "fpr_medium", "fpr_high"}
+    {
+        "roc_auc",
+        "pr_auc",
+        "rules_roc_auc",
+        "dummy_roc_auc",
+        "precision_high",
+        "recall_high",
+        "fpr_medium",
+        "fpr_high",
+    }
 )
 
 
@@ -572,8 +608,11 @@ def _risk_histogram(risk: np.ndarray, band: np.ndarray) -> dict[str, Any]:
 
 
 def _anchor_classes(features: pd.DataFrame) -> dict[str, Any]:
-    counts = {c: float(np.nansum(features[f"anchor_{c}"].to_numpy(dtype=float))) for c in ANCHOR_CLASSES
-              if f"anchor_{c}" in features.columns}
+    counts = {
+        c: float(np.nansum(features[f"anchor_{c}"].to_numpy(dtype=float)))
+        for c in ANCHOR_CLASSES
+        if f"anchor_{c}" in features.columns
+    }
     known = round(sum(counts.values()))
     rows = []
     for c in ANCHOR_CLASSES:
@@ -581,8 +620,17 @@ def _anchor_classes(features: pd.DataFrame) -> dict[str, Any]:
         share = n / known if known else None
         low, high = NATURAL_ANCHOR_RANGES[c]
         status = None if share is None else "above" if share > high else "below" if share < low else "within"
-        rows.append({"class": c, "label": ANCHOR_CLASS_LABELS[c], "links": n, "share": share,
-                     "natural_low": low, "natural_high": high, "status": status})
+        rows.append(
+            {
+                "class": c,
+                "label": ANCHOR_CLASS_LABELS[c],
+                "links": n,
+                "share": share,
+                "natural_low": low,
+                "natural_high": high,
+                "status": status,
+            }
+        )
     return {"links_with_anchor": known, "classes": rows, "reference": NATURAL_ANCHOR_SOURCE}
 
 
@@ -637,8 +685,16 @@ def _timeline(first_seen: pd.Series, band: np.ndarray) -> dict[str, Any]:
     stamps = pd.to_datetime(first_seen, errors="coerce").to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(stamps)
     undated = int((~dated).sum())
-    empty: dict[str, Any] = {"unit": None, "periods": [], "counts": {b: [] for b in BANDS}, "bursts": [], "median": None,
-             "rule": None, "undated": undated, "before": 0}
+    empty: dict[str, Any] = {
+        "unit": None,
+        "periods": [],
+        "counts": {b: [] for b in BANDS},
+        "bursts": [],
+        "median": None,
+        "rule": None,
+        "undated": undated,
+        "before": 0,
+    }
     if not dated.any():
         return empty
     days = stamps[dated].astype("datetime64[D]").astype(np.int64)
@@ -696,19 +752,29 @@ def _tlds(dom_codes: np.ndarray, dom_uniques: Any, features: pd.DataFrame) -> di
     domains_per_tld = np.bincount(tld_codes, minlength=n_tld)
     abuse = np.full(n_tld, np.nan)
     if "tld_abuse_rate" in features.columns:
-        rate = pd.Series(features["tld_abuse_rate"].to_numpy(dtype=float)[valid]).groupby(
-            tld_codes[dom_codes[valid]]
-        ).max()
+        rate = (
+            pd.Series(features["tld_abuse_rate"].to_numpy(dtype=float)[valid])
+            .groupby(tld_codes[dom_codes[valid]])
+            .max()
+        )
         abuse[rate.index.to_numpy()] = rate.to_numpy()
     order = np.lexsort((-domains_per_tld, -links_per_tld))
     top, rest = order[:TOP_TLDS], order[TOP_TLDS:]
     rows = [
-        {"tld": str(tld_names[t]), "links": int(links_per_tld[t]), "domains": int(domains_per_tld[t]),
-         "abuse_rate": None if np.isnan(abuse[t]) else float(abuse[t])}
+        {
+            "tld": str(tld_names[t]),
+            "links": int(links_per_tld[t]),
+            "domains": int(domains_per_tld[t]),
+            "abuse_rate": None if np.isnan(abuse[t]) else float(abuse[t]),
+        }
         for t in top
     ]
     other = (
-        {"tlds": len(rest), "links": int(links_per_tld[rest].sum()), "domains": int(domains_per_tld[rest].sum())}
+        {
+            "tlds": len(rest),
+            "links": int(links_per_tld[rest].sum()),
+            "domains": int(domains_per_tld[rest].sum()),
+        }
         if len(rest)
         else None
     )
@@ -817,8 +883,12 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
     >>> p["disavow"], p["reasons"], p["networks"][0]["members"]
     ({'domains': 2, 'links': 5}, [('network', 2), ('spam', 1)], ['a.xyz', 'b.xyz'])
     """
-    suggestion = domains["suggestion"].astype(str) if "suggestion" in domains else pd.Series("", index=domains.index)
-    links = pd.to_numeric(domains["links"], errors="coerce").fillna(0) if "links" in domains else suggestion * 0
+    suggestion = (
+        domains["suggestion"].astype(str) if "suggestion" in domains else pd.Series("", index=domains.index)
+    )
+    links = (
+        pd.to_numeric(domains["links"], errors="coerce").fillna(0) if "links" in domains else suggestion * 0
+    )
     to_disavow = suggestion == DISAVOW
     counts: dict[str, int] = {}
     if "reasons" in domains:
@@ -835,13 +905,15 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
         risk = pd.to_numeric(domains["risk"], errors="coerce") if "risk" in domains else ids * 0
         for net, group in domains[ids.notna()].groupby(ids[ids.notna()], sort=True):
             order = risk.loc[group.index].sort_values(ascending=False, kind="stable").index
-            networks.append({
-                "id": int(net),
-                "domains": len(group),
-                "links": int(links.loc[group.index].sum()),
-                "members": [str(m) for m in group.loc[order, "domain"].head(PATTERN_MEMBERS)],
-                "traits": _network_traits(group.get("reasons", None)),
-            })
+            networks.append(
+                {
+                    "id": int(net),
+                    "domains": len(group),
+                    "links": int(links.loc[group.index].sum()),
+                    "members": [str(m) for m in group.loc[order, "domain"].head(PATTERN_MEMBERS)],
+                    "traits": _network_traits(group.get("reasons", None)),
+                }
+            )
         networks.sort(key=lambda n: (-n["domains"], n["id"]))
 
     anchors = [
@@ -854,8 +926,12 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
     bursts = None
     if t["periods"] and t.get("bursts"):
         per_band = {b: sum(t["counts"][b][i] for i in t["bursts"]) for b in BANDS}
-        bursts = {"unit": t["unit"], "periods": len(t["bursts"]), "links": sum(per_band.values()),
-                  "high_links": per_band[HIGH]}
+        bursts = {
+            "unit": t["unit"],
+            "periods": len(t["bursts"]),
+            "links": sum(per_band.values()),
+            "high_links": per_band[HIGH],
+        }
     return {
         DISAVOW: {"domains": int(to_disavow.sum()), "links": int(links[to_disavow].sum())},
         REVIEW: {"domains": int((suggestion == REVIEW).sum())},

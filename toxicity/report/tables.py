@@ -31,7 +31,9 @@ def _safe_array(column: str, values: pd.Series) -> pa.Array:
     """One column as an Arrow array, text neutralised; numbers and dates as they are."""
     if isinstance(values.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(values.cat.categories):
         # each distinct text neutralised once; the column stays dictionary-encoded
-        categories = neutralise_array(pd.Series(values.cat.categories, dtype="string"), url=column in _URL_COLUMNS)
+        categories = neutralise_array(
+            pd.Series(values.cat.categories, dtype="string"), url=column in _URL_COLUMNS
+        )
         codes = pa.array(values.cat.codes.to_numpy(), mask=values.isna().to_numpy())
         return pa.DictionaryArray.from_arrays(codes, categories)
     if values.dtype == object or pd.api.types.is_string_dtype(values):

@@ -52,7 +52,7 @@ def domain_key(domain: str) -> str:
     """
     text = domain.strip()
     if text.lower().startswith("domain:"):
-        text = text[len("domain:"):].strip()
+        text = text[len("domain:") :].strip()
     return normalise_host(text) or text.lower()
 
 
@@ -103,7 +103,7 @@ def load_domain_list(path: str | PathLike[str]) -> frozenset[str]:
         if not entry or entry.startswith("#"):
             continue
         if entry.lower().startswith("domain:"):
-            entry = entry[len("domain:"):].strip()
+            entry = entry[len("domain:") :].strip()
         host = host_of_url(entry) if ("/" in entry or ":" in entry) else normalise_host(entry)
         if host is None or " " in entry:
             raise ReviewSheetError(
@@ -224,7 +224,11 @@ def apply_decisions(
         if column not in out.columns:
             out[column] = ""
         out[column] = out[column].fillna("").astype(str)
-    urls = out[URL_COLUMN].fillna("").astype(str) if URL_COLUMN in out.columns else pd.Series("", index=out.index)
+    urls = (
+        out[URL_COLUMN].fillna("").astype(str)
+        if URL_COLUMN in out.columns
+        else pd.Series("", index=out.index)
+    )
     chosen, conflicts = ({}, set()) if previous is None else _previous_decisions(previous)
     decisions = out["decision"].tolist()
     notes = out["note"].tolist()
@@ -253,7 +257,9 @@ def apply_decisions(
     leftovers = [pos for key, pos in chosen.items() if key not in matched]
     if leftovers:
         extra = previous.iloc[sorted(leftovers)].drop(columns=["source", "row"], errors="ignore")  # type: ignore[union-attr]
-        extra = extra[[c for c in extra.columns if c in out.columns or c == URL_COLUMN]].reset_index(drop=True)
+        extra = extra[[c for c in extra.columns if c in out.columns or c == URL_COLUMN]].reset_index(
+            drop=True
+        )
         for column in ("decision", "note", *([URL_COLUMN] if URL_COLUMN in extra.columns else [])):
             extra[column] = extra[column].fillna("").astype(str)
         extra_urls = extra[URL_COLUMN] if URL_COLUMN in extra.columns else pd.Series("", index=extra.index)

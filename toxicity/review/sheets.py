@@ -69,7 +69,14 @@ URL_COLUMNS: Final = ("url", "example_url")
 #: What a human may write in the ``decision`` column (blank: undecided), and the short forms accepted.
 DECISIONS: Final = (DISAVOW, KEEP)
 _DECISION_ALIASES: Final = {"": "", DISAVOW: DISAVOW, "d": DISAVOW, KEEP: KEEP, "k": KEEP}
-_XLSX_WIDTHS: Final = {"domain": 32, "reasons": 60, "top_anchor": 30, "example_url": 45, "url": 45, "note": 30}
+_XLSX_WIDTHS: Final = {
+    "domain": 32,
+    "reasons": 60,
+    "top_anchor": 30,
+    "example_url": 45,
+    "url": 45,
+    "note": 30,
+}
 
 
 def parse_decision(value: object) -> str | None:
@@ -121,13 +128,14 @@ def sheet_rows(table: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
         columns.insert(1, URL_COLUMN)
     frame = table.reset_index(drop=True)
     if "risk" in frame.columns:
-        keys = pd.DataFrame({"risk": pd.to_numeric(frame["risk"], errors="coerce"),
-                             "domain": frame["domain"].astype(str)})
-        order = keys.sort_values(["risk", "domain"], ascending=[False, True], na_position="last", kind="stable").index
+        keys = pd.DataFrame(
+            {"risk": pd.to_numeric(frame["risk"], errors="coerce"), "domain": frame["domain"].astype(str)}
+        )
+        order = keys.sort_values(
+            ["risk", "domain"], ascending=[False, True], na_position="last", kind="stable"
+        ).index
         frame = frame.loc[order].reset_index(drop=True)
-    cells = [
-        _column_cells(c, frame[c]) if c in frame.columns else [None] * len(frame) for c in columns
-    ]
+    cells = [_column_cells(c, frame[c]) if c in frame.columns else [None] * len(frame) for c in columns]
     return columns, [list(row) for row in zip(*cells)] if cells and len(frame) else []
 
 
@@ -347,7 +355,9 @@ def read_reviews(paths: Iterable[str | PathLike[str]]) -> pd.DataFrame:
     for raw_path in paths:
         path = Path(raw_path)
         if not path.is_file():
-            raise InputFileError(f"review sheet {path} does not exist; pass the review.csv written by `toxicity score`")
+            raise InputFileError(
+                f"review sheet {path} does not exist; pass the review.csv written by `toxicity score`"
+            )
         rows = _read_xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv_rows(path)
         if not rows:
             raise InputFileError(f"{path.name} is empty; pass the review.csv written by `toxicity score`")
@@ -392,8 +402,13 @@ def _sheet_frame(rows: list[list[Any]], path: Path) -> pd.DataFrame:
     unknown = frame["decision"].isna()
     empty = (frame["domain"] == "") & (frame["url"] == "")
     orphan = empty & ~unknown & (frame["decision"] != "")
-    bad = [f"row {r}: decision {str(v).strip()[:40]!r}" for r, v in zip(frame["row"][unknown], typed[unknown])]
-    bad += [f"row {r}: decision {d!r} but no domain or url" for r, d in zip(frame["row"][orphan], frame["decision"][orphan])]
+    bad = [
+        f"row {r}: decision {str(v).strip()[:40]!r}" for r, v in zip(frame["row"][unknown], typed[unknown])
+    ]
+    bad += [
+        f"row {r}: decision {d!r} but no domain or url"
+        for r, d in zip(frame["row"][orphan], frame["decision"][orphan])
+    ]
     if bad:
         bad.sort(key=lambda text: int(text.split()[1].rstrip(":")))
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""

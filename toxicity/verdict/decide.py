@@ -121,11 +121,17 @@ def _categorical(text: pa.ChunkedArray) -> pd.Categorical:
     if not unified.num_chunks:
         return pd.Categorical([])
     categories = unified.chunk(0).dictionary.to_pylist()
-    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks]) if len(text) else []
+    codes = (
+        np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
+        if len(text)
+        else []
+    )
     return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32), categories=categories)
 
 
-def _rule_notes(floored: np.ndarray, capped: np.ndarray, host_only: np.ndarray) -> list[tuple[np.ndarray, str]]:
+def _rule_notes(
+    floored: np.ndarray, capped: np.ndarray, host_only: np.ndarray
+) -> list[tuple[np.ndarray, str]]:
     """The words of the rules that moved a risk, as (rows where it applies, text), in reading order."""
     return [
         (floored, words.FLOOR_NOTE),
@@ -206,7 +212,11 @@ def decide(
     ev = gather_evidence(links, features, dcode, page_hard=page_hard)
     risk, floored, capped = _apply_rules(model_log_odds, ev, host_only)
     band = band_of(risk)
-    lost = np.nan_to_num(features["lost"].to_numpy(dtype=float)) > 0.5 if "lost" in features else np.zeros(n, bool)
+    lost = (
+        np.nan_to_num(features["lost"].to_numpy(dtype=float)) > 0.5
+        if "lost" in features
+        else np.zeros(n, bool)
+    )
     gone = page_gone.astype(bool) if page_gone is not None else np.zeros(n, bool)
     not_live = gone | lost
 
@@ -249,7 +259,9 @@ def decide(
             own[i] = words.render(row_evidence(i), row_notes(i), lead=row_lead(i))
     for i, records in model_records.items():
         model_words[i] = words.model_reasons(records, phrase_for)
-        own[i] = words.render(words.with_model(row_evidence(i), model_words[i]), row_notes(i), lead=row_lead(i))
+        own[i] = words.render(
+            words.with_model(row_evidence(i), model_words[i]), row_notes(i), lead=row_lead(i)
+        )
     said = ~np.isnan(shown).all(axis=1)
     for mask, _ in (*notes, *lead):
         said |= mask
@@ -278,7 +290,11 @@ def decide(
         patch_rows += [silent[lend], silent[~lend]]
         patch_ids += [slots[rep_of[lend]], np.full(int((~lend).sum()), len(table) - 1, dtype=np.int64)]
     text = words.render_bulk(
-        book, shown, shared, notes=notes, lead=lead,
+        book,
+        shown,
+        shared,
+        notes=notes,
+        lead=lead,
         overrides=(np.concatenate(patch_rows), np.concatenate(patch_ids), table),
     )
 
@@ -348,7 +364,9 @@ def _roll_up(
     starts = np.searchsorted(dcode[order], np.arange(n_domains))
 
     def group_max(column: np.ndarray, fill: float) -> np.ndarray:
-        return np.maximum.reduceat(np.where(counted, column, fill)[order], starts) if n_domains else column[:0]
+        return (
+            np.maximum.reduceat(np.where(counted, column, fill)[order], starts) if n_domains else column[:0]
+        )
 
     # Evidence of all counted links travels up: the strongest value of each signal.
     values = ev.values.to_numpy(dtype=np.float32)
@@ -366,7 +384,9 @@ def _roll_up(
     floored &= d_risk == BAND_FLOORS["medium"]
     capped &= d_risk == BAND_CEILINGS["medium"]
     d_band = band_of(d_risk)
-    suggestion = np.select([d_band == "high", d_band == "medium"], ["disavow", "review"], "keep").astype(object)
+    suggestion = np.select([d_band == "high", d_band == "medium"], ["disavow", "review"], "keep").astype(
+        object
+    )
 
     ranks = popularity(list(names))
     popular = ~np.isnan(ranks)
@@ -429,10 +449,16 @@ def _roll_up(
     has_anchor = a_codes >= 0
     if has_anchor.any():
         width = int(a_codes.max()) + 1
-        keys = pd.Series(dcode[has_anchor] * width + a_codes[has_anchor]).value_counts(sort=True).index.to_numpy()
+        keys = (
+            pd.Series(dcode[has_anchor] * width + a_codes[has_anchor])
+            .value_counts(sort=True)
+            .index.to_numpy()
+        )
         pairs = pd.DataFrame({"code": keys // width, "anchor": keys % width})
         tops = pairs.drop_duplicates("code")
-        top_anchor[tops["code"].to_numpy()] = np.asarray(a_uniques.take(pa.array(tops["anchor"].to_numpy())).to_pylist(), dtype=object)
+        top_anchor[tops["code"].to_numpy()] = np.asarray(
+            a_uniques.take(pa.array(tops["anchor"].to_numpy())).to_pylist(), dtype=object
+        )
     nets = ev.networks
     table = pd.DataFrame(
         {

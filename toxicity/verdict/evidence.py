@@ -84,30 +84,79 @@ _SPAM_WORDS = ("off_topic_spam", "spam_words_host", "spam_words_anchor", "spam_w
 #: about the linking site (is it a spam site?), ``scheme`` signals about the link (is it part of a
 #: link scheme, whatever the site?); see :mod:`toxicity.verdict.scale` for how the two combine.
 SIGNALS: tuple[Signal, ...] = (
-    Signal("page_hard", "page", ((1, 8.0),), floor="medium", backs_url_only=True,
-           covers=("page_injected_block", "page_link_hidden", "page_spam_neighbours", "page_spam_neighbour_share",
-                   "page_hidden_outbound_links")),
+    Signal(
+        "page_hard",
+        "page",
+        ((1, 8.0),),
+        floor="medium",
+        backs_url_only=True,
+        covers=(
+            "page_injected_block",
+            "page_link_hidden",
+            "page_spam_neighbours",
+            "page_spam_neighbour_share",
+            "page_hidden_outbound_links",
+        ),
+    ),
     Signal("listed", "lists", ((1, 6.0),), floor="medium", backs_url_only=True),
     Signal("network", "profile", ((3, 4.0), (5, 8.0), (10, 12.0)), question="scheme", group="anchors"),
     Signal("export_spam", "export", ((1, 4.0),), floor="medium", covers=("export_spam",)),
     Signal("spam_score", "export", ((45, 2.0), (60, 5.0), (80, 8.0)), covers=("spam_score",)),
-    Signal("sitewide_money", "export", ((1, 10.0),), question="scheme",
-           covers=("sitewide", "links_from_domain", "domain_link_share", "links_in_group", "boilerplate_link")),
-    Signal("off_topic_category", "lists", ((1, 4.0),), floor="medium", backs_url_only=True,
-           covers=("off_topic_category",)),
+    Signal(
+        "sitewide_money",
+        "export",
+        ((1, 10.0),),
+        question="scheme",
+        covers=("sitewide", "links_from_domain", "domain_link_share", "links_in_group", "boilerplate_link"),
+    ),
+    Signal(
+        "off_topic_category",
+        "lists",
+        ((1, 4.0),),
+        floor="medium",
+        backs_url_only=True,
+        covers=("off_topic_category",),
+    ),
     Signal("off_topic_spam", "page", ((1, 2.5), (2, 4.0)), backs_url_only=True, covers=_SPAM_WORDS),
     Signal("hacked_page", "page", ((2, 3.0),), question="scheme", covers=_SPAM_WORDS),
-    Signal("money_anchor_repeated", "profile", ((3, 2.5), (6, 4.0), (12, 6.0)), question="scheme",
-           covers=_ANCHOR_FEATURES, group="anchors"),
+    Signal(
+        "money_anchor_repeated",
+        "profile",
+        ((3, 2.5), (6, 4.0), (12, 6.0)),
+        question="scheme",
+        covers=_ANCHOR_FEATURES,
+        group="anchors",
+    ),
     Signal("link_drop_page", "host", ((1, 1.5), (2, 4.0)), question="scheme", covers=("path_footprint",)),
-    Signal("link_drop_campaign", "profile", ((prof.CAMPAIGN_MIN, 2.0), (15, 3.0), (40, 4.0)), question="scheme",
-           covers=("path_footprint",)),
-    Signal("money_anchor_profile", "profile", ((0.2, 1.5), (0.4, 2.0)), question="scheme", covers=_ANCHOR_FEATURES,
-           group="anchors"),
-    Signal("burst", "profile", ((prof.BURST_MIN, 2.0),), question="scheme",
-           covers=("velocity_share", "days_before_newest")),
-    Signal("authority_without_traffic", "metrics", ((1, 2.0),), question="scheme",
-           covers=("log_domain_traffic", "log_page_traffic", "domain_rating")),
+    Signal(
+        "link_drop_campaign",
+        "profile",
+        ((prof.CAMPAIGN_MIN, 2.0), (15, 3.0), (40, 4.0)),
+        question="scheme",
+        covers=("path_footprint",),
+    ),
+    Signal(
+        "money_anchor_profile",
+        "profile",
+        ((0.2, 1.5), (0.4, 2.0)),
+        question="scheme",
+        covers=_ANCHOR_FEATURES,
+        group="anchors",
+    ),
+    Signal(
+        "burst",
+        "profile",
+        ((prof.BURST_MIN, 2.0),),
+        question="scheme",
+        covers=("velocity_share", "days_before_newest"),
+    ),
+    Signal(
+        "authority_without_traffic",
+        "metrics",
+        ((1, 2.0),),
+        question="scheme",
+        covers=("log_domain_traffic", "log_page_traffic", "domain_rating"),
+    ),
     Signal("tld_abuse", "host", ((0.7, 1.3), (0.85, 1.6)), covers=("tld_abuse_rate",)),
 )
 #: Code -> signal.
@@ -201,11 +250,20 @@ class Evidence:
             if rows is not None:
                 on = np.intersect1d(on, rows)
             parts.append(
-                pd.DataFrame({"row": on, "code": s.code, "direction": "raises", "value": v[on], "source": s.source,
-                              "factor": f[on]})
+                pd.DataFrame(
+                    {
+                        "row": on,
+                        "code": s.code,
+                        "direction": "raises",
+                        "value": v[on],
+                        "source": s.source,
+                        "factor": f[on],
+                    }
+                )
             )
-        return pd.concat(parts, ignore_index=True).sort_values(["row", "factor"], ascending=[True, False],
-                                                               kind="stable")
+        return pd.concat(parts, ignore_index=True).sort_values(
+            ["row", "factor"], ascending=[True, False], kind="stable"
+        )
 
 
 def _col(features: pd.DataFrame, name: str) -> np.ndarray:
@@ -287,7 +345,10 @@ def _target_page_codes(links: pd.DataFrame) -> np.ndarray:
     from toxicity.features.text import codes_of
 
     codes, uniques = codes_of(links["target_url"])
-    pages = [_PAGE_RE.sub("", str(u).lower()).split("#", 1)[0].split("?", 1)[0].rstrip("/") for u in uniques.to_pylist()]
+    pages = [
+        _PAGE_RE.sub("", str(u).lower()).split("#", 1)[0].split("?", 1)[0].rstrip("/")
+        for u in uniques.to_pylist()
+    ]
     page_codes, _ = pd.factorize(np.asarray(pages, dtype=object))
     return np.where(codes >= 0, np.append(page_codes, -1)[codes], -1)
 
@@ -316,8 +377,10 @@ def _subnet_codes(links: pd.DataFrame) -> np.ndarray:
         codes, uniques = codes_of(links[column])
         texts = [str(u).strip().lower() for u in uniques.to_pylist()]
         if cut:
-            texts = [".".join(t.split(".")[:3]) if t.count(".") == 3 and t.replace(".", "").isdigit() else ""
-                     for t in texts]
+            texts = [
+                ".".join(t.split(".")[:3]) if t.count(".") == 3 and t.replace(".", "").isdigit() else ""
+                for t in texts
+            ]
         ids = np.array([names.setdefault(t, len(names)) if t else -1 for t in texts] + [-1], dtype=np.int64)
         fill = (out < 0) & (codes >= 0)
         out[fill] = ids[codes[fill]]
@@ -406,7 +469,9 @@ def gather_evidence(
     a_codes, a_uniques = anchor_codes_of(links["anchor"])
     modified = _matches_codes(a_codes, a_uniques, _modifier_pattern())
     keyword_like = _keyword_like(a_codes, a_uniques)
-    money = _on(features, "anchor_money_exact") | (_on(features, "anchor_money_partial") & (modified | keyword_like))
+    money = _on(features, "anchor_money_exact") | (
+        _on(features, "anchor_money_partial") & (modified | keyword_like)
+    )
     money_anchor = np.where(money & (a_codes >= 0), a_codes, -1)
     reach, money_share = prof.money_anchor_reach(dcode, money_anchor, a_codes >= 0)
     values["money_anchor_repeated"] = np.where(reach >= 1, reach, np.nan)
@@ -416,11 +481,15 @@ def gather_evidence(
     # Sitewide or footer placement with a commercial anchor (paid links' usual shape).
     # The export's own measure (Ahrefs "Links in group", a Semrush "Sitewide" flag), or, outside the
     # main content, many links from one domain with this very anchor.
-    group = np.fmax(_col(features, "links_in_group"), np.where(_on(features, "sitewide"), SITEWIDE_GROUP, np.nan))
+    group = np.fmax(
+        _col(features, "links_in_group"), np.where(_on(features, "sitewide"), SITEWIDE_GROUP, np.nan)
+    )
     same_anchor = _pair_counts(dcode, a_codes)
     footer_many = _on(features, "boilerplate_link") & (same_anchor >= SITEWIDE_GROUP)
     sitewide = (np.nan_to_num(group) >= SITEWIDE_GROUP) | footer_many
-    values["sitewide_money"] = np.where(sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), same_anchor), np.nan)
+    values["sitewide_money"] = np.where(
+        sitewide & spammy_anchor, np.fmax(np.nan_to_num(group), same_anchor), np.nan
+    )
 
     # Networks and bursts, per referring domain, then carried to every link of the domain.
     t_codes = _target_page_codes(links)
@@ -434,9 +503,14 @@ def gather_evidence(
     values["burst"] = np.where(bursts[dcode] > 0, bursts[dcode].astype(float), np.nan)
 
     frame = pd.DataFrame(values.matrix, index=links.index, columns=[s.code for s in SIGNALS], copy=False)
-    names = tuple(c[len("listed_"):].replace("_", " ") for c in listed_cols)
-    return Evidence(frame, networks, listed_names=names, money_share=money_share,
-                    network_shared=networks.shared[dcode] if n else np.zeros(0, np.int64))
+    names = tuple(c[len("listed_") :].replace("_", " ") for c in listed_cols)
+    return Evidence(
+        frame,
+        networks,
+        listed_names=names,
+        money_share=money_share,
+        network_shared=networks.shared[dcode] if n else np.zeros(0, np.int64),
+    )
 
 
 #: Words of each signal: ``words(value, context)`` -> text. ``context`` holds the profile words.
@@ -468,11 +542,19 @@ WORDS: dict[str, Words] = {
     "network": _network,
     "export_spam": lambda v, c: "the backlink tool itself marks it as spam",
     "spam_score": lambda v, c: f"the backlink tool rates it {v:.0f}/100 spammy",
-    "off_topic_category": lambda v, c: f"site in a spam category unrelated to {c.get('site') or 'the audited site'}",
+    "off_topic_category": lambda v, c: (
+        f"site in a spam category unrelated to {c.get('site') or 'the audited site'}"
+    ),
     "off_topic_spam": lambda v, c: f"{_plural(v, 'spam word', 'spam words')} off-topic for {c.get('topic')}",
-    "money_anchor_repeated": lambda v, c: f"the same commercial anchor comes from {_plural(v, 'referring domain', 'referring domains')}",
-    "sitewide_money": lambda v, c: f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: the shape of a paid link",
-    "money_anchor_profile": lambda v, c: f"{v:.0%} of referring domains use commercial anchors (an over-optimised profile)",
+    "money_anchor_repeated": lambda v, c: (
+        f"the same commercial anchor comes from {_plural(v, 'referring domain', 'referring domains')}"
+    ),
+    "sitewide_money": lambda v, c: (
+        f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: the shape of a paid link"
+    ),
+    "money_anchor_profile": lambda v, c: (
+        f"{v:.0%} of referring domains use commercial anchors (an over-optimised profile)"
+    ),
     "burst": lambda v, c: (
         f"one of {v:.0f} referring domains that appeared within three weeks (a burst, as in a negative-SEO attack "
         "or a bought campaign)"
@@ -482,12 +564,16 @@ WORDS: dict[str, Words] = {
         "(a hacked or injected page)"
     ),
     "link_drop_page": lambda v, c: (
-        "linking page is a comment thread or member profile" if v >= 2 else "linking page is a links page or directory"
+        "linking page is a comment thread or member profile"
+        if v >= 2
+        else "linking page is a links page or directory"
     ),
     "link_drop_campaign": lambda v, c: (
         f"one of {v:.0f} referring domains linking from comment threads or member profiles (a link-drop campaign)"
     ),
-    "authority_without_traffic": lambda v, c: f"Domain Rating {v:.0f} with almost no search traffic (authority without an audience)",
+    "authority_without_traffic": lambda v, c: (
+        f"Domain Rating {v:.0f} with almost no search traffic (authority without an audience)"
+    ),
     "tld_abuse": lambda v, c: f"top-level domain with a {v:.0%} abuse rate on public lists",
 }
 
@@ -498,7 +584,9 @@ def strength(code: str, value: float) -> float:
 
 
 def _steps_text(s: Signal) -> str:
-    return ", ".join(f"x{f:g} from {low:g}" if low != 1 or len(s.steps) > 1 else f"x{f:g}" for low, f in s.steps)
+    return ", ".join(
+        f"x{f:g} from {low:g}" if low != 1 or len(s.steps) > 1 else f"x{f:g}" for low, f in s.steps
+    )
 
 
 #: What each signal means, for the README's table (kept beside the words, so they stay in step).

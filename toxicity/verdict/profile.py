@@ -126,7 +126,9 @@ def find_networks(
     mostly[commercial.index.to_numpy()] = commercial.to_numpy() > MAJORITY
     money_anchor = np.where(mostly[dcode], money_anchor, -1)
     anchor_target = np.where(
-        (money_anchor >= 0) & (target >= 0), money_anchor.astype(np.int64) * (int(target.max()) + 2) + target, -1
+        (money_anchor >= 0) & (target >= 0),
+        money_anchor.astype(np.int64) * (int(target.max()) + 2) + target,
+        -1,
     )
     money_target = np.where((money_anchor >= 0) & (target >= 0), target.astype(np.int64), -1)
     kinds = [(anchor_target, 1), (subnet.astype(np.int64), 2), (money_target, 4)]
@@ -182,13 +184,17 @@ def burst_sizes(dcode: np.ndarray, n_domains: int, days: np.ndarray) -> np.ndarr
     span = max(t[-1] - t[0], 0.0) + WINDOW_DAYS
     expected = len(t) * WINDOW_DAYS / span
     half = WINDOW_DAYS / 2
-    around = np.searchsorted(t, first[dated] + half, side="right") - np.searchsorted(t, first[dated] - half, side="left")
+    around = np.searchsorted(t, first[dated] + half, side="right") - np.searchsorted(
+        t, first[dated] - half, side="left"
+    )
     burst = (around >= BURST_MIN) & (around >= BURST_RATIO * expected)
     out[np.flatnonzero(dated)[burst]] = around[burst]
     return out
 
 
-def money_anchor_reach(dcode: np.ndarray, money_anchor: np.ndarray, has_anchor: np.ndarray) -> tuple[np.ndarray, float]:
+def money_anchor_reach(
+    dcode: np.ndarray, money_anchor: np.ndarray, has_anchor: np.ndarray
+) -> tuple[np.ndarray, float]:
     """Per link: referring domains using the link's commercial anchor (0 for other anchors); and the
     share of referring domains with an anchor that use any commercial anchor."""
     reach = np.zeros(len(dcode), np.int64)

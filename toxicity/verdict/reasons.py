@@ -49,7 +49,9 @@ LOWERS_RISK = {
 FLOOR_NOTE = "held at medium at least by a hard signal, for a human look"
 HOST_ONLY_NOTE = "scored from the linking URL alone: weak evidence"
 CAP_NOTE = HOST_ONLY_NOTE + ", held below high"
-UNCORROBORATED_NOTE = "held below high: no hard signal or link-scheme evidence backs the model's reading of the site"
+UNCORROBORATED_NOTE = (
+    "held below high: no hard signal or link-scheme evidence backs the model's reading of the site"
+)
 GONE_NOTE = "link no longer on the page: nothing to disavow"
 LOST_NOTE = "link no longer on the page (the export reports it lost): nothing to disavow"
 ALL_GONE_NOTE = "every link from this domain is gone or lost: nothing to disavow"
@@ -90,7 +92,9 @@ def phrase_maker(profile: Mapping[str, object]) -> PhraseFor:
             return phrase(feature.reason, value, **words) if value >= 0.5 else None
         # Speaking for the link takes words written for that direction: "host is 1 subdomain level
         # deep" is a fact, not a reason to keep a link.
-        template = feature.reason if up else (LOWERS_RISK.get(name) or getattr(feature, "lowers", None) or None)
+        template = (
+            feature.reason if up else (LOWERS_RISK.get(name) or getattr(feature, "lowers", None) or None)
+        )
         if template is None:
             return None
         if "{value" in template and round(value, 2) == 0:
@@ -143,8 +147,14 @@ class EvidenceWords:
             code = self.codes[j]
             s = strength(code, value)
             self._memo[key] = (
-                Reason(code, "raises", value, SIGNALS_BY_CODE[code].source, s,
-                       WORDS[code](value, {**self.ctx, "network_shared": shared}))
+                Reason(
+                    code,
+                    "raises",
+                    value,
+                    SIGNALS_BY_CODE[code].source,
+                    s,
+                    WORDS[code](value, {**self.ctx, "network_shared": shared}),
+                )
                 if s > 0
                 else None
             )
@@ -180,7 +190,9 @@ def render_bulk(
     is said), in dictionary-encoded chunks.
     """
     n = shown.shape[0]
-    rows_o, ids_o, table = overrides if overrides is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64), [])
+    rows_o, ids_o, table = (
+        overrides if overrides is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64), [])
+    )
     order = np.argsort(rows_o, kind="stable")
     rows_o, ids_o = rows_o[order], ids_o[order]
     table_o = pa.array(table, type=pa.large_string())
@@ -233,8 +245,12 @@ def _render_chunk(
         share = shared[rows] if j == book._network else 0
         # value and footprint bits (< 8) in one float key: one factorisation
         codes, uniques = pd.factorize(shown[rows, j] * 8.0 + share)
-        made = [book._reason(j, float(u // 8.0), int(u % 8.0)) if j == book._network else book._reason(j, float(u), 0)
-                for u in uniques]
+        made = [
+            book._reason(j, float(u // 8.0), int(u % 8.0))
+            if j == book._network
+            else book._reason(j, float(u), 0)
+            for u in uniques
+        ]
         ids = np.full(len(made), -1, dtype=np.int32)
         for i, m in enumerate(made):
             if m is not None:
@@ -247,7 +263,8 @@ def _render_chunk(
 
     def constant(mask: np.ndarray, text: str) -> pa.Array:
         return pa.DictionaryArray.from_arrays(
-            pa.array(np.zeros(n, dtype=np.int32), mask=~np.asarray(mask, bool)), pa.array([text], type=pa.large_string())
+            pa.array(np.zeros(n, dtype=np.int32), mask=~np.asarray(mask, bool)),
+            pa.array([text], type=pa.large_string()),
         ).cast(pa.large_string())
 
     # an empty sentinel first: Arrow's join drops rows whose every part is null
@@ -267,7 +284,9 @@ def _render_chunk(
     del glob, strength
     for mask, text in notes:
         columns.append(constant(mask, text))
-    joined = pc.binary_join_element_wise(*columns, pa.scalar("; ", type=pa.large_string()), null_handling="skip")
+    joined = pc.binary_join_element_wise(
+        *columns, pa.scalar("; ", type=pa.large_string()), null_handling="skip"
+    )
     # Every row that says something starts with the empty sentinel's "; "; the others are "".
     return pc.utf8_slice_codeunits(joined, start=2)
 
@@ -279,7 +298,9 @@ def model_reasons(records: Sequence[Contribution], phrase_for: PhraseFor) -> lis
         up = r.contribution > 0
         text = phrase_for(r.feature, r.value, up)
         if text:
-            out.append(Reason(r.feature, "raises" if up else "lowers", r.value, "model", abs(r.contribution), text))
+            out.append(
+                Reason(r.feature, "raises" if up else "lowers", r.value, "model", abs(r.contribution), text)
+            )
     return out
 
 
@@ -309,8 +330,11 @@ def render(reasons: Sequence[Reason], notes: Sequence[str] = (), *, lead: Sequen
     raises = sorted((r for r in reasons if r.direction == "raises"), key=lambda r: -r.strength)
     parts += [r.text for r in raises if fresh(r.text)][:MAX_RAISES]
     parts += [t for t in notes if fresh(t)]
-    favour = [r.text for r in sorted((r for r in reasons if r.direction == "lowers"), key=lambda r: -r.strength)
-              if fresh(r.text)][:MAX_FAVOUR]
+    favour = [
+        r.text
+        for r in sorted((r for r in reasons if r.direction == "lowers"), key=lambda r: -r.strength)
+        if fresh(r.text)
+    ][:MAX_FAVOUR]
     if not parts and not favour:
         return NOTHING
     if favour:
