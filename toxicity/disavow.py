@@ -90,6 +90,7 @@ from toxicity.files import atomic_file
 from toxicity.lookups import popularity_rank
 from toxicity.review.decisions import decision_key
 from toxicity.review.sheets import URL_COLUMN
+from toxicity.verdict.scale import DISAVOW, KEEP
 
 logger = logging.getLogger(__name__)
 
@@ -890,12 +891,12 @@ def _selected(
         first = positions[0]
         where = f"{sources[first]} row {rows[first]}" if sources[first] and rows[first] else sources[first]
         value = urls[first] or domains[first]
-        if said == {"disavow", "keep"}:
+        if said == {DISAVOW, KEEP}:
             refused.append(Refusal(value, "is marked both disavow and keep; decide once", where))
-        elif said == {"disavow"} or (
+        elif said == {DISAVOW} or (
             accept_suggestions
             and not said
-            and any(suggestions[i].strip().lower() == "disavow" for i in positions)
+            and any(suggestions[i].strip().lower() == DISAVOW for i in positions)
         ):
             is_url = bool(urls[first].strip())
             selected.append((value, is_url, "" if is_url else examples[first], where, bool(said)))

@@ -103,7 +103,8 @@ def _toxic_masks() -> tuple[pd.Index, np.ndarray]:
 
 @cache
 def _tld_table() -> tuple[dict[str, float], float]:
-    frame = pd.read_csv(resources.files(_PACKAGE).joinpath("tld_abuse.csv"), keep_default_na=False)
+    with resources.as_file(resources.files(_PACKAGE).joinpath("tld_abuse.csv")) as path:
+        frame = pd.read_csv(path, keep_default_na=False)
     rates = dict(zip(frame["tld"], frame["abuse_rate"].astype(float)))
     return rates, float(manifest()["tld_prior"])  # type: ignore[arg-type]
 
@@ -115,7 +116,8 @@ def _iana_tlds() -> frozenset[str]:
 
 @cache
 def _popularity() -> dict[str, int]:
-    frame = pd.read_csv(resources.files(_PACKAGE).joinpath("popularity.csv.gz"))
+    with resources.as_file(resources.files(_PACKAGE).joinpath("popularity.csv.gz")) as path:
+        frame = pd.read_csv(path)
     return dict(zip(frame["domain"], frame["rank"].astype(int)))
 
 
@@ -188,7 +190,7 @@ def _mask_lookup(
         owners.extend([i] * len(parents))
     masks = np.zeros(n, dtype=np.int64)
     if candidates:
-        found = index.get_indexer(candidates)
+        found = index.get_indexer(pd.Index(candidates))
         hit = found >= 0
         np.bitwise_or.at(masks, np.asarray(owners)[hit], table_masks[found[hit]])
     bits = (masks[:, None] >> np.arange(len(names))) & 1

@@ -143,7 +143,7 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
         elif dtype == DATETIME:
             out[name] = pd.to_datetime(col, errors="coerce").astype(DATETIME)
         elif str(col.dtype) != dtype:
-            out[name] = col.astype(dtype)
+            out[name] = col.astype(pd.api.types.pandas_dtype(dtype))
         else:
             out[name] = col
     result = pd.DataFrame(out, index=frame.index)

@@ -10,6 +10,7 @@ from toxicity.cli import _one_line, cli
 from toxicity.cli.options import export_arguments, format_options, site_option
 from toxicity.cli.read import reason_lines
 from toxicity.files import refuse_to_overwrite
+from toxicity.verdict.scale import HIGH, SUGGESTIONS
 
 #: The index of a portfolio run, in OUTDIR: one row per audit.
 PORTFOLIO_INDEX = "portfolio.csv"
@@ -231,10 +232,8 @@ def _write_index(results, path: Path) -> Path:  # type: ignore[no-untyped-def]
                 "status": "written" if o else "failed",
                 "links": s.get("links", 0),
                 "domains": s.get("domains", 0),
-                "high_domains": s.get("domains_by_band", {}).get("high", 0),
-                "disavow": s.get("suggestions", {}).get("disavow", 0),
-                "review": s.get("suggestions", {}).get("review", 0),
-                "keep": s.get("suggestions", {}).get("keep", 0),
+                "high_domains": s.get("domains_by_band", {}).get(HIGH, 0),
+                **{name: s.get("suggestions", {}).get(name, 0) for name in SUGGESTIONS},
                 "seconds": round(o.seconds, 1) if o else 0,
                 "error": "" if o else (r.error or ""),
             }

@@ -703,7 +703,7 @@ class Fetcher:
             if delay is not None:
                 pacer = self._pacer(url)
                 # min() before float(): a 400-digit Crawl-delay is an int that float() cannot hold.
-                pacer.delay = max(pacer.delay, float(min(delay, self.config.max_crawl_delay)))
+                pacer.delay = max(pacer.delay, float(min(int(delay), self.config.max_crawl_delay)))
         return rules
 
     async def _load_robots(self, origin: str) -> _RobotsRules:

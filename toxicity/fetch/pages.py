@@ -318,7 +318,7 @@ def pages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         if dtype == "float64":
             data[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
         else:
-            data[name] = pd.array(values, dtype=dtype)
+            data[name] = pd.Series(np.array(values, dtype=object), dtype=dtype).array
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 

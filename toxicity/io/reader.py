@@ -248,12 +248,14 @@ def _read_lines(spec: FormatSpec, text: str | list[str]) -> pd.DataFrame:
 
 def _choose(name: str, header: list[str], fmt: str) -> FormatSpec:
     """The format to read ``header`` with: detected for ``auto``, else the forced one, if it has its required columns."""
+    chosen = fmt
     if fmt == "auto":
         detected = _detect(header)
         if detected is None:
             raise UnknownFormatError(unknown_header_message(header, name))
         logger.info("%s: detected format %s", name, detected)
-    spec = get_format(detected if fmt == "auto" else fmt)
+        chosen = detected
+    spec = get_format(chosen)
     missing = [] if spec.lines else spec.missing_required(header)
     if missing:
         found = ", ".join(h for h in header if h.strip()) or "none"
@@ -280,7 +282,10 @@ def _with_all_columns(records: pd.DataFrame) -> pd.DataFrame:
     n = len(records)
     added = {
         name: pd.Series(
-            pd.array([None] * n, dtype=dtype) if dtype != FLOAT else np.full(n, np.nan), index=records.index
+            pd.Series(np.full(n, None, dtype=object), dtype=dtype).array
+            if dtype != FLOAT
+            else np.full(n, np.nan),
+            index=records.index,
         )
         if dtype != DATETIME
         else pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATETIME), index=records.index)

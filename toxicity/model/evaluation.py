@@ -333,8 +333,11 @@ def evaluate_model(
         else np.full(len(y), "labeled", dtype=object)
     )
     if featurize is None:
-        from toxicity.features import build_features as featurize
-    X = featurize(links, site=site, topic=topic, **({"pages": pages} if pages is not None else {}))
+        from toxicity.features import build_features
+
+        featurize = build_features
+    extra: dict[str, Any] = {"pages": pages} if pages is not None else {}
+    X = featurize(links, site=site, topic=topic, **extra)
     risk = model.risk(X)
     rules = spam_flag_count(links)
     dummy = dummy_scores(y, len(y))

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from toxicity.errors import InputFileError, LabelError, MissingColumnsError, ReviewSheetError
+from toxicity.verdict.scale import DISAVOW, KEEP
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ INPUT_COLUMN: Final = "labeled_input"
 SHEET_NAMES: Final = ("review.xlsx", "review.csv")
 #: Items named in an error message.
 _SHOWN: Final = 5
-_DECISION_LABELS: Final = {"disavow": 1, "keep": 0}
+_DECISION_LABELS: Final = {DISAVOW: 1, KEEP: 0}
 
 
 @dataclass

@@ -1168,14 +1168,13 @@ class _Builder:
             }
             row.update(link)
             if row.get("last_seen") is None:
-                if row["lost_date"] is not None:
-                    row["last_seen"] = row["lost_date"] - timedelta(
-                        seconds=int(self.rng.uniform(1, 20) * 86400)
-                    )
-                    row["last_seen"] = max(row["last_seen"], row["first_seen"])
+                lost: Any = row["lost_date"]
+                first: Any = row["first_seen"]
+                if lost is not None:
+                    seen = lost - timedelta(seconds=int(self.rng.uniform(1, 20) * 86400))
                 else:
-                    row["last_seen"] = _stamp(self.export, self.rng.uniform(0.2, 25))
-                    row["last_seen"] = max(row["last_seen"], row["first_seen"])
+                    seen = _stamp(self.export, self.rng.uniform(0.2, 25))
+                row["last_seen"] = max(seen, first)
             row["pattern"] = pattern
             self.rows.append(row)
         self.truth.append(
@@ -1469,7 +1468,7 @@ class _Builder:
             )
             www = rng.random() < 0.5
             seen_paths: set[str] = set()
-            links = []
+            links: list[dict[str, Any]] = []
             while len(links) < count:
                 headline = _pick(rng, _HEADLINES[host.category])
                 path = _pick(
@@ -1934,16 +1933,16 @@ def _bool_text(v: object) -> str:
     return "true" if bool(v) else "false"
 
 
-def _date_text(v: object) -> str:
+def _date_text(v: Any) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
         return ""
     return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _number_text(v: object) -> str:
+def _number_text(v: Any) -> str:
     if v is None or pd.isna(v):
         return ""
-    f = float(v)  # type: ignore[arg-type]
+    f = float(v)
     return str(int(f)) if f.is_integer() else f"{f:g}"
 
 

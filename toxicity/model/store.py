@@ -455,8 +455,10 @@ def _finite_list(card_path: Path, name: str, value: Any) -> list[float]:
 def _check_thresholds(card_path: Path, value: Any) -> dict[str, float]:
     if not isinstance(value, Mapping):
         raise _card_error(card_path, "thresholds", 'must be an object like {"medium": 74, "high": 93}')
+    from toxicity.verdict.scale import HIGH, MEDIUM
+
     out: dict[str, float] = {}
-    for band in ("medium", "high"):
+    for band in (MEDIUM, HIGH):
         if band not in value:
             raise _card_error(card_path, f"thresholds.{band}", "is missing")
         v = value[band]
@@ -472,7 +474,7 @@ def _check_thresholds(card_path: Path, value: Any) -> dict[str, float]:
         )
     # The card's thresholds are on the risk scale, 0-100 (choose_thresholds puts them at 30 and 60 at
     # least); 0-1 values are probabilities written by hand and would call almost every link high.
-    medium, high = out["medium"], out["high"]
+    medium, high = out[MEDIUM], out[HIGH]
     if not 0 <= medium <= 100 or not 0 <= high <= 100:
         raise _card_error(
             card_path,

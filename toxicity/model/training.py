@@ -59,6 +59,7 @@ from toxicity.model.simulate import (
     simulate_context,
 )
 from toxicity.model.store import ModelCard
+from toxicity.verdict.scale import HIGH, MEDIUM
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ TRAINING_DATA_ENV = "TOXICITY_TRAINING_DATA"
 DOMAIN_COLUMNS = ("domain", "host", "label", "source", "source_group", "all_sources", "ordinary_small_site")
 
 #: Largest accepted false-positive rate on ordinary small sites for flagging at each band.
-FPR_TARGETS: dict[str, float] = {"medium": 0.05, "high": 0.01}
+FPR_TARGETS: dict[str, float] = {MEDIUM: 0.05, HIGH: 0.01}
 
 #: Catalogued model features left out of training (see the module docstring for why): reference
 #: categories and what derives from them, popularity, and the TLD abuse rate counted on the label lists.

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -1143,10 +1143,11 @@ def _drill(domain_links: pd.DataFrame | None, links: Any, example: Any, budget_s
     items = []
     for row in domain_links.itertuples(index=False):
         band = str(row.band) if isinstance(row.band, str) else ""
-        risk = "–" if pd.isna(row.risk) else _n(row.risk)
+        risk_value: Any = row.risk
+        risk = "–" if pd.isna(risk_value) else _n(risk_value)
         anchor = (
             ""
-            if row.anchor is None or (not isinstance(row.anchor, str) and pd.isna(row.anchor))
+            if row.anchor is None or (not isinstance(row.anchor, str) and pd.isna(cast(Any, row.anchor)))
             else str(row.anchor)
         )
         reasons = row.reasons if isinstance(row.reasons, str) else ""

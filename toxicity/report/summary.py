@@ -899,7 +899,7 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
                     counts[reason] = counts.get(reason, 0) + 1
     reasons = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:PATTERN_REASONS]
 
-    networks = []
+    networks: list[dict[str, Any]] = []
     if "network" in domains:
         ids = pd.to_numeric(domains["network"], errors="coerce")
         risk = pd.to_numeric(domains["risk"], errors="coerce") if "risk" in domains else ids * 0

@@ -97,7 +97,7 @@ def _cell_value(column: str, value: Any) -> Any:
     if isinstance(value, bool):
         return neutralise_text(str(value).lower())
     if isinstance(value, (int, float)) or (hasattr(value, "dtype") and pd.api.types.is_number(value)):
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # a number, by the test above
         if not math.isfinite(number):
             return None
         return int(number) if number.is_integer() and abs(number) < 2**53 else number

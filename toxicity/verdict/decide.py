@@ -32,6 +32,12 @@ from toxicity.verdict.evidence import Evidence, gather_evidence
 from toxicity.verdict.scale import (
     BAND_CEILINGS,
     BAND_FLOORS,
+    DISAVOW,
+    HIGH,
+    KEEP,
+    LOW,
+    MEDIUM,
+    REVIEW,
     band_of,
     combined_probability,
     prior_shift,
@@ -124,7 +130,7 @@ def _categorical(text: pa.ChunkedArray) -> pd.Categorical:
     codes = (
         np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
         if len(text)
-        else []
+        else np.empty(0, dtype=np.int32)
     )
     return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32), categories=categories)
 
@@ -148,9 +154,9 @@ def rows_to_explain(rep: np.ndarray, risk: np.ndarray, band: np.ndarray, limit: 
     link, then the riskiest link of the low-risk domains.
     """
     rep_sorted = rep[np.argsort(-risk[rep], kind="stable")]
-    risky_rep = rep_sorted[band[rep_sorted] != "low"]
-    low_rep = rep_sorted[band[rep_sorted] == "low"]
-    risky = np.flatnonzero(band != "low")
+    risky_rep = rep_sorted[band[rep_sorted] != LOW]
+    low_rep = rep_sorted[band[rep_sorted] == LOW]
+    risky = np.flatnonzero(band != LOW)
     return pd.unique(np.concatenate([risky_rep, risky, low_rep]))[:limit]
 
 
@@ -160,12 +166,12 @@ def _apply_rules(
     """Risk from both questions, after the floor and cap rules, and where each rule moved it."""
     risk = risk_of(combined_probability(site_log_odds + ev.log_factor("site"), ev.log_factor("scheme")))
     floor, backs = ev.floor_medium(), ev.backs_url_only()
-    floored = floor & (risk < BAND_FLOORS["medium"])
-    risk[floored] = BAND_FLOORS["medium"]
+    floored = floor & (risk < BAND_FLOORS[MEDIUM])
+    risk[floored] = BAND_FLOORS[MEDIUM]
     # High (a disavow suggestion) needs evidence beyond the model's reading of the site: a hard
     # signal, or a clear sign of a link scheme. A URL alone needs a hard signal.
-    capped = ((host_only & ~backs) | ~ev.corroborated()) & (risk > BAND_CEILINGS["medium"])
-    risk[capped] = BAND_CEILINGS["medium"]
+    capped = ((host_only & ~backs) | ~ev.corroborated()) & (risk > BAND_CEILINGS[MEDIUM])
+    risk[capped] = BAND_CEILINGS[MEDIUM]
     return risk, floored, capped
 
 
@@ -381,19 +387,17 @@ def _roll_up(
     own_risk, floored, capped = _apply_rules(dom_model, dom_ev, dom_host_only)
     link_max = group_max(risk, -1)
     d_risk = np.maximum(own_risk, link_max)
-    floored &= d_risk == BAND_FLOORS["medium"]
-    capped &= d_risk == BAND_CEILINGS["medium"]
+    floored &= d_risk == BAND_FLOORS[MEDIUM]
+    capped &= d_risk == BAND_CEILINGS[MEDIUM]
     d_band = band_of(d_risk)
-    suggestion = np.select([d_band == "high", d_band == "medium"], ["disavow", "review"], "keep").astype(
-        object
-    )
+    suggestion = np.select([d_band == HIGH, d_band == MEDIUM], [DISAVOW, REVIEW], KEEP).astype(object)
 
     ranks = popularity(list(names))
     popular = ~np.isnan(ranks)
-    suggestion[popular & (suggestion == "disavow")] = "review"
-    suggestion[all_dead] = "keep"
+    suggestion[popular & (suggestion == DISAVOW)] = REVIEW
+    suggestion[all_dead] = KEEP
     own = names == site if site else np.zeros(n_domains, bool)
-    suggestion[own] = "keep"
+    suggestion[own] = KEEP
 
     book = words.EvidenceWords(ctx)
     rep_text = link_text.take(pa.array(rep, type=pa.int64())).to_pylist()
@@ -403,7 +407,7 @@ def _roll_up(
     rep_shown = link_shown[rep]
     same = ((shown == rep_shown) | (np.isnan(shown) & np.isnan(rep_shown))).all(axis=1)
     same &= (floored == link_floored[rep]) & (capped == link_capped[rep]) & (dom_host_only == host_only[rep])
-    same &= ~(popular & (d_band != "low")) & ~all_dead
+    same &= ~(popular & (d_band != LOW)) & ~all_dead
     net_shared = ev.networks.shared.tolist()
     reasons = np.empty(n_domains, dtype=object)
     for k in range(n_domains):
@@ -416,7 +420,7 @@ def _roll_up(
         r = int(rep[k])
         ev_reasons = book.row(shown[k].tolist(), net_shared[k])
         lead = []
-        if popular[k] and d_band[k] != "low":
+        if popular[k] and d_band[k] != LOW:
             lead.append(words.POPULAR_NOTE.format(rank=ranks[k]))
         if all_dead[k]:
             lead.append(words.ALL_GONE_NOTE)

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from toxicity.verdict import profile as prof
+from toxicity.verdict.scale import MEDIUM
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ SIGNALS: tuple[Signal, ...] = (
         "page_hard",
         "page",
         ((1, 8.0),),
-        floor="medium",
+        floor=MEDIUM,
         backs_url_only=True,
         covers=(
             "page_injected_block",
@@ -98,9 +100,9 @@ SIGNALS: tuple[Signal, ...] = (
             "page_hidden_outbound_links",
         ),
     ),
-    Signal("listed", "lists", ((1, 6.0),), floor="medium", backs_url_only=True),
+    Signal("listed", "lists", ((1, 6.0),), floor=MEDIUM, backs_url_only=True),
     Signal("network", "profile", ((3, 4.0), (5, 8.0), (10, 12.0)), question="scheme", group="anchors"),
-    Signal("export_spam", "export", ((1, 4.0),), floor="medium", covers=("export_spam",)),
+    Signal("export_spam", "export", ((1, 4.0),), floor=MEDIUM, covers=("export_spam",)),
     Signal("spam_score", "export", ((45, 2.0), (60, 5.0), (80, 8.0)), covers=("spam_score",)),
     Signal(
         "sitewide_money",
@@ -113,7 +115,7 @@ SIGNALS: tuple[Signal, ...] = (
         "off_topic_category",
         "lists",
         ((1, 4.0),),
-        floor="medium",
+        floor=MEDIUM,
         backs_url_only=True,
         covers=("off_topic_category",),
     ),
@@ -223,7 +225,7 @@ class Evidence:
         """True where a signal holds the risk in ``medium`` at least."""
         out = np.zeros(len(self.values), bool)
         for s in SIGNALS:
-            if s.floor == "medium":
+            if s.floor == MEDIUM:
                 out |= self.present(s.code)
         return out
 
@@ -522,9 +524,9 @@ def _plural(n: float, one: str, many: str) -> str:
 
 
 def _listed(value: float, ctx: Mapping[str, object]) -> str:
-    names = ctx.get("listed_names") or ()
+    names = cast("Sequence[str]", ctx.get("listed_names") or ())
     bits = int(value)
-    on = [str(n) for b, n in enumerate(names) if bits >> b & 1]  # type: ignore[arg-type]
+    on = [str(n) for b, n in enumerate(names) if bits >> b & 1]
     return f"on a public toxic-link list ({', '.join(on)})" if on else "on a public toxic-link list"
 
 
