@@ -151,3 +151,52 @@ def test_library_misuse_raises_in_the_toxicity_error_family() -> None:
     with pytest.raises(UnknownFeatureError) as info:
         FeatureColumns(["a"], 1).row("b")
     assert isinstance(info.value, KeyError) and str(info.value).startswith("'b' is not a catalogued feature")
+
+
+def test_review_table_and_page_facts_misuse_are_usage_errors() -> None:
+    import pandas as pd
+
+    from toxicity.errors import UsageError
+    from toxicity.features import build_features
+    from toxicity.review.sheets import sheet_rows
+    from toxicity.schema import conform
+
+    with pytest.raises(UsageError, match="needs a 'domain' column"):
+        sheet_rows(pd.DataFrame({"risk": [1.0]}))
+    links = conform(
+        pd.DataFrame({"source_url": ["https://a.example/x"], "target_url": ["https://s.example/"]})
+    )
+    with pytest.raises(UsageError, match="page facts need a source_url column"):
+        build_features(links, pages=pd.DataFrame({"title": ["x"]}))
+
+
+def test_fetch_settings_out_of_range_are_usage_errors() -> None:
+    pytest.importorskip("httpx")
+    from toxicity.errors import UsageError
+    from toxicity.fetch.client import FetchConfig
+
+    with pytest.raises(UsageError, match="invalid fetch settings: concurrency=0"):
+        FetchConfig(concurrency=0)
+
+
+def test_score_links_validates_the_site_like_the_cli(example_links) -> None:  # type: ignore[no-untyped-def]
+    from toxicity.errors import SiteError
+
+    for bad in ("crumbandcrust", "blogspot.com", "co.uk"):
+        with pytest.raises(SiteError):
+            toxicity.score_links(example_links.links.head(5), site=bad)
+    audit = toxicity.score_links(example_links.links.head(5), site="https://CrumbAndCrust.com:443/about")
+    assert audit.profile["site"] == "crumbandcrust.com"
+
+
+def test_labeled_set_repr_counts_its_labels() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from toxicity.model.labels import LabeledInput, LabeledSet
+
+    inputs = [LabeledInput(name=f"audit-{k}/", kind="audit folder", rows=1) for k in range(4)]
+    data = LabeledSet(pd.DataFrame(), np.array([1, 0, 0, -1]), np.array(["a"] * 4, dtype=object), inputs)
+    assert repr(data) == (
+        "LabeledSet(4 links: 1 toxic, 2 clean, 1 undecided; inputs 'audit-0/', 'audit-1/', 'audit-2/', ...)"
+    )

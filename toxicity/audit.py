@@ -232,7 +232,9 @@ def score_links(
         one gets a card made from the estimator, whose probabilities are taken as calibrated to an even
         toxic share and whose ``model_path`` is empty (see :func:`toxicity.model.resolve_model`; pass
         ``card=`` to :func:`toxicity.report.html.write_report` for it)
-    site : the audited site (``example.com``); brand, topic and the never-disavow-yourself rule use it
+    site : the audited site (``example.com`` or a URL on it, validated by :func:`toxicity.domains.parse_site`:
+        a :class:`toxicity.errors.SiteError` if it names no single site); brand, topic and the
+        never-disavow-yourself rule use it
     topic : words describing the site's topic (inferred from the profile when None)
     pages : page facts from :func:`toxicity.fetch.fetch_pages` (or ``read_pages``): their reasons are
         added, their hard signals (hidden spam blocks, hidden links, spam neighbourhoods) count as
@@ -242,6 +244,7 @@ def score_links(
         medium- and high-risk links); other links speak through their evidence or their domain
     progress : called with the name of each step as it starts (the CLI draws a progress line)
     """
+    from toxicity.domains import parse_site
     from toxicity.features import build_features, infer_profile
     from toxicity.lookups import popularity_rank
     from toxicity.model import resolve_model
@@ -255,6 +258,8 @@ def score_links(
 
     step("features")
     validate_links(links)
+    # The one site parser: a port, a bare word or a shared platform is refused here as on the CLI.
+    site = parse_site(site) if site is not None else None
     # The site profile travels as a value: into the features, then the verdict and the audit.
     site_profile = infer_profile(links, site=site, topic=topic)
     features = build_features(links, profile=site_profile, pages=pages)

@@ -77,6 +77,10 @@ class UnknownFeatureError(ToxicityError, KeyError):
     __str__ = Exception.__str__
 
 
+class DependencyError(ToxicityError, RuntimeError):
+    """An installed package is not one toxicity can work with: install the version it names."""
+
+
 class PackageDataError(ToxicityError, ValueError):
     """A data file shipped inside the package is damaged: reinstall the package."""
 

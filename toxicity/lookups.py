@@ -32,7 +32,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from toxicity.domains import is_ip_host, registrable_domain
+from toxicity.domains import is_ip_host, public_suffix, registrable_domain
 from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
 
 #: Reference categories, in bit order of ``categories.tsv.gz`` (see the manifest for their sources).
@@ -241,7 +241,53 @@ def _sorted_vocabulary_bytes() -> np.ndarray:
 _MAX_SPLIT = 60
 #: Stands for a character outside ASCII in the byte table of :func:`split_words_many`: no word holds it.
 _NO_WORD_BYTE = "\x7f"
+_NON_LETTERS: Final = re.compile(r"[^a-z]+")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def host_name(host: str, suffix: str) -> str:
+    """The labels of ``host`` left of its public ``suffix``; '' for IP and punycode hosts (no words)."""
+    if is_ip_host(host) or host.startswith("xn--") or ".xn--" in host:
+        return ""
+    return host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
+
+
+def name_words(names: list[str]) -> list[list[str]]:
+    """Words of host names (``www`` labels dropped); run-together pieces are split in one batch."""
+    plans: list[list[str | int]] = []
+    to_split: dict[str, int] = {}
+    for name in names:
+        plan: list[str | int] = []
+        plans.append(plan)
+        for label in name.split(".") if name else ():
+            if label == "www":
+                continue
+            simple = label.isascii() and label.isalpha() and label.islower()
+            for piece in (label,) if simple else _NON_LETTERS.split(label):
+                if len(piece) >= 4:
+                    plan.append(to_split.setdefault(piece, len(to_split)))
+                elif len(piece) > 1:
+                    plan.append(piece)
+    splits = [[w for w in split if len(w) > 1] for split in split_words_many(list(to_split))]
+    out: list[list[str]] = []
+    for plan in plans:
+        words: list[str] = []
+        for step in plan:
+            if isinstance(step, str):
+                words.append(step)
+            else:
+                words.extend(splits[step])
+        out.append(words)
+    return out
+
+
+def host_words_many(hosts: list[str]) -> list[list[str]]:
+    """Words of each host's labels (suffix and ``www`` dropped); run-together labels are split in one batch.
+
+    >>> host_words_many(["www.greenlightloansnow.com", "best-casino-2024.blogspot.com"])
+    [['green', 'light', 'loans', 'now'], ['best', 'casino']]
+    """
+    return name_words([host_name(host, "" if is_ip_host(host) else public_suffix(host)) for host in hosts])
 
 
 def split_words(label: str) -> list[str]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from toxicity.features import build_features
-from toxicity.features.domain import host_words_many
+from toxicity.lookups import host_words_many
 
 
 def test_blogspot_subdomain_is_a_platform_site_not_the_platform(links_factory):

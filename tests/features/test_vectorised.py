@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toxicity.features import build_features, text, topic
-from toxicity.features.domain import host_words_many, label_stats
+from toxicity.features.domain import label_stats
 from toxicity.knowledge import text as knowledge_text
 from toxicity.knowledge.text import COUNTS, text_counts
 from toxicity.lookups import (
     _MAX_SPLIT,
     _pieces,
     _sorted_vocabulary,
+    host_words_many,
     split_words,
     split_words_many,
     vocabulary,

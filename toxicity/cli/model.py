@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -11,9 +11,6 @@ from toxicity.cli import cli
 from toxicity.cli.fetch import read_pages_dir
 from toxicity.cli.options import site_option
 from toxicity.files import refuse_to_overwrite
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 #: Below this many decisions, ``train`` suggests ``--base default`` (README "Retrain on your own decisions").
 SMALL_LABELED_SET = 3000
@@ -210,14 +207,8 @@ def evaluate_command(
     for line in data.notes():
         click.echo(line)
     loaded = load_model(model_path)
-    est, featurize = loaded.estimator, data.featurizer()
-
-    def features(links: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
-        # As in scoring: a model trained on an auditor's labels adds its learned host columns itself.
-        return est.add_host_features(featurize(links, **kwargs), links)
-
     result = evaluate_model(
-        est,
+        loaded.estimator,
         data.links,
         data.labels,
         sources=data.sources,
@@ -225,7 +216,7 @@ def evaluate_command(
         site=site,
         topic=topic,
         pages=data.pages,
-        featurize=features,
+        featurize=data.featurizer(),
         output=output,
     )
     click.echo(format_table(result.table[["source", "n", "n_toxic", *METRIC_COLUMNS]]))
@@ -234,7 +225,9 @@ def evaluate_command(
     keep = data.labels >= 0
     click.echo(
         _figures_line(
-            figures_on(est, data.links.loc[keep].reset_index(drop=True), data.labels[keep], result.risk)
+            figures_on(
+                loaded.estimator, data.links.loc[keep].reset_index(drop=True), data.labels[keep], result.risk
+            )
         )
     )
     click.echo(

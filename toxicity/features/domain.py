@@ -6,7 +6,6 @@ kernels over the URLs.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -23,9 +22,10 @@ from toxicity.knowledge.spam import SPAM_CATEGORY_NICHE, SPAM_WORD_CATEGORY
 from toxicity.lookups import (
     CATEGORIES,
     categories_of,
+    host_name,
     listed_toxic,
+    name_words,
     popularity_rank,
-    split_words_many,
     tld_abuse_rate,
 )
 
@@ -36,7 +36,6 @@ FOOTPRINT_RE: Final = (
     r"blogroll|sites?-?list|top-?sites?|submit\w*|add-?url|sponsors?)(/|\.|$|\?)|[?&]replytocom=|"
     r"[?&](gbook|guestbook|action=profile|mod=space|uid=)"
 )
-_NON_LETTERS: Final = re.compile(r"[^a-z]+")
 
 
 _CONSONANT_BYTE: Final = np.zeros(256, dtype=bool)
@@ -106,51 +105,6 @@ def _decode_idn(label: str) -> str:
         return label
 
 
-def _name(host: str, suffix: str) -> str:
-    """The labels of ``host`` left of its public ``suffix``; '' for IP and punycode hosts (no words)."""
-    if is_ip_host(host) or host.startswith("xn--") or ".xn--" in host:
-        return ""
-    return host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
-
-
-def _name_words(names: list[str]) -> list[list[str]]:
-    """Words of host names (``www`` labels dropped); run-together pieces are split in one batch."""
-    plans: list[list[str | int]] = []
-    to_split: dict[str, int] = {}
-    for name in names:
-        plan: list[str | int] = []
-        plans.append(plan)
-        for label in name.split(".") if name else ():
-            if label == "www":
-                continue
-            simple = label.isascii() and label.isalpha() and label.islower()
-            for piece in (label,) if simple else _NON_LETTERS.split(label):
-                if len(piece) >= 4:
-                    plan.append(to_split.setdefault(piece, len(to_split)))
-                elif len(piece) > 1:
-                    plan.append(piece)
-    splits = [[w for w in split if len(w) > 1] for split in split_words_many(list(to_split))]
-    out: list[list[str]] = []
-    for plan in plans:
-        words: list[str] = []
-        for step in plan:
-            if isinstance(step, str):
-                words.append(step)
-            else:
-                words.extend(splits[step])
-        out.append(words)
-    return out
-
-
-def host_words_many(hosts: list[str]) -> list[list[str]]:
-    """Words of each host's labels (suffix and ``www`` dropped); run-together labels are split in one batch.
-
-    >>> host_words_many(["www.greenlightloansnow.com", "best-casino-2024.blogspot.com"])
-    [['green', 'light', 'loans', 'now'], ['best', 'casino']]
-    """
-    return _name_words([_name(host, "" if is_ip_host(host) else public_suffix(host)) for host in hosts])
-
-
 def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[list[str]]]:
     """All host-level features for unique normalised hosts, and the words of each host."""
     rows = []
@@ -169,7 +123,7 @@ def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[
         if last.startswith("xn--"):
             last = _decode_idn(last)
         labels.append(last if not ip else "")
-        names.append(_name(host, suffix))
+        names.append(host_name(host, suffix))
         rows.append(
             (
                 float(max(depth, 0)),
@@ -191,7 +145,7 @@ def _host_table(hosts: list[str], profile: Profile) -> tuple[pd.DataFrame, list[
     ):
         table[name] = stats[:, j]
     table["tld_abuse_rate"] = tld_abuse_rate(table["_tld"])
-    words = _name_words(names)
+    words = name_words(names)
     table["spam_words_host"] = np.array(
         [sum(w in SPAM_WORD_CATEGORY for w in ws) for ws in words], dtype=float
     )

@@ -17,6 +17,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from toxicity.errors import UsageError
 from toxicity.features.columns import FeatureColumns
 
 #: Page columns whose value is missing (NaN) unless the page was fetched.
@@ -122,7 +123,7 @@ def page_features(links: pd.DataFrame, pages: pd.DataFrame | None, out: FeatureC
         out["cov_page"] = 0.0
         return
     if "source_url" not in pages.columns:
-        raise ValueError("page facts need a source_url column (the frame of toxicity.fetch.fetch_pages)")
+        raise UsageError("page facts need a source_url column (the frame of toxicity.fetch.fetch_pages)")
     facts = pages.drop_duplicates("source_url", keep="last")
     codes = pd.Index(facts["source_url"].astype(str)).get_indexer(links["source_url"].astype(str))
     for name, per_unique in per_page(facts).items():

@@ -54,6 +54,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from toxicity import __version__
+from toxicity.errors import UsageError
 from toxicity.fetch.guard import BlockedAddress, guarded_transport, host_block_reason
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class FetchConfig:
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
             values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
-            raise ValueError(
+            raise UsageError(
                 f"invalid fetch settings: {values} (counts must be >= 1, times >= 0, max_bytes >= 1024)"
             )
 

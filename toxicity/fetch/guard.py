@@ -34,6 +34,7 @@ import httpcore
 import httpx
 
 from toxicity.domains import is_ip_host, normalise_host
+from toxicity.errors import DependencyError
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +265,7 @@ def guarded_transport(*, limits: httpx.Limits, trust_env: bool) -> httpx.AsyncHT
     transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=trust_env)
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
         # Not a wrong argument but an httpx that changed inside: fail closed rather than fetch unguarded.
-        raise RuntimeError(  # noqa: TRY004
+        raise DependencyError(
             f"httpx {httpx.__version__} keeps its connection pool where toxicity does not expect it, so "
             "internal addresses cannot be refused; install the httpx version toxicity was tested with"
         )

@@ -27,6 +27,7 @@ import pandas as pd
 
 from toxicity.files import atomic_file
 from toxicity.knowledge.spam import SPAM_WORD_CATEGORY
+from toxicity.model.labels import decided_rows
 from toxicity.verdict.scale import HIGH, MEDIUM
 
 if TYPE_CHECKING:
@@ -317,27 +318,21 @@ def evaluate_model(
 
     Rows labeled -1 (undecided) are left out. The dummy baseline is the labeled set's own prior (a
     constant), so its ROC-AUC is 0.5 and its PR-AUC the toxic share. ``pages`` (page facts of
-    :func:`toxicity.fetch.read_pages`) fill the ``page`` features for models trained with them. With
+    :func:`toxicity.fetch.read_pages`) fill the ``page`` features for models trained with them; a model
+    with learned host features adds them itself (:meth:`RiskModel.add_host_features`). With
     ``output``, writes :data:`EVALUATION_FILES` there, each replaced in one step once complete
     (the caller decides about ``--force``).
     """
     from toxicity.report.tables import write_csv
 
-    labels = np.asarray(labels, dtype=int)
-    keep = labels >= 0
-    links = links.loc[keep].reset_index(drop=True)
-    y = labels[keep]
-    src = (
-        np.asarray(sources, dtype=object)[keep]
-        if sources is not None
-        else np.full(len(y), "labeled", dtype=object)
-    )
+    links, y, src = decided_rows(links, labels, sources)
     if featurize is None:
         from toxicity.features import build_features
 
         featurize = build_features
     extra: dict[str, Any] = {"pages": pages} if pages is not None else {}
-    X = featurize(links, site=site, topic=topic, **extra)
+    # As in scoring: a model trained on an auditor's labels adds its learned host columns itself.
+    X = model.add_host_features(featurize(links, site=site, topic=topic, **extra), links)
     risk = model.risk(X)
     rules = spam_flag_count(links)
     dummy = dummy_scores(y, len(y))

@@ -170,6 +170,15 @@ class LabeledSet:
     sources: np.ndarray
     inputs: list[LabeledInput]
 
+    def __repr__(self) -> str:
+        labels = np.asarray(self.labels)
+        toxic, clean = int((labels == 1).sum()), int((labels == 0).sum())
+        names = ", ".join(repr(i.name) for i in self.inputs[:3]) + (", ..." if len(self.inputs) > 3 else "")
+        return (
+            f"LabeledSet({len(labels)} links: {toxic} toxic, {clean} clean, "
+            f"{len(labels) - toxic - clean} undecided; inputs {names})"
+        )
+
     @property
     def pages(self) -> pd.DataFrame | None:
         """Page facts of every input (None when no input has any): the model learns the page family if given."""
@@ -319,6 +328,29 @@ def _folder_sheet(folder: Path) -> tuple[str, dict[tuple[str, str], str]]:
         if unused:
             log.warning("%s: %d decision(s) only in %s are not used", folder, unused, other.name)
     return newest.name, sheets[newest.name]
+
+
+def decided_rows(
+    links: pd.DataFrame, labels: np.ndarray, sources: np.ndarray | None = None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The rows a human decided (label 0 or 1), renumbered: ``(links, labels, sources)``.
+
+    Undecided rows (-1) are left out; ``sources`` defaults to ``"labeled"`` for every row.
+
+    >>> links = pd.DataFrame({"source_url": ["a", "b", "c"]})
+    >>> kept, y, src = decided_rows(links, np.array([1, -1, 0]))
+    >>> kept["source_url"].tolist(), y.tolist(), src.tolist()
+    (['a', 'c'], [1, 0], ['labeled', 'labeled'])
+    """
+    labels = np.asarray(labels, dtype=int)
+    keep = labels >= 0
+    y = labels[keep]
+    src = (
+        np.asarray(sources, dtype=object)[keep]
+        if sources is not None
+        else np.full(len(y), "labeled", dtype=object)
+    )
+    return links.loc[keep].reset_index(drop=True), y, src
 
 
 def link_labels(links: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> np.ndarray:

@@ -49,6 +49,7 @@ from toxicity.errors import InputFileError, LabelError, MissingColumnsError
 from toxicity.model.estimator import RiskModel
 from toxicity.model.evaluation import choose_thresholds, dummy_scores, fpr_on, score_metrics, spam_flag_count
 from toxicity.model.hostnames import HOST_FEATURES, HostIdentity, hosts_of_links, stacked_features, tlds_of
+from toxicity.model.labels import decided_rows
 from toxicity.model.simulate import (
     ASSUMPTIONS,
     TARGET_SITE,
@@ -635,15 +636,7 @@ def train_labeled(
     """
     say = progress or (lambda msg: log.info("%s", msg))
     start = time.perf_counter()
-    labels = np.asarray(labels, dtype=int)
-    keep = labels >= 0
-    links = links.loc[keep].reset_index(drop=True)
-    y = labels[keep]
-    src = (
-        np.asarray(sources, dtype=object)[keep]
-        if sources is not None
-        else np.full(len(y), "labeled", dtype=object)
-    )
+    links, y, src = decided_rows(links, labels, sources)
     if base is None and len(np.unique(y)) < 2:
         raise LabelError(
             "the labeled rows hold one class only; add decisions of the other class or use --base default"

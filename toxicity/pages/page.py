@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-from toxicity.domains import host_of_url, parse_site, public_suffix, registrable_domain
+from toxicity.domains import host_of_url, parse_site, registrable_domain
 from toxicity.knowledge.spam import (
     HEADLINE_NICHES,
     LIST_PAGE_CATEGORY,
@@ -109,7 +109,6 @@ _SIMPLE_SELECTOR_RE: Final = re.compile(r"^\s*[a-z0-9]*((?:[.#][\w-]+)+)\s*$", r
 _META_CHARSET_RE: Final = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _REFRESH_URL_RE: Final = re.compile(r"""url\s*=\s*['"]?([^'"]+)""", re.IGNORECASE)
 _SPACE_RE: Final = re.compile(r"\s+")
-_HOST_SPLIT_RE: Final = re.compile(r"[-_.\d]+")
 
 
 @dataclass
@@ -349,25 +348,19 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
 
 
 def _host_words(hosts: Sequence[str]) -> list[tuple[str, ...]]:
-    """Words in each host name without its public suffix (run-together labels split by the vocabulary).
+    """Words in each host name (:func:`toxicity.lookups.host_words_many`, as the domain features read them).
 
-    The labels of hosts not seen before are split in one call of the vectorised splitter; the words
-    of each host are kept for the pages that follow.
+    The hosts not seen before are split in one batch; the words of each host are kept for the pages
+    that follow.
     """
-    from toxicity.lookups import split_words_many
+    from toxicity.lookups import host_words_many
 
     new = [h for h in dict.fromkeys(hosts) if h not in _WORDS_CACHE]
     if new:
         if len(_WORDS_CACHE) > _LISTED_CACHE_SIZE:
             _WORDS_CACHE.clear()
-        parts_of: list[list[str]] = []
-        for host in new:
-            suffix = public_suffix(host)
-            name = host[: -len(suffix) - 1] if suffix and host.endswith("." + suffix) else host
-            parts_of.append([p for p in _HOST_SPLIT_RE.split(name) if p])
-        split = iter(split_words_many([p for parts in parts_of for p in parts]))
-        for host, parts in zip(new, parts_of):
-            _WORDS_CACHE[host] = tuple(w for _ in parts for w in next(split))
+        for host, words in zip(new, host_words_many(new)):
+            _WORDS_CACHE[host] = tuple(words)
     return [_WORDS_CACHE[h] for h in hosts]
 
 

@@ -56,7 +56,7 @@ import pandas as pd
 
 from toxicity import __version__
 from toxicity.audit import FAMILY_WORDS, Audit
-from toxicity.errors import InputFileError
+from toxicity.errors import InputFileError, UsageError
 from toxicity.features.anchor import ANCHOR_CLASSES
 from toxicity.files import atomic_file
 from toxicity.verdict.scale import (
@@ -147,7 +147,7 @@ def summarise(
         Plain Python values only: ``json.dumps(summary, allow_nan=False)`` works.
     """
     if len(links) != len(audit.links):
-        raise ValueError(f"links has {len(links):,} rows but the audit scored {len(audit.links):,}")
+        raise UsageError(f"links has {len(links):,} rows but the audit scored {len(audit.links):,}")
     if card is None:
         from toxicity.model import load_model
 

@@ -46,7 +46,7 @@ import pandas as pd
 from toxicity.audit import DOMAIN_OUTPUT_COLUMNS
 from toxicity.cells import escape_url, neutralise_text, restore_text
 from toxicity.domains import host_of_url, registrable_domain
-from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError
+from toxicity.errors import InputFileError, MissingColumnsError, ReviewSheetError, UsageError
 from toxicity.files import atomic_file
 from toxicity.io.review import SHEET_NAME, check_decision_formulas, check_unique_columns, review_sheet_name
 from toxicity.verdict.scale import DISAVOW, KEEP
@@ -118,11 +118,11 @@ def sheet_rows(table: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
 
     Raises
     ------
-    ValueError
+    UsageError
         If ``table`` has no ``domain`` column (a programming error, not a user one).
     """
     if "domain" not in table.columns:
-        raise ValueError("the review table needs a 'domain' column")
+        raise UsageError("the review table needs a 'domain' column")
     columns = list(REVIEW_COLUMNS)
     if URL_COLUMN in table.columns:
         columns.insert(1, URL_COLUMN)
