@@ -17,6 +17,7 @@ import argparse
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +38,36 @@ def write_ahrefs_csv(path: Path, rows: int, hosts: int) -> None:
     for col in ("Nofollow", "UGC", "Sponsored"):
         out[col] = out[col].map({True: "true", False: "false"})
     out.to_csv(path, index=False)
+
+
+class StepPeaks:
+    """Highest resident memory seen during each step, sampled every 20 ms by a background thread."""
+
+    def __init__(self) -> None:
+        self.step = "start"
+        self.peaks: dict[str, int] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> StepPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        page = resource.getpagesize()
+        try:
+            statm = open("/proc/self/statm")  # Linux; elsewhere the per-step column is left out
+        except OSError:
+            return
+        with statm:
+            while not self._done.wait(0.02):
+                statm.seek(0)
+                rss = int(statm.read().split()[1]) * page
+                self.peaks[self.step] = max(self.peaks.get(self.step, 0), rss)
 
 
 def main() -> None:
@@ -68,16 +99,22 @@ def main() -> None:
             model=args.model,
             plots=args.plots,
         )
-        start = time.perf_counter()
-        outcome = run_audit(job, progress=lambda name: marks.append((name, time.perf_counter())))
-        end = time.perf_counter()
+        def step(name: str) -> None:
+            marks.append((name, time.perf_counter()))
+            peaks.step = name
+
+        with StepPeaks() as peaks:
+            start = time.perf_counter()
+            outcome = run_audit(job, progress=step)
+            end = time.perf_counter()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     total = end - start
     s = outcome.summary
     print(f"links {s['links']:,}, domains {s['domains']:,}")
     for (name, at), (_, until) in zip(marks, [*marks[1:], ("end", end)]):
-        print(f"  {name:<12} {until - at:6.1f} s  {(until - at) / total:4.0%}")
+        mem = f"  peak {peaks.peaks[name] / 2**20:7,.0f} MiB" if name in peaks.peaks else ""
+        print(f"  {name:<12} {until - at:6.1f} s  {(until - at) / total:4.0%}{mem}")
     print(f"total {total:.1f} s, peak RSS {peak:,.0f} MiB")
 
 

@@ -297,13 +297,14 @@ def score_links(
 
     step("reasons")
     t = time.perf_counter()
-    model_columns = features[card.feature_names]
+    names = list(card.feature_names)
     verdict = decide(
         links,
         features,
         probability=probability,
         base_rate=model_base_rate(card),
-        contributions=lambda rows: contribution_records(est, model_columns.iloc[rows]),
+        # Only the explained rows are copied out of the feature table (a full copy would double it).
+        contributions=lambda rows: contribution_records(est, features.iloc[rows][names]),
         profile=profile,
         host_only=host_only_rows,
         confidence=confidence,

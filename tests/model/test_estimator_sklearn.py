@@ -146,3 +146,18 @@ def test_resolve_model_accepts_a_folder_a_loaded_model_or_a_fitted_estimator(fit
         resolve_model(RiskModel())
     with pytest.raises(ArgumentTypeError, match="not int"):
         resolve_model(3)  # type: ignore[arg-type]
+
+
+def test_scoring_in_blocks_gives_every_row_the_score_it_gets_in_one_call(
+    fitted: RiskModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toxicity.model.estimator as estimator
+
+    X, _ = _data(123)
+    X = X[["b", "a"]].assign(unused=1.0)  # columns in another order, and one the model ignores
+    whole = fitted.predict_proba(X)
+    monkeypatch.setattr(estimator, "PREDICT_BLOCK", 10)
+    blocked = fitted.predict_proba(X)
+    assert np.array_equal(whole, blocked) and blocked.shape == (123, 2)
+    with pytest.raises(UsageError, match="missing: a"):
+        fitted.predict_proba(X.drop(columns="a"))

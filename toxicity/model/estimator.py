@@ -28,6 +28,8 @@ __all__ = ["NotFittedError", "RiskModel"]
 
 #: The two classes, in the order of :meth:`RiskModel.predict_proba`'s columns: 0 clean, 1 toxic.
 CLASSES = np.array([0, 1])
+#: Rows scored per LightGBM call in :meth:`RiskModel.predict_proba` (bounds the float64 copy it reads).
+PREDICT_BLOCK = 100_000
 
 
 class RiskModel(ClassifierMixin, BaseEstimator):
@@ -250,6 +252,12 @@ class RiskModel(ClassifierMixin, BaseEstimator):
             self.feature_names_in_ = np.asarray(X.columns, dtype=object)
             self.n_features_in_ = X.shape[1]
             return X.astype("float64")
+        return self._with_model_columns(X)[list(self.feature_names_in_)].astype("float64")
+
+    def _with_model_columns(self, X: pd.DataFrame) -> pd.DataFrame:
+        """``X`` checked to hold every column the model was fitted on (learned host columns may be absent)."""
+        if not isinstance(X, pd.DataFrame):
+            raise ArgumentTypeError("X must be a pandas DataFrame of features with named columns")
         names = list(self.feature_names_in_)
         absent = [c for c in HOST_FEATURES if c in names and c not in X.columns]
         if absent:
@@ -268,7 +276,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):
                 + ", ".join(missing[:10])
                 + (f"; unseen at fit time: {', '.join(map(str, unseen[:10]))}" if unseen else "")
             )
-        return X[names].astype("float64")
+        return X
 
     def _raw(self, X: pd.DataFrame) -> np.ndarray:
         return np.asarray(
@@ -276,10 +284,21 @@ class RiskModel(ClassifierMixin, BaseEstimator):
         )
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Calibrated probabilities, shape ``(n, 2)``: column 1 is the probability of *toxic*."""
+        """Calibrated probabilities, shape ``(n, 2)``: column 1 is the probability of *toxic*.
+
+        Rows are scored in blocks of :data:`PREDICT_BLOCK` (each row's score depends on that row alone),
+        so the float64 copy LightGBM reads is one block, not the whole table.
+        """
         self._check_fitted()
-        X = self._check_frame(X)
-        p = np.interp(self._raw(X), self.calibration_x_, self.calibration_y_)
+        if len(X) <= PREDICT_BLOCK:
+            raw = self._raw(self._check_frame(X))
+        else:
+            X, names = self._with_model_columns(X), list(self.feature_names_in_)
+            raw = np.empty(len(X), dtype=float)
+            for start in range(0, len(X), PREDICT_BLOCK):
+                block = X.iloc[start : start + PREDICT_BLOCK][names].astype("float64")
+                raw[start : start + len(block)] = self._raw(block)
+        p = np.interp(raw, self.calibration_x_, self.calibration_y_)
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
