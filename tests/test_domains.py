@@ -449,3 +449,29 @@ def test_parse_site_refuses_what_is_no_site(text: str, message: str) -> None:
     with pytest.raises(ToxicityError) as err:
         parse_site(text)
     assert str(err.value) == message
+
+
+def _normalise_by_the_parser(host: str) -> str | None:
+    """normalise_host without its fast path: every host through the WHATWG parser."""
+    from toxicity.domains import _STRIP, _URL_DELIMITERS_RE, _web_host
+
+    h = host.strip(_STRIP)
+    if not h or (_URL_DELIMITERS_RE.search(h) and not (h.startswith("[") and h.endswith("]"))):
+        return None
+    return _web_host(f"http://{h}/")
+
+
+_HOSTISH = st.lists(
+    st.one_of(
+        st.text(alphabet="abcfx0123456789_-", min_size=0, max_size=8),
+        st.sampled_from(["xn--", "xn--mnchen-3ya", "0x", "0x7f", "com", "A", "ß", "64" * 32, ""]),
+    ),
+    min_size=1,
+    max_size=5,
+).map(".".join)
+
+
+@given(_HOSTISH)
+@settings(max_examples=3000, deadline=None)
+def test_plain_host_fast_path_spells_hosts_as_the_parser_does(host: str) -> None:
+    assert normalise_host(host) == _normalise_by_the_parser(host)

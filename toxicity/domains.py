@@ -61,6 +61,11 @@ _IPV4_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 # Letters, digits, hyphen and underscore: what DNS names of web sites are made of. WHATWG lets through a few
 # more (``a*b.com``, ``a..b.com``, labels over 63 characters) that no DNS name can be.
 _LABEL_RE = re.compile(r"^[a-z0-9_-]{1,63}$")
+#: A host :func:`normalise_host` returns as it is: dot-separated labels of ``a-z0-9_-`` (1-63 each),
+#: none starting ``xn--``, the last neither all digits nor ``0x`` hex (WHATWG reads those as IPv4).
+_PLAIN_HOST_RE = re.compile(
+    r"^(?:(?!xn--)[a-z0-9_-]{1,63}\.)*(?!xn--)(?![0-9]+$)(?!0x[0-9a-f]*$)[a-z0-9_-]{1,63}$"
+)
 
 
 def _web_host(url: str) -> str | None:
@@ -139,6 +144,10 @@ def normalise_host(host: str) -> str | None:
     (True, True)
     """
     h = host.strip(_STRIP)
+    if _PLAIN_HOST_RE.match(h) and len(h) <= 253:
+        # Already the one spelling (lower-case ASCII labels, no punycode, not read as IPv4): the
+        # parser would return it unchanged, and most hosts of an export are spelled so.
+        return h
     if not h or (_URL_DELIMITERS_RE.search(h) and not (h.startswith("[") and h.endswith("]"))):
         return None
     return _web_host(f"http://{h}/")
