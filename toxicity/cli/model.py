@@ -136,10 +136,13 @@ def train_command(
     click.echo("Held-out metrics (folds grouped by registrable domain):")
     click.echo(format_table(result.per_source[cols]))
     click.echo(_figures_line(result.figures))
+    from toxicity.model.training import FPR_TARGETS
+    from toxicity.verdict.scale import HIGH, MEDIUM
+
     th = result.card.thresholds
     click.echo(
-        f"Bands: medium from risk {th['medium']:.0f}, high from {th['high']:.0f} "
-        "(false-positive rate on your clean decisions at most 5% and 1%)."
+        f"Bands: {MEDIUM} from risk {th[MEDIUM]:.0f}, {HIGH} from {th[HIGH]:.0f} (false-positive rate on "
+        f"your clean decisions at most {FPR_TARGETS[MEDIUM]:.0%} and {FPR_TARGETS[HIGH]:.0%})."
     )
     click.echo(f"Wrote {output} in {result.seconds:.0f} s. Use it with --model {output}.")
 

@@ -10,7 +10,7 @@ from toxicity.cli import _one_line, cli
 from toxicity.cli.options import export_arguments, format_options, site_option
 from toxicity.cli.read import reason_lines
 from toxicity.files import refuse_to_overwrite
-from toxicity.verdict.scale import HIGH, SUGGESTIONS
+from toxicity.verdict.scale import BANDS, HIGH, SUGGESTIONS
 
 #: The index of a portfolio run, in OUTDIR: one row per audit.
 PORTFOLIO_INDEX = "portfolio.csv"
@@ -258,8 +258,8 @@ def _print_outcome(o, *, pages_used: bool) -> None:  # type: ignore[no-untyped-d
         f"Scored {s['links']:,} links from {s['domains']:,} referring domains with model '{o.model_name}'."
     )
     lb, db, sg = s["links_by_band"], s["domains_by_band"], s["suggestions"]
-    click.echo(f"Links by band:   high {lb['high']:,}, medium {lb['medium']:,}, low {lb['low']:,}")
-    click.echo(f"Domains by band: high {db['high']:,}, medium {db['medium']:,}, low {db['low']:,}")
+    click.echo("Links by band:   " + ", ".join(f"{b} {lb[b]:,}" for b in reversed(BANDS)))
+    click.echo("Domains by band: " + ", ".join(f"{b} {db[b]:,}" for b in reversed(BANDS)))
     click.echo(f"Suggestions:     disavow {sg['disavow']:,}, review {sg['review']:,}, keep {sg['keep']:,}")
     d = o.decisions
     click.echo(
