@@ -49,25 +49,23 @@ class StepPeaks:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> StepPeaks:
+    def start(self) -> None:
         self._thread.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         self._done.set()
         self._thread.join()
 
     def _sample(self) -> None:
         page = resource.getpagesize()
         try:
-            statm = open("/proc/self/statm")  # Linux; elsewhere the per-step column is left out
+            with open("/proc/self/statm") as statm:  # Linux; elsewhere the per-step column is left out
+                while not self._done.wait(0.02):
+                    statm.seek(0)
+                    rss = int(statm.read().split()[1]) * page
+                    self.peaks[self.step] = max(self.peaks.get(self.step, 0), rss)
         except OSError:
             return
-        with statm:
-            while not self._done.wait(0.02):
-                statm.seek(0)
-                rss = int(statm.read().split()[1]) * page
-                self.peaks[self.step] = max(self.peaks.get(self.step, 0), rss)
 
 
 def main() -> None:
@@ -99,14 +97,19 @@ def main() -> None:
             model=args.model,
             plots=args.plots,
         )
+
         def step(name: str) -> None:
             marks.append((name, time.perf_counter()))
             peaks.step = name
 
-        with StepPeaks() as peaks:
+        peaks = StepPeaks()
+        peaks.start()
+        try:
             start = time.perf_counter()
             outcome = run_audit(job, progress=step)
             end = time.perf_counter()
+        finally:
+            peaks.stop()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     total = end - start

@@ -151,7 +151,7 @@ def test_resolve_model_accepts_a_folder_a_loaded_model_or_a_fitted_estimator(fit
 def test_scoring_in_blocks_gives_every_row_the_score_it_gets_in_one_call(
     fitted: RiskModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import toxicity.model.estimator as estimator
+    from toxicity.model import estimator
 
     X, _ = _data(123)
     X = X[["b", "a"]].assign(unused=1.0)  # columns in another order, and one the model ignores

@@ -154,6 +154,7 @@ def run_audit(
         Any input problem, with a message that says what to fix.
     """
     import time
+    from concurrent.futures import ThreadPoolExecutor
 
     from toxicity.audit import RECORDS_FILE, score_links, write_records
     from toxicity.io import read_exports
@@ -186,11 +187,20 @@ def run_audit(
 
     step("writing")
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(audit.links, out / "links.csv")
-    write_csv(audit.domains, out / "domains.csv")
-    write_review(review, out / "review.csv", out / "review.xlsx")
-    # The records before features: with the reviewed sheet they make this folder training data.
-    write_records(result.links, out / RECORDS_FILE)
+
+    def write_tables() -> None:
+        write_csv(audit.links, out / "links.csv")
+        write_csv(audit.domains, out / "domains.csv")
+        # The records before features: with the reviewed sheet they make this folder training data.
+        write_records(result.links, out / RECORDS_FILE)
+
+    # Arrow writes the CSV and Parquet files without holding the GIL, so they run beside the review
+    # workbook (XlsxWriter, pure Python). Each file is still written whole or not at all; leaving the
+    # block waits for both, on an error or Ctrl-C too.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="toxicity-write") as pool:
+        tables = pool.submit(write_tables)
+        write_review(review, out / "review.csv", out / "review.xlsx")
+        tables.result()
     step("report")
     report = write_report(audit, result.links, out, plots=job.plots, reading=result.reading())
 
