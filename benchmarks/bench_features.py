@@ -189,7 +189,8 @@ def main() -> None:
         f"unique_anchors={links['anchor'].nunique():,} unique_titles={links['source_title'].nunique():,}"
     )
     print(
-        f"generate: {t1 - t0:.1f} s, peak RSS {generate_peak:,.0f} MiB; resident before features {before:,.0f} MiB"
+        f"generate: {t1 - t0:.1f} s, peak RSS {generate_peak:,.0f} MiB; resident before features "
+        f"{before:,.0f} MiB"
     )
     print(f"build_features: {t2 - t1:.1f} s for {features.shape[1]} columns")
     print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in handler.timings.items()))

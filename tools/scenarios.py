@@ -1,7 +1,8 @@
 """Measure the scoring on simulated backlink profiles whose truth is known per referring domain.
 
 Simulates ``--profiles`` profiles (niches in turn: dental clinic, plumbing services, bakery, law firm,
-online casino, travel blog; seeds ``--seed``, ``--seed + 1`` ...) with :func:`toxicity.model.profiles.simulate_profile`,
+online casino, travel blog; seeds ``--seed``, ``--seed + 1`` ...) with \
+:func:`toxicity.model.profiles.simulate_profile`,
 scores each with the public entry point :func:`toxicity.audit.score_links`, joins the domain roll-up to
 the truth and prints, per pattern over all profiles:
 
@@ -95,7 +96,8 @@ def report(domains: pd.DataFrame, natural_links: pd.DataFrame) -> None:
     """Print the per-pattern figures over all profiles."""
     print()
     print(
-        f"{'pattern':<14} {'domains':>7} {'flagged':>8} {'high':>6} {'disavow':>8}   top reasons (share of the pattern's domains)"
+        f"{'pattern':<14} {'domains':>7} {'flagged':>8} {'high':>6} {'disavow':>8}   "
+        "top reasons (share of the pattern's domains)"
     )
     for pattern in PATTERNS:
         d = domains[domains["pattern"] == pattern]
@@ -112,7 +114,8 @@ def report(domains: pd.DataFrame, natural_links: pd.DataFrame) -> None:
     print(
         f"natural: {len(nat)} domains, flagged {nat['band'].isin(FLAGGED).mean():.1%}, "
         f"high {int((nat['band'] == 'high').sum())}, "
-        f"median natural link risk {np.median(natural_links['risk']) if len(natural_links) else float('nan'):.0f}"
+        "median natural link risk "
+        f"{np.median(natural_links['risk']) if len(natural_links) else float('nan'):.0f}"
         f" (p90 {np.percentile(natural_links['risk'], 90) if len(natural_links) else float('nan'):.0f})"
     )
     print()

@@ -271,7 +271,8 @@ def score_links(
     loaded = resolve_model(model)
     est, card = loaded.estimator, loaded.card
     # A model trained on an auditor's labels carries what it learned about host names (TLD rate, n-grams);
-    # those columns come from the model, not the feature builder. Other models return the features as they are.
+    # those columns come from the model, not the feature builder. Other models return the features as
+    # they are.
     features = est.add_host_features(features, links)
     missing = [f for f in card.feature_names if f not in features.columns]
     if missing:
@@ -391,6 +392,7 @@ def read_records(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise InputFileError(
             f"{p}: not link records from 'toxicity score' (missing columns: {', '.join(missing[:5])}"
-            f"{' ...' if len(missing) > 5 else ''}); re-run 'toxicity score' on the export with -o {p.parent} --force"
+            f"{' ...' if len(missing) > 5 else ''}); re-run 'toxicity score' on the export with "
+            f"-o {p.parent} --force"
         )
     return conform(frame)

@@ -236,7 +236,10 @@ def _classify(number: int, text: str) -> DisavowLine:
         # A line a browser reads with another host (``http://site.com\\@evil.com/`` goes to site.com) is
         # not an entry: disavowing the host our pattern saw would name the wrong site.
         if host and host_of_url(stripped) == host:
-            key = f"{m.group('scheme').lower()}://{m.group('userinfo') or ''}{host}{m.group('port') or ''}{m.group('rest')}"
+            key = (
+                f"{m.group('scheme').lower()}://{m.group('userinfo') or ''}{host}"
+                f"{m.group('port') or ''}{m.group('rest')}"
+            )
             return DisavowLine(number, text, "url", key, host)
     return DisavowLine(number, text, "invalid")
 
@@ -473,10 +476,14 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
 
     Examples
     --------
-    >>> for p in validate_disavow(parse_disavow("domain:blogspot.com\\nexample.com\\ndomain:a.com\\ndomain:a.com\\n")):
+    >>> for p in validate_disavow(
+    ...     parse_disavow("domain:blogspot.com\\nexample.com\\ndomain:a.com\\ndomain:a.com\\n")
+    ... ):  # doctest: +NORMALIZE_WHITESPACE
     ...     print(p)
-    line 1: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site itself, like domain:spam.blogspot.com
-    line 2: error: a bare host is not an entry; write domain:example.com or a full URL starting with http:// or https://
+    line 1: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site itself,
+        like domain:spam.blogspot.com
+    line 2: error: a bare host is not an entry; write domain:example.com or a full URL starting with http://
+        or https://
     line 4: warning: duplicate of line 3
     """
     problems: list[Problem] = []
@@ -667,7 +674,9 @@ def build_disavow(
     --------
     >>> reviews = pd.DataFrame({"domain": ["spam.example", "good.example", "co.uk"],
     ...                         "decision": ["disavow", "keep", "disavow"]})
-    >>> result = build_disavow(reviews, existing=parse_disavow("domain:old.example\\n"), today=date(2026, 11, 22))
+    >>> result = build_disavow(
+    ...     reviews, existing=parse_disavow("domain:old.example\\n"), today=date(2026, 11, 22)
+    ... )
     >>> print(result.text, end="")
     domain:old.example
     <BLANKLINE>
@@ -675,10 +684,13 @@ def build_disavow(
     domain:spam.example
     >>> [str(r) for r in result.refused]
     ["'co.uk' is a public suffix shared by many unrelated sites; mark the sites under it instead"]
-    >>> build_disavow(pd.DataFrame({"domain": ["wordpress.com"], "decision": ["disavow"]}))  # doctest: +ELLIPSIS
+    >>> build_disavow(
+    ...     pd.DataFrame({"domain": ["wordpress.com"], "decision": ["disavow"]})
+    ... )  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    toxicity.errors.DisavowError: 1 row marked disavow names a whole blog or hosting platform: wordpress.com; ...
+    toxicity.errors.DisavowError: 1 row marked disavow names a whole blog or hosting platform:
+    wordpress.com; ...
     """
     old_lines = list(existing.lines) if existing else []
     dropped = _removed_lines(old_lines, list(remove), existing.name if existing else "")
@@ -826,16 +838,16 @@ def audited_site(reviews: Iterable[str | PathLike[str]], site: str | None = None
         if other is not None:
             domain, path = other
             raise DisavowError(
-                f"--site {str(site).strip()[:80]} differs from the site the audit was scored for, {domain} (in "
-                f"{path}); pass --site {domain}, or leave --site out to use it; if the audit was scored for the "
-                f"wrong site, score it again with --site {given}"
+                f"--site {str(site).strip()[:80]} differs from the site the audit was scored for, {domain} "
+                f"(in {path}); pass --site {domain}, or leave --site out to use it; if the audit was scored "
+                f"for the wrong site, score it again with --site {given}"
             )
         return given, "--site"
     if len(found) > 1:
         named = ", ".join(f"{domain} (in {path})" for domain, path in found.items())
         raise DisavowError(
-            f"the review sheets come from audits of different sites: {named}; write one disavow file per site "
-            f"(run toxicity disavow once for each audit)"
+            f"the review sheets come from audits of different sites: {named}; write one disavow file per "
+            f"site (run toxicity disavow once for each audit)"
         )
     if found:
         domain, path = next(iter(found.items()))
@@ -966,13 +978,13 @@ def _special_message(rows: list[_Special]) -> str:
     if platform is not None:
         p = platform.host
         text += (
-            f"; domain:{p} would disavow every site on {p}: disavow the site itself instead (put its own host "
-            f"in the domain column, like spam.{p}, written as domain:spam.{p}) or list its URLs"
+            f"; domain:{p} would disavow every site on {p}: disavow the site itself instead (put its own "
+            f"host in the domain column, like spam.{p}, written as domain:spam.{p}) or list its URLs"
         )
     if popular is not None:
         text += (
-            f"; {popular.popular} is a popular site (top {popular.rank:,} by referring subnets), which scoring "
-            "never suggests disavowing: if one of its pages links to you, list that URL instead"
+            f"; {popular.popular} is a popular site (top {popular.rank:,} by referring subnets), which "
+            "scoring never suggests disavowing: if one of its pages links to you, list that URL instead"
         )
     text += f". Unmark {'this row' if one else 'these rows'} (write keep, or clear the decision)"
     # Google cannot take a public suffix: no flag writes domain:blogspot.com.

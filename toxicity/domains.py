@@ -304,7 +304,8 @@ def registrable_domain(host: str) -> str:
 
 
 def is_public_suffix(name: str) -> bool:
-    """True if ``name`` is itself a public or private suffix (``com``, ``co.uk``, ``blogspot.com``) or platform.
+    """True if ``name`` is itself a public or private suffix (``com``, ``co.uk``, ``blogspot.com``) or
+    platform.
 
     Such a name must never be disavowed with ``domain:``: it would cover every site below it.
 
@@ -336,7 +337,8 @@ def is_private_suffix_host(host: str) -> bool:
 
 
 def is_platform(name: str) -> bool:
-    """True if the normalised ``name`` is a whole platform: a private suffix whose users get sites of their own.
+    """True if the normalised ``name`` is a whole platform: a private suffix whose users get sites of
+    their own.
 
     That is every name of :data:`PLATFORMS` (``wordpress.com``, ``blogspot.de``) and every other
     private PSL suffix (``duckdns.org``). ``domain:<platform>`` would disavow every site on it.
@@ -500,8 +502,8 @@ def hosts_of(urls: pd.Series) -> pd.Series:
             pc.invert(pc.match_substring_regex(raw, _SPECIAL_HOST_RE2)),
         ),
     )
-    # set_axis, not Series(..., index=): the latter aligns on labels, and an index other than 0..n-1 (a filtered
-    # frame's) would put hosts on the wrong rows.
+    # set_axis, not Series(..., index=): the latter aligns on labels, and an index other than 0..n-1 (a
+    # filtered frame's) would put hosts on the wrong rows.
     out = raw.to_pandas(types_mapper=pd.ArrowDtype).set_axis(urls.index).astype("string")
     cut = raw.is_valid().to_numpy(zero_copy_only=False)
     uncut = ~cut & arr.is_valid().to_numpy(zero_copy_only=False)

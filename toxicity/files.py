@@ -73,10 +73,12 @@ def atomic_file(
 
 
 def refuse_to_overwrite(folder: Path | None, existing: list[str], force: bool) -> None:
-    """Stop, before any work, when outputs ``existing`` in ``folder`` would be replaced without ``--force``."""
+    """Stop, before any work, when outputs ``existing`` in ``folder`` would be replaced without
+    ``--force``."""
     if existing and not force:
         from toxicity.errors import OutputExistsError
 
         raise OutputExistsError(
-            f"{folder}: already holds {', '.join(existing)}; choose another folder or add --force to overwrite"
+            f"{folder}: already holds {', '.join(existing)}; choose another folder or add --force to "
+            f"overwrite"
         )

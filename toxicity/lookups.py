@@ -227,7 +227,8 @@ def popularity_rank(domains: Iterable[str | None]) -> np.ndarray:
 
 @cache
 def _sorted_vocabulary() -> list[str]:
-    """:func:`vocabulary` sorted: ``p`` begins a vocabulary word iff the first word ``>= p`` starts with it."""
+    """:func:`vocabulary` sorted: ``p`` begins a vocabulary word iff the first word ``>= p`` starts with
+    it."""
     return sorted(vocabulary())
 
 

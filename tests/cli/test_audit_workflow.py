@@ -18,7 +18,10 @@ from toxicity.cli import cli
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "ahrefs_backlinks.tsv"
 SITE = "crumbandcrust.com"
-OLD_DISAVOW = "# disavow file uploaded in 2025\ndomain:old-spam-network.xyz\nhttp://old.example.net/page.html\n\n# by hand\ndomain:another-old-one.info\n"
+OLD_DISAVOW = (
+    "# disavow file uploaded in 2025\ndomain:old-spam-network.xyz\nhttp://old.example.net/page.html\n"
+    "\n# by hand\ndomain:another-old-one.info\n"
+)
 
 
 def _edit_decisions(path: Path, decide: dict[str, str]) -> None:

@@ -145,7 +145,10 @@ def test_review_sheet_to_merged_disavow_file_end_to_end(audit: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"Wrote {audit / 'disavow-new.txt'}: added 5 (2 domains, 3 URLs), kept 3, removed 0, folded 1, refused 2.",
+        (
+            f"Wrote {audit / 'disavow-new.txt'}: added 5 (2 domains, 3 URLs), kept 3, removed 0, folded 1, "
+            "refused 2."
+        ),
         "Upload it in Search Console's disavow links tool; an upload replaces the previous file.",
     ]
     assert result.stderr.splitlines() == [
@@ -195,8 +198,8 @@ def test_nothing_marked_is_an_error_that_says_what_to_do(audit: Path) -> None:
     result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "-o", str(audit / "out.txt")])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: nothing to write: no row of review.csv is marked disavow; fill the decision column with disavow or "
-        "keep, or pass --accept-suggestions\n"
+        "Error: nothing to write: no row of review.csv is marked disavow; fill the decision column with "
+        "disavow or keep, or pass --accept-suggestions\n"
     )
     assert not (audit / "out.txt").exists()
 
@@ -236,8 +239,8 @@ def test_remove_and_bad_decision_errors(audit: Path) -> None:
     bad = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "-o", str(audit / "o.txt")])
     assert bad.exit_code == 1
     assert bad.stderr == (
-        "Error: review.csv row 2: decision 'maybe': a decision must be disavow, keep, d, k or blank, on a row with "
-        "a domain or url; fix the cell and run again\n"
+        "Error: review.csv row 2: decision 'maybe': a decision must be disavow, keep, d, k or blank, on a "
+        "row with a domain or url; fix the cell and run again\n"
     )
     _fill_decisions(audit / "review.csv", {}, [])
     typo = CliRunner().invoke(
@@ -255,8 +258,8 @@ def test_remove_and_bad_decision_errors(audit: Path) -> None:
     )
     assert typo.exit_code == 1
     assert typo.stderr == (
-        "Error: --remove 'domain:old-spam.co' matches no line of disavow.txt; check the spelling (entries look like "
-        "domain:example.com or https://example.com/page)\n"
+        "Error: --remove 'domain:old-spam.co' matches no line of disavow.txt; check the spelling (entries "
+        "look like domain:example.com or https://example.com/page)\n"
     )
     ok = CliRunner().invoke(
         cli,
@@ -285,19 +288,19 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         (
-            "bad.txt:line 2: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site "
-            "itself, like domain:spam.blogspot.com"
+            "bad.txt:line 2: error: blogspot.com is a public suffix shared by many unrelated sites; disavow "
+            "the site itself, like domain:spam.blogspot.com"
         ),
         (
-            "bad.txt:line 3: error: a bare host is not an entry; write domain:example.com or a full URL starting with "
-            "http:// or https://"
+            "bad.txt:line 3: error: a bare host is not an entry; write domain:example.com or a full URL "
+            "starting with http:// or https://"
         ),
         "bad.txt:line 4: error: wildcards (*) are not allowed; list each URL or use domain:example.com",
         "bad.txt:line 6: warning: duplicate of line 5",
     ]
     assert result.stderr == (
-        "Error: bad.txt has 3 errors (listed above) that Google would reject; fix those lines and run toxicity "
-        "validate again\n"
+        "Error: bad.txt has 3 errors (listed above) that Google would reject; fix those lines and run "
+        "toxicity validate again\n"
     )
 
 
@@ -312,12 +315,12 @@ def test_a_row_naming_a_whole_platform_is_an_error_with_the_way_out(audit: Path)
     result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: 2 rows marked disavow name a whole blog or hosting platform: review.csv row 6 (blogspot.com), "
-        "review.csv row 11 (wordpress.com); domain:blogspot.com would disavow every site on blogspot.com: disavow "
-        "the site itself instead (put its own host in the domain column, like spam.blogspot.com, written as "
-        "domain:spam.blogspot.com) or list its URLs. Unmark these rows (write keep, or clear the decision), or pass "
-        "--allow-popular if you really mean the whole domain (never possible for blogspot.com, on the Public Suffix "
-        "List)\n"
+        "Error: 2 rows marked disavow name a whole blog or hosting platform: review.csv row 6 "
+        "(blogspot.com), review.csv row 11 (wordpress.com); domain:blogspot.com would disavow every site on "
+        "blogspot.com: disavow the site itself instead (put its own host in the domain column, like "
+        "spam.blogspot.com, written as domain:spam.blogspot.com) or list its URLs. Unmark these rows (write "
+        "keep, or clear the decision), or pass --allow-popular if you really mean the whole domain (never "
+        "possible for blogspot.com, on the Public Suffix List)\n"
     )
     assert not out.exists()
 
@@ -328,8 +331,8 @@ def test_a_row_naming_a_whole_platform_is_an_error_with_the_way_out(audit: Path)
     check = CliRunner().invoke(cli, ["validate", str(out)])
     assert check.exit_code == 0
     assert check.stdout.splitlines()[0] == (
-        "out.txt:line 3: warning: wordpress.com is a whole blog or hosting platform: this line disavows every site "
-        "on it; if you meant one site, disavow it instead, like domain:spam.wordpress.com"
+        "out.txt:line 3: warning: wordpress.com is a whole blog or hosting platform: this line disavows "
+        "every site on it; if you meant one site, disavow it instead, like domain:spam.wordpress.com"
     )
 
 
@@ -343,8 +346,8 @@ def test_existing_platform_lines_are_kept_with_a_warning(audit: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Warning: old.txt line 2: domain:wordpress.com disavows every site on the platform wordpress.com; kept as it "
-        "is (drop it with --remove domain:wordpress.com if you meant one site)\n"
+        "Warning: old.txt line 2: domain:wordpress.com disavows every site on the platform wordpress.com; "
+        "kept as it is (drop it with --remove domain:wordpress.com if you meant one site)\n"
     )
     assert out.read_text().splitlines()[:3] == ["# 2024", "domain:wordpress.com", "domain:spam.weebly.com"]
 
@@ -381,8 +384,8 @@ def test_the_audits_site_is_protected_without_typing_it_again(audit: Path) -> No
     assert result.exit_code == 0, result.output
     assert out.read_text().splitlines()[1:] == ["domain:casino-links.net"]
     assert result.stderr == (
-        f"Warning: 2 rows marked disavow name the audited site mysite.com (from {audit / 'summary.json'}), which "
-        "is never disavowed; not written: review.csv row 9 ('mysite.com'), review.csv row 11 "
+        f"Warning: 2 rows marked disavow name the audited site mysite.com (from {audit / 'summary.json'}), "
+        "which is never disavowed; not written: review.csv row 9 ('mysite.com'), review.csv row 11 "
         "('https://blog.mysite.com/post')\n"
     )
     assert "refused 2." in result.stdout
@@ -397,9 +400,9 @@ def test_a_site_that_differs_from_the_audits_is_an_error_naming_both(audit: Path
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: --site othersite.org differs from the site the audit was scored for, mysite.com (in "
-        f"{audit / 'summary.json'}); pass --site mysite.com, or leave --site out to use it; if the audit was scored "
-        "for the wrong site, score it again with --site othersite.org\n"
+        "Error: --site othersite.org differs from the site the audit was scored for, mysite.com (in "
+        f"{audit / 'summary.json'}); pass --site mysite.com, or leave --site out to use it; if the audit was "
+        "scored for the wrong site, score it again with --site othersite.org\n"
     )
     assert not out.exists()
     same = CliRunner().invoke(
@@ -420,9 +423,9 @@ def test_sheets_of_audits_of_different_sites_are_an_error(
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: the review sheets come from audits of different sites: mysite.com (in {audit / 'summary.json'}), "
-        f"othersite.org (in {other / 'summary.json'}); write one disavow file per site (run toxicity disavow once "
-        "for each audit)\n"
+        "Error: the review sheets come from audits of different sites: mysite.com (in "
+        f"{audit / 'summary.json'}), othersite.org (in {other / 'summary.json'}); write one disavow file per "
+        "site (run toxicity disavow once for each audit)\n"
     )
 
 
@@ -440,11 +443,12 @@ def test_rows_naming_popular_sites_need_allow_popular(audit: Path) -> None:
     result = CliRunner().invoke(cli, ["disavow", str(review), "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: 6 rows marked disavow name a popular site: review.csv row 11 (google.com), review.csv row 12 "
-        "(youtube.com), review.csv row 13 (facebook.com), review.csv row 14 (wikipedia.org), review.csv row 15 "
-        "(t.co) and 1 more; google.com is a popular site (top 1 by referring subnets), which scoring never "
-        "suggests disavowing: if one of its pages links to you, list that URL instead. Unmark these rows (write "
-        "keep, or clear the decision), or pass --allow-popular if you really mean the whole domain\n"
+        "Error: 6 rows marked disavow name a popular site: review.csv row 11 (google.com), review.csv row "
+        "12 (youtube.com), review.csv row 13 (facebook.com), review.csv row 14 (wikipedia.org), review.csv "
+        "row 15 (t.co) and 1 more; google.com is a popular site (top 1 by referring subnets), which scoring "
+        "never suggests disavowing: if one of its pages links to you, list that URL instead. Unmark these "
+        "rows (write keep, or clear the decision), or pass --allow-popular if you really mean the whole "
+        "domain\n"
     )
     assert not out.exists()
     allowed = CliRunner().invoke(cli, ["disavow", str(review), "--allow-popular", "-o", str(out)])
@@ -492,8 +496,8 @@ def test_old_lines_naming_the_site_are_kept_with_a_warning(audit: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Warning: old.txt line 3: domain:mysite.com disavows the audited site mysite.com; kept as it is, like every "
-        "line of the old file (drop it with --remove domain:mysite.com)\n"
+        "Warning: old.txt line 3: domain:mysite.com disavows the audited site mysite.com; kept as it is, "
+        "like every line of the old file (drop it with --remove domain:mysite.com)\n"
     )
     assert out.read_text().splitlines()[:3] == ["# 2024", "domain:google.com", "domain:mysite.com"]
 
@@ -511,8 +515,8 @@ def test_a_utf16_existing_file_is_merged_and_written_as_utf8(audit: Path) -> Non
     )
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Note: old.txt is UTF-16 text; it was read as such, and the new file is written as UTF-8, which Google "
-        "reads.\n"
+        "Note: old.txt is UTF-16 text; it was read as such, and the new file is written as UTF-8, which "
+        "Google reads.\n"
     )
     assert out.read_bytes().decode("ascii").startswith(EXISTING)
     assert "kept 3" in result.stdout
@@ -520,8 +524,8 @@ def test_a_utf16_existing_file_is_merged_and_written_as_utf8(audit: Path) -> Non
     assert check.exit_code == 1
     assert check.stdout.splitlines() == [
         (
-            "old.txt:file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): save it as UTF-8 (in "
-            "Notepad: File, Save as, Encoding: UTF-8)"
+            "old.txt:file: error: the file is UTF-16 text; Google reads UTF-8 (or 7-bit ASCII): save it as "
+            "UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
         )
     ]
 
@@ -568,8 +572,8 @@ def test_an_unreadable_summary_is_an_error_unless_the_site_is_given(audit: Path)
     result = CliRunner().invoke(cli, ["disavow", str(audit / "review.csv"), "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: cannot read the audited site from {audit / 'summary.json'} (not valid JSON); pass the audited "
-        "site with --site example.com, or score the audit again\n"
+        f"Error: cannot read the audited site from {audit / 'summary.json'} (not valid JSON); pass the "
+        "audited site with --site example.com, or score the audit again\n"
     )
     given = CliRunner().invoke(
         cli, ["disavow", str(audit / "review.csv"), "--site", "mysite.com", "-o", str(out)]

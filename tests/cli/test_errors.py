@@ -1,4 +1,5 @@
-"""The CLI error contract: every error a user can cause is one ``Error:`` line on stderr, exit 1, no traceback.
+"""The CLI error contract: every error a user can cause is one ``Error:`` line on stderr, exit 1, no
+traceback.
 
 Usage errors (click's own), library errors, operating-system errors, running out of memory, a damaged
 model folder and a hand-edited summary.json alike. A real bug keeps its traceback.

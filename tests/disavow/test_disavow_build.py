@@ -74,19 +74,22 @@ def test_suffixes_site_allowlist_and_bad_values_are_refused_and_reported() -> No
     assert result.lines[1:] == ["domain:spam.blogspot.com"]
     assert _reasons(result) == [
         "review.csv row 11: 'both.com' is marked both disavow and keep; decide once",
-        "review.csv row 2: 'co.uk' is a public suffix shared by many unrelated sites; mark the sites under it instead",
+        (
+            "review.csv row 2: 'co.uk' is a public suffix shared by many unrelated sites; mark the sites "
+            "under it instead"
+        ),
         "review.csv row 4: 'www.mysite.com' is the audited site mysite.com; it is never disavowed",
         "review.csv row 5: 'http://shop.mysite.com/x' is the audited site mysite.com; it is never disavowed",
         "review.csv row 6: 'friend.org' is on the allow list; it is never disavowed",
         (
-            "review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it is not a "
-            "domain name"
+            "review.csv row 7: 'evil.com\\ndomain:google.com' contains a space or control character, so it "
+            "is not a domain name"
         ),
         "review.csv row 8: 'bad..host' is not a valid domain name",
         "review.csv row 9: 'javascript:alert(1)' is not an http:// or https:// URL",
         (
-            "review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the domain or list "
-            "the exact URLs"
+            "review.csv row 10: 'http://x.com/*' contains *, which Google reads as a wildcard; mark the "
+            "domain or list the exact URLs"
         ),
     ]
 
@@ -228,11 +231,11 @@ def test_rows_naming_a_whole_platform_are_an_error_that_names_them() -> None:
         build_disavow(_decisions(rows), today=DAY)
     assert str(info.value) == (
         "3 rows marked disavow name a whole blog or hosting platform: review.csv row 3 (wordpress.com), "
-        "review.csv row 4 (weebly.com), review.csv row 5 (blogspot.com); domain:wordpress.com would disavow every "
-        "site on wordpress.com: disavow the site itself instead (put its own host in the domain column, like "
-        "spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs. Unmark these rows (write "
-        "keep, or clear the decision), or pass --allow-popular if you really mean the whole domain (never possible "
-        "for blogspot.com, on the Public Suffix List)"
+        "review.csv row 4 (weebly.com), review.csv row 5 (blogspot.com); domain:wordpress.com would disavow "
+        "every site on wordpress.com: disavow the site itself instead (put its own host in the domain "
+        "column, like spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs. Unmark "
+        "these rows (write keep, or clear the decision), or pass --allow-popular if you really mean the "
+        "whole domain (never possible for blogspot.com, on the Public Suffix List)"
     )
 
 
@@ -241,9 +244,9 @@ def test_a_psl_platform_alone_gets_no_force_hint() -> None:
         build_disavow(_decisions([("github.io", "", "disavow", "")]), today=DAY)
     assert str(info.value) == (
         "1 row marked disavow names a whole blog or hosting platform: review.csv row 2 (github.io); "
-        "domain:github.io would disavow every site on github.io: disavow the site itself instead (put its own "
-        "host in the domain column, like spam.github.io, written as domain:spam.github.io) or list its URLs. "
-        "Unmark this row (write keep, or clear the decision)"
+        "domain:github.io would disavow every site on github.io: disavow the site itself instead (put its "
+        "own host in the domain column, like spam.github.io, written as domain:spam.github.io) or list its "
+        "URLs. Unmark this row (write keep, or clear the decision)"
     )
 
 
@@ -273,8 +276,8 @@ def test_allow_popular_writes_a_platform_the_psl_lacks_only() -> None:
     assert result.lines[1:] == ["domain:wordpress.com"]
     assert _reasons(result) == [
         (
-            "review.csv row 3: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the sites under "
-            "it instead"
+            "review.csv row 3: 'blogspot.com' is a public suffix shared by many unrelated sites; mark the "
+            "sites under it instead"
         ),
     ]
     problems = validate_disavow(parse_disavow(result.text))
@@ -287,8 +290,8 @@ def test_a_suggested_platform_is_refused_not_an_error() -> None:
     assert result.lines[1:] == ["domain:spam.weebly.com"]
     assert _reasons(result) == [
         (
-            "review.csv row 2: 'weebly.com' is a whole platform shared by many sites; a suggestion never disavows "
-            "it: mark the site on it instead, like spam.weebly.com"
+            "review.csv row 2: 'weebly.com' is a whole platform shared by many sites; a suggestion never "
+            "disavows it: mark the site on it instead, like spam.weebly.com"
         ),
     ]
 
@@ -368,10 +371,11 @@ def test_rows_naming_popular_sites_are_an_error_that_names_them() -> None:
         build_disavow(frame, today=DAY)
     assert str(info.value) == (
         "6 rows marked disavow name a popular site: review.csv row 2 (google.com), review.csv row 3 "
-        "(www.youtube.com), review.csv row 4 (facebook.com), review.csv row 5 (wikipedia.org), review.csv row 6 "
-        "(t.co) and 1 more; google.com is a popular site (top 1 by referring subnets), which scoring never suggests "
-        "disavowing: if one of its pages links to you, list that URL instead. Unmark these rows (write keep, or "
-        "clear the decision), or pass --allow-popular if you really mean the whole domain"
+        "(www.youtube.com), review.csv row 4 (facebook.com), review.csv row 5 (wikipedia.org), review.csv "
+        "row 6 (t.co) and 1 more; google.com is a popular site (top 1 by referring subnets), which scoring "
+        "never suggests disavowing: if one of its pages links to you, list that URL instead. Unmark these "
+        "rows (write keep, or clear the decision), or pass --allow-popular if you really mean the whole "
+        "domain"
     )
     result = build_disavow(frame, allow_popular=True, today=DAY)
     assert result.lines[1:] == [
@@ -394,13 +398,13 @@ def test_popular_and_platform_rows_make_one_error() -> None:
         build_disavow(_decisions(rows), today=DAY)
     assert str(info.value) == (
         "3 rows marked disavow name a popular site or a whole blog or hosting platform: review.csv row 2 "
-        "(wordpress.com), review.csv row 3 (google.com), review.csv row 4 (github.io); domain:wordpress.com would "
-        "disavow every site on wordpress.com: disavow the site itself instead (put its own host in the domain "
-        "column, like spam.wordpress.com, written as domain:spam.wordpress.com) or list its URLs; google.com is a "
-        "popular site (top 1 by referring subnets), which scoring never suggests disavowing: if one of its pages "
-        "links to you, list that URL instead. Unmark these rows (write keep, or clear the decision), or pass "
-        "--allow-popular if you really mean the whole domain (never possible for github.io, on the Public Suffix "
-        "List)"
+        "(wordpress.com), review.csv row 3 (google.com), review.csv row 4 (github.io); domain:wordpress.com "
+        "would disavow every site on wordpress.com: disavow the site itself instead (put its own host in "
+        "the domain column, like spam.wordpress.com, written as domain:spam.wordpress.com) or list its "
+        "URLs; google.com is a popular site (top 1 by referring subnets), which scoring never suggests "
+        "disavowing: if one of its pages links to you, list that URL instead. Unmark these rows (write "
+        "keep, or clear the decision), or pass --allow-popular if you really mean the whole domain (never "
+        "possible for github.io, on the Public Suffix List)"
     )
 
 
@@ -413,8 +417,8 @@ def test_urls_on_popular_sites_are_written_and_suggestions_never_name_them() -> 
     assert result.lines[1:] == ["https://www.youtube.com/watch?v=spam"]
     assert _reasons(result) == [
         (
-            "review.csv row 3: 't.co' is a popular site; a suggestion never disavows it: mark the row disavow yourself "
-            "and pass --allow-popular if you really mean the whole domain"
+            "review.csv row 3: 't.co' is a popular site; a suggestion never disavows it: mark the row "
+            "disavow yourself and pass --allow-popular if you really mean the whole domain"
         ),
     ]
 

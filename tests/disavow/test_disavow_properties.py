@@ -1,6 +1,7 @@
 """Hypothesis: any decisions give a file Google accepts, keeping every existing line; nothing breaks a line.
 
-Rows marked disavow that name a whole platform or a popular site are an error unless ``allow_popular`` is given.
+Rows marked disavow that name a whole platform or a popular site are an error unless ``allow_popular`` is
+given.
 """
 
 from __future__ import annotations

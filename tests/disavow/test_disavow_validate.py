@@ -42,12 +42,12 @@ def test_a_whole_platform_the_psl_lacks_is_a_warning() -> None:
     problems = validate_disavow(parse_disavow("domain:wordpress.com\ndomain:Weebly.com\n"))
     assert [str(p) for p in problems] == [
         (
-            "line 1: warning: wordpress.com is a whole blog or hosting platform: this line disavows every site on it; "
-            "if you meant one site, disavow it instead, like domain:spam.wordpress.com"
+            "line 1: warning: wordpress.com is a whole blog or hosting platform: this line disavows every "
+            "site on it; if you meant one site, disavow it instead, like domain:spam.wordpress.com"
         ),
         (
-            "line 2: warning: weebly.com is a whole blog or hosting platform: this line disavows every site on it; "
-            "if you meant one site, disavow it instead, like domain:spam.weebly.com"
+            "line 2: warning: weebly.com is a whole blog or hosting platform: this line disavows every site "
+            "on it; if you meant one site, disavow it instead, like domain:spam.weebly.com"
         ),
     ]
     assert is_valid(problems)
@@ -149,8 +149,8 @@ def test_line_and_size_limits() -> None:
     assert _problems(exactly_2mb) == []
     assert _problems(exactly_2mb + "#\n") == [
         (
-            "file: error: 2,000,002 bytes, over Google's limit of 2 MB (2,000,000 bytes); fold URLs into domain: "
-            "lines or split the work"
+            "file: error: 2,000,002 bytes, over Google's limit of 2 MB (2,000,000 bytes); fold URLs into "
+            "domain: lines or split the work"
         )
     ]
 
@@ -169,7 +169,10 @@ def test_encoding_bom_and_duplicates() -> None:
 def test_mixed_idn_spellings_are_reported() -> None:
     text = "domain:m\u00fcnchen.de\ndomain:xn--bcher-kva.de\ndomain:k\u00f6ln.de\n"
     assert _problems(text) == [
-        "line 2: warning: IDN spelled differently from line 1, which uses Unicode; use one spelling throughout"
+        (
+            "line 2: warning: IDN spelled differently from line 1, which uses Unicode; use one spelling "
+            "throughout"
+        )
     ]
 
 

@@ -148,8 +148,8 @@ def test_a_failed_replace_is_an_error_that_names_the_file_and_keeps_it(
         write_disavow(DisavowResult(lines=["domain:v2.com"]), out, force=True)
     monkeypatch.undo()
     assert str(info.value) == (
-        f"cannot write {out}: No space left on device; disavow.txt is unchanged: free some space, or write the "
-        "new file elsewhere with -o, then run again"
+        f"cannot write {out}: No space left on device; disavow.txt is unchanged: free some space, or write "
+        "the new file elsewhere with -o, then run again"
     )
     # The backup of an unchanged file would only be clutter: nothing but the original is left.
     assert [p.name for p in tmp_path.iterdir()] == ["disavow.txt"]
@@ -165,7 +165,7 @@ def test_a_new_file_that_cannot_be_written_is_an_error(
         write_disavow(DisavowResult(lines=["domain:v2.com"]), out)
     monkeypatch.undo()
     assert str(info.value) == (
-        f"cannot write {out}: No space left on device; nothing was written: free some space, or write the new "
-        "file elsewhere with -o, then run again"
+        f"cannot write {out}: No space left on device; nothing was written: free some space, or write the "
+        "new file elsewhere with -o, then run again"
     )
     assert list(tmp_path.iterdir()) == []

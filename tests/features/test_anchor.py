@@ -32,7 +32,8 @@ def test_brand_anchored_profile_has_no_money_share(links_factory):
     f = build_features(links, site="acme-lending.com", topic="payday loans")
     assert f["anchor_money_exact"].sum() == 0 and f["anchor_money_partial"].sum() == 0
     assert f["target_money_share"].tolist() == [0.0] * 10
-    # The site's own address as anchor is a naked URL (the report's anchor classes count it there), not a brand.
+    # The site's own address as anchor is a naked URL (the report's anchor classes count it there), not a
+    # brand.
     assert f["anchor_brand"].sum() == 5 and f["anchor_naked_url"].sum() == 3
     assert f["anchor_generic"].sum() == 2
 

@@ -126,5 +126,8 @@ def test_page_features_are_catalogued_and_read_real_page_columns() -> None:
 
 
 def test_features_package_does_not_import_the_http_client() -> None:
-    code = "import sys, toxicity.features; assert 'httpx' not in sys.modules and 'toxicity.fetch' not in sys.modules"
+    code = (
+        "import sys, toxicity.features; "
+        "assert 'httpx' not in sys.modules and 'toxicity.fetch' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -223,10 +223,12 @@ class LoopbackSite:
 
 
 def link_farm_html(n: int = 60) -> bytes:
-    """A 'resources' page of a link farm: dozens of casino, pill and loan sites, the audited site among them."""
+    """A 'resources' page of a link farm: dozens of casino, pill and loan sites, the audited site among
+    them."""
     niches = ["casino-bonus", "slots-jackpot", "poker-rooms", "roulette-wins", "betting-tips", "bingo-hall"]
     items = [
-        f'<li><a href="https://{niches[i % len(niches)]}-{i}.com/">best {niches[i % len(niches)].replace("-", " ")}'
+        f'<li><a href="https://{niches[i % len(niches)]}-{i}.com/">'
+        f"best {niches[i % len(niches)].replace('-', ' ')}"
         f" {i}</a></li>"
         for i in range(n)
     ]

@@ -153,7 +153,8 @@ def test_fetch_names_the_extra_when_httpx_is_missing(tmp_path: Path, monkeypatch
     result = CliRunner().invoke(cli, ["fetch", str(export), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: fetching pages needs the optional HTTP client; install it with: pip install 'toxicity[fetch]'\n"
+        "Error: fetching pages needs the optional HTTP client; install it with: pip install "
+        "'toxicity[fetch]'\n"
     )
 
 

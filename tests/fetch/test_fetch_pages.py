@@ -83,7 +83,8 @@ def web() -> Iterator[LoopbackSite]:
 
 
 def _one(url: str, cache_dir: Path, config: FetchConfig) -> dict[str, Any]:
-    """Fetch one URL; its row as plain Python values (``None`` for missing text and flags, NaN for numbers)."""
+    """Fetch one URL; its row as plain Python values (``None`` for missing text and flags, NaN for
+    numbers)."""
     pages = fetch_pages([url], cache_dir=cache_dir, site=SITE, config=config)
     assert list(pages.columns) == list(PAGE_COLUMNS)
     assert [str(t) for t in pages.dtypes] == list(PAGE_COLUMNS.values())

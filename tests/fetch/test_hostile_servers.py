@@ -111,7 +111,9 @@ def test_internal_urls_are_blocked_and_recorded(
             f"http://0.0.0.0:{port}/p": "unspecified address 0.0.0.0",
             "http://169.254.169.254/latest/meta-data/": "cloud metadata address 169.254.169.254",
             "http://[fd00:ec2::254]/latest/meta-data/": "cloud metadata address fd00:ec2::254",
-            "http://metadata.google.internal/computeMetadata/v1/": "cloud metadata host metadata.google.internal",
+            "http://metadata.google.internal/computeMetadata/v1/": (
+                "cloud metadata host metadata.google.internal"
+            ),
             "https://10.0.0.1/admin": "private address 10.0.0.1",
             "http://100.64.0.1/": "shared (CGNAT) address 100.64.0.1",
             "http://[fe80::1]/": "link-local address fe80::1",

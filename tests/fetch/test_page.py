@@ -84,7 +84,8 @@ def test_hidden_link(html: str, how: str) -> None:
         '<div style="opacity:0.9;height:10px">{link}</div>',
         '<div style="height:0">{link}</div>',  # overflow shows: not hidden
         '<style>@media (max-width:600px){{.m{{display:none}}}}</style><div class="m">{link}</div>',
-        '<style>.menu ul{{display:none}}</style><div class="menu">{link}</div>',  # descendant rule: not this div
+        # descendant rule: not this div
+        '<style>.menu ul{{display:none}}</style><div class="menu">{link}</div>',
         '<div aria-hidden="true">{link}</div>',
     ],
 )
@@ -106,7 +107,10 @@ def test_most_visible_link_is_described() -> None:
 
 
 def test_image_link_anchor_is_the_alt_text_and_relative_links_use_base() -> None:
-    page = '<base href="https://www.greenleafbakery.co.uk/"><a href="/shop"><img src="b.png" alt="Greenleaf logo"></a>'
+    page = (
+        '<base href="https://www.greenleafbakery.co.uk/">'
+        '<a href="/shop"><img src="b.png" alt="Greenleaf logo"></a>'
+    )
     facts = _facts(page)
     assert facts["link_present"] is True and facts["link_anchor"] == "Greenleaf logo"
 

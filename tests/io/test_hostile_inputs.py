@@ -281,7 +281,8 @@ def test_xlsx_with_a_far_cell_reads_in_bounded_memory(tmp_path: Path) -> None:
         f"""
         from toxicity.io import read_export
         result = read_export({str(path)!r})
-        print(json.dumps({{"links": len(result.links), "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+        print(json.dumps({{"links": len(result.links), \
+"rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
         """,
         memory_mb=1500,
         timeout=60,

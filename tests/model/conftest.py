@@ -65,7 +65,10 @@ def auditor_decisions(n_domains: int, *, seed: int = 0) -> tuple[pd.DataFrame, n
     rng = np.random.default_rng(seed)
     rows = []
     for i in range(n_domains):
-        host = f"{_WORDS[rng.integers(len(_WORDS))]}{_WORDS[rng.integers(len(_WORDS))]}{i}.{_TLDS[rng.integers(len(_TLDS))]}"
+        host = (
+            f"{_WORDS[rng.integers(len(_WORDS))]}{_WORDS[rng.integers(len(_WORDS))]}{i}"
+            f".{_TLDS[rng.integers(len(_TLDS))]}"
+        )
         dr = float(rng.integers(0, 90))
         for j in range(int(rng.integers(1, 4))):
             rows.append(

@@ -208,8 +208,8 @@ def test_train_on_folder_learns_link_level_and_scores_the_next_export(
     evaluated = runner.invoke(cli, ["evaluate", str(audit / "review.csv"), "--model", str(model)])
     assert evaluated.exit_code == 0, evaluated.output
     assert (
-        "review.csv carries domain names only: the model learns from host names; give the audit folder to learn "
-        "from anchors, context and metrics" in evaluated.output
+        "review.csv carries domain names only: the model learns from host names; give the audit folder to "
+        "learn from anchors, context and metrics" in evaluated.output
     )
 
 

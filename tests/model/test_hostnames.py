@@ -1,4 +1,5 @@
-"""Host identity learned from an auditor's labels: TLD rate and host n-grams, stacked, saved without pickle."""
+"""Host identity learned from an auditor's labels: TLD rate and host n-grams, stacked, saved without
+pickle."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from toxicity.model.store import default_model_path, load_model, save_model
 from toxicity.model.training import figures_on, model_columns, train_labeled
 from toxicity.schema import conform
 
-# Toxic hosts are made of syllables a link farm reuses; kept hosts of ordinary words. No spam word either side.
+# Toxic hosts are made of syllables a link farm reuses; kept hosts of ordinary words. No spam word either
+# side.
 _FARM = ("zorv", "qelm", "vukt", "bravx", "tyqo", "plinz")
 _PLAIN = ("garden", "river", "bakery", "family", "north", "kitchen", "photo", "craft")
 

@@ -1,4 +1,5 @@
-"""Model folders are untrusted input: damaged model files and malformed cards give a ModelError, never a crash.
+"""Model folders are untrusted input: damaged model files and malformed cards give a ModelError, never a
+crash.
 
 LightGBM's loader trusts ``model.txt``: a wrong ``tree_sizes``, an array one value short or a split on a
 feature that does not exist makes it abort the process or read out of bounds (SIGABRT / SIGSEGV), and a

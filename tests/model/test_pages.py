@@ -23,8 +23,9 @@ def _hacked_pages(links: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, np.ndar
     urls = links["source_url"].drop_duplicates().tolist()
     hacked = np.random.default_rng(seed).random(len(urls)) < 0.35
     rows = [
-        {"source_url": u, "fetch_status": "ok", "http_status": 200, "link_present": True, "link_hidden": bool(h),
-         "injected_block": bool(h), "outbound_domains": 30.0 if h else 4.0, "word_count": 400.0}
+        {"source_url": u, "fetch_status": "ok", "http_status": 200, "link_present": True,
+         "link_hidden": bool(h), "injected_block": bool(h), "outbound_domains": 30.0 if h else 4.0,
+         "word_count": 400.0}
         for u, h in zip(urls, hacked, strict=True)
     ]  # fmt: skip
     y = pd.Series(hacked, index=urls).loc[links["source_url"]].to_numpy().astype(int)

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 SCRIPT_ANCHOR = "<script>document.title='pwned'</script>"
-IMG = "\"><img src=x onerror=\"document.title='pwned';document.documentElement.setAttribute('data-pwned','1')\">"
+IMG = (
+    "\"><img src=x onerror=\"document.title='pwned';"
+    "document.documentElement.setAttribute('data-pwned','1')\">"
+)
 
 
 def _chromium(args: list[str], tmp_path: Path, name: str) -> subprocess.CompletedProcess[str]:
@@ -111,7 +114,8 @@ def _measure(page: Path, width: int, tmp_path: Path) -> dict:
     harness = tmp_path / f"measure-{width}.html"
     harness.write_text(
         f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" width="{width}" height="900" '
-        f'style="border:0" srcdoc="{html.escape(doc, quote=True)}"></iframe><script>{_MEASURE}</script></body></html>',
+        f'style="border:0" srcdoc="{html.escape(doc, quote=True)}"></iframe>'
+        f"<script>{_MEASURE}</script></body></html>",
         encoding="utf-8",
     )
     run = _chromium(["--window-size=1500,1000", "--dump-dom", harness.as_uri()], tmp_path, f"m{width}")
@@ -149,14 +153,16 @@ frame.addEventListener("load", function () {
   w.URL.createObjectURL = function (blob) { blobs.push(blob); return "about:blank"; };
   w.HTMLAnchorElement.prototype.click = function () {};
   out.draftAll = d.getElementById("draft").value;
-  var band = d.querySelector("th[data-name=band] button"), risk = d.querySelector("th[data-name=risk] button");
+  var band = d.querySelector("th[data-name=band] button"), \
+risk = d.querySelector("th[data-name=risk] button");
   var domain = d.querySelector("th[data-name=domain] button");
   function order(attr) { return Array.prototype.map.call(d.getElementById("domains").tBodies[0].rows,
     function (r) { return r.getAttribute(attr); }); }
   band.click(); out.bandFirst = order("data-band");
   band.click(); out.bandSecond = order("data-band");
   domain.click(); out.domainFirst = order("data-dv");
-  risk.click(); risk.click(); out.riskAfterTwo = d.querySelector("th[data-name=risk]").getAttribute("aria-sort");
+  risk.click(); risk.click(); \
+out.riskAfterTwo = d.querySelector("th[data-name=risk]").getAttribute("aria-sort");
   var s = d.getElementById("f-suggestion"); s.value = "review"; s.dispatchEvent(new Event("change"));
   out.draftReview = d.getElementById("draft").value;
   s.value = ""; s.dispatchEvent(new Event("change"));
@@ -179,7 +185,8 @@ def _run_in_frame(page: Path, script: str, tmp_path: Path, width: int = 1200) ->
     harness = tmp_path / f"harness-{width}.html"
     harness.write_text(
         f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" width="{width}" height="900" '
-        f'style="border:0" srcdoc="{html.escape(doc, quote=True)}"></iframe><script>{script}</script></body></html>',
+        f'style="border:0" srcdoc="{html.escape(doc, quote=True)}"></iframe>'
+        f"<script>{script}</script></body></html>",
         encoding="utf-8",
     )
     run = _chromium(["--window-size=1500,1000", "--dump-dom", harness.as_uri()], tmp_path, f"h{width}")

@@ -157,8 +157,8 @@ def test_read_summary_says_what_is_wrong(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as info:
         read_summary(bad)
     assert str(info.value) == (
-        f"{bad}: summary format {SUMMARY_VERSION + 1} is not the format this version draws ({SUMMARY_VERSION}); "
-        "re-run 'toxicity score' to rebuild it"
+        f"{bad}: summary format {SUMMARY_VERSION + 1} is not the format this version draws "
+        f"({SUMMARY_VERSION}); re-run 'toxicity score' to rebuild it"
     )
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")

@@ -55,8 +55,8 @@ def test_the_review_tab_is_found_by_its_name_or_the_tabs_found_are_named() -> No
     with pytest.raises(ReviewSheetError) as info:
         review_sheet_name(["Sheet1", "Decisions"], "review.xlsx")
     assert str(info.value) == (
-        "review.xlsx has no tab named 'review' (tabs found: 'Sheet1', 'Decisions'); rename the tab that holds the "
-        "decisions back to review, or save that tab as CSV UTF-8 and pass the .csv"
+        "review.xlsx has no tab named 'review' (tabs found: 'Sheet1', 'Decisions'); rename the tab that "
+        "holds the decisions back to review, or save that tab as CSV UTF-8 and pass the .csv"
     )
 
 
@@ -115,8 +115,8 @@ def test_reading_a_review_sheet_as_an_export_refuses_two_decision_columns(tmp_pa
     with pytest.raises(ReviewSheetError) as info:
         read_export(path)
     assert str(info.value) == (
-        "the review sheet has 2 decision columns (columns F and I); it is unclear which one holds the decisions: "
-        "delete or rename the other, then run again"
+        "the review sheet has 2 decision columns (columns F and I); it is unclear which one holds the "
+        "decisions: delete or rename the other, then run again"
     )
 
 

@@ -218,7 +218,8 @@ def test_builder_units_and_readers(tools_on_path: None, tmp_path: Path) -> None:
     assert b.unit_of("www.example.co.uk", shared) == ("example.co.uk", "")
     assert b.unit_of("fr.scraper.example.com", shared) == ("example.com", "")
     assert b.unit_of("spam.fc2.com", shared) == ("fc2.com", "spam.fc2.com")
-    # wordpress.com is a platform (toxicity/data/platforms.txt): its blogs are registrable domains of their own
+    # wordpress.com is a platform (toxicity/data/platforms.txt): its blogs are registrable domains of their
+    # own
     assert b.unit_of("spam.wordpress.com", shared) == ("spam.wordpress.com", "")
     assert b.unit_of("x.blogspot.com", shared) == ("x.blogspot.com", "")
     assert b.unit_of("www.gov.cn", shared) == ("www.gov.cn", "")

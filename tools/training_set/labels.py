@@ -1,4 +1,5 @@
-"""Building the labeled rows: one owner per unit, conflicts set aside with a reason, derived columns and weights."""
+"""Building the labeled rows: one owner per unit, conflicts set aside with a reason, derived columns and
+weights."""
 
 from __future__ import annotations
 

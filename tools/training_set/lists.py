@@ -1,4 +1,5 @@
-"""Reading the public lists in ``../shared/data``: which lists are used, how each is read, and the unit a host names.
+"""Reading the public lists in ``../shared/data``: which lists are used, how each is read, and the unit a
+host names.
 
 Every list is read into normalised hosts; each host becomes a *unit*, its registrable domain or, below a
 shared parent (a popular site or a blog / free-hosting platform), the host itself.
@@ -267,8 +268,9 @@ def define_sources(data: Path) -> list[Source]:
             (f"{SSSS}/Unsorted_Gex/Wikipedia_abuse_lists/Spam_blacklist.txt",),
             "hosts",
             "CC BY-SA 4.0",
-            "Wikimedia Meta-Wiki contributors, Spam blacklist, https://meta.wikimedia.org/wiki/Spam_blacklist "
-            "(retrieved 2025-11-09, via Super-SEO-Spam-Suppressor)",
+            "Wikimedia Meta-Wiki contributors, Spam blacklist, "
+            "https://meta.wikimedia.org/wiki/Spam_blacklist (retrieved 2025-11-09, via "
+            "Super-SEO-Spam-Suppressor)",
         ),
         Source(
             "referrer:matomo",
@@ -428,7 +430,8 @@ def _names(raw: Iterable[str]) -> set[str]:
 def collect(
     data: Path, sources: list[Source]
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, dict[str, int]]]:
-    """Long table ``source, domain, host, listed_host`` of every list entry, the Majestic table, raw counts."""
+    """Long table ``source, domain, host, listed_host`` of every list entry, the Majestic table, raw
+    counts."""
     majestic = read_majestic(data)
     shared = frozenset(BLOG_PLATFORMS | {registrable_domain(h) for h in majestic["host"]})
     rows: list[tuple[str, str, str, str]] = []

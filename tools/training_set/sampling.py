@@ -1,4 +1,5 @@
-"""Sampling the clean side: each clean list capped, units drawn so the clean TLD mix leans towards the toxic one."""
+"""Sampling the clean side: each clean list capped, units drawn so the clean TLD mix leans towards the
+toxic one."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ TLD_WEIGHT_RANGE = (0.2, 5.0)
 
 
 def sample_clean(pool: pd.DataFrame, toxic: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """Cap each clean list, drawing units with TLD weights that pull the clean TLD mix towards the toxic one."""
+    """Cap each clean list, drawing units with TLD weights that pull the clean TLD mix towards the toxic
+    one."""
     rng = np.random.default_rng(seed)
     toxic_share = tld_of(toxic).value_counts(normalize=True)
     pool_share = tld_of(pool).value_counts(normalize=True)

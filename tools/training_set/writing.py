@@ -47,9 +47,9 @@ def summary(manifest: Manifest, stats: Stats) -> str:
     c = manifest["counts"]
     lines = [
         (
-            f"rows {manifest['rows']:,}  label {c['label']}  ordinary_small_site {c['ordinary_small_site']:,}  "
-            f"audit_holdout {c['audit_holdout']}  conflicts {manifest['conflict_rows']:,} "
-            f"{c['conflict_resolution']}"
+            f"rows {manifest['rows']:,}  label {c['label']}  ordinary_small_site "
+            f"{c['ordinary_small_site']:,}  audit_holdout {c['audit_holdout']}  conflicts "
+            f"{manifest['conflict_rows']:,} {c['conflict_resolution']}"
         )
     ]
     lines.append("groups: " + ", ".join(f"{k} {v:,}" for k, v in c["source_group"].items()))

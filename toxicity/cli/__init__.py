@@ -59,7 +59,8 @@ class _Group(click.Group):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as exc:
             # Bare ``toxicity`` shows the help (click 8.2+ calls that a usage error): not a failure.
-            exc.exit_code = 0 if isinstance(exc, _NO_ARGS_IS_HELP) else 1  # type: ignore[misc]  # click reads it per instance
+            # click reads it per instance
+            exc.exit_code = 0 if isinstance(exc, _NO_ARGS_IS_HELP) else 1  # type: ignore[misc]
             raise
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -116,21 +116,26 @@ def disavow_command(
         shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
         one = len(site_rows) == 1
         click.echo(
-            f"Warning: {len(site_rows)} row{'' if one else 's'} marked disavow name{'s' if one else ''} the audited "
+            f"Warning: {len(site_rows)} row{'' if one else 's'} marked disavow "
+            f"name{'s' if one else ''} the audited "
             f"site {site_domain} (from {site_origin}), which is never disavowed; not written: {shown}",
             err=True,
         )
     for line in result.kept_site:
         click.echo(
-            f"Warning: {old.name if old else 'existing file'} line {line.number}: {line.text.strip()} disavows the "
-            f"audited site {site_domain}; kept as it is, like every line of the old file (drop it with --remove "
+            f"Warning: {old.name if old else 'existing file'} line {line.number}: "
+            f"{line.text.strip()} disavows the "
+            f"audited site {site_domain}; kept as it is, like every line of the old file "
+            f"(drop it with --remove "
             f"{line.key})",
             err=True,
         )
     for line in result.kept_platforms:
         click.echo(
-            f"Warning: {old.name if old else 'existing file'} line {line.number}: {line.text.strip()} disavows "
-            f"every site on the platform {line.host}; kept as it is (drop it with --remove {line.key} if you "
+            f"Warning: {old.name if old else 'existing file'} line {line.number}: "
+            f"{line.text.strip()} disavows "
+            f"every site on the platform {line.host}; kept as it is "
+            f"(drop it with --remove {line.key} if you "
             f"meant one site)",
             err=True,
         )

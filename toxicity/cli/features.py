@@ -76,6 +76,7 @@ def features(
     profile = site_profile.to_dict()
     click.echo(
         f"Wrote {len(table)} rows x {len(FEATURES)} features to {out} "
-        f"(site: {profile['site'] or 'unknown'}; topic ({profile['topic_source']}): {profile['topic'] or 'none'})",
+        f"(site: {profile['site'] or 'unknown'}; "
+        f"topic ({profile['topic_source']}): {profile['topic'] or 'none'})",
         err=True,
     )

@@ -45,7 +45,10 @@ def _progress(quiet: bool):  # type: ignore[no-untyped-def]
     "--pages",
     "pages_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Page facts fetched earlier by 'toxicity fetch -o DIR' (DIR/pages.csv): the model learns the page features.",
+    help=(
+        "Page facts fetched earlier by 'toxicity fetch -o DIR' (DIR/pages.csv): "
+        "the model learns the page features."
+    ),
 )
 @click.option(
     "--training-data",
@@ -99,9 +102,11 @@ def train_command(
         click.echo(line)
     decided = int((data.labels >= 0).sum())
     if base == "none" and decided < SMALL_LABELED_SET:
-        # Measured by benchmarks/bench_learning.py: +0.03 to +0.08 ROC-AUC below a few thousand decisions.
+        # Measured by benchmarks/bench_learning.py: +0.03 to +0.08 ROC-AUC below a few
+        # thousand decisions.
         click.echo(
-            f"Note: {decided:,} labeled links; below {SMALL_LABELED_SET:,}, --base default (the shipped training set "
+            f"Note: {decided:,} labeled links; below {SMALL_LABELED_SET:,}, "
+            "--base default (the shipped training set "
             "added with less weight) measured 0.03-0.08 higher ROC-AUC on public data."
         )
     base_domains = load_domains(training_data) if base == "default" else None
@@ -161,7 +166,10 @@ def train_command(
     "--pages",
     "pages_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Page facts fetched earlier by 'toxicity fetch -o DIR' (DIR/pages.csv): for models trained with --pages.",
+    help=(
+        "Page facts fetched earlier by 'toxicity fetch -o DIR' (DIR/pages.csv): "
+        "for models trained with --pages."
+    ),
 )
 @click.option(
     "-o",
@@ -254,6 +262,7 @@ def _figures_line(f: dict[str, Any]) -> str:
         else "."
     )
     return (
-        f"ROC-AUC {n(f.get('held_out_roc_auc'))}; within .{f.get('top_tld')} ({f.get('top_tld_n', 0):,} links) "
+        f"ROC-AUC {n(f.get('held_out_roc_auc'))}; "
+        f"within .{f.get('top_tld')} ({f.get('top_tld_n', 0):,} links) "
         f"{n(f.get('top_tld_roc_auc'))}; the TLD alone {n(f.get('tld_only_roc_auc'))}{tail}"
     )

@@ -81,5 +81,6 @@ def _parse_site(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def site_option(help_text: str) -> Callable[[F], F]:
-    """``--site SITE``, checked and normalised to its host (``https://WWW.Example.com/`` -> ``www.example.com``)."""
+    """``--site SITE``, checked and normalised to its host
+    (``https://WWW.Example.com/`` -> ``www.example.com``)."""
     return click.option("--site", metavar="SITE", callback=_parse_site, help=help_text)

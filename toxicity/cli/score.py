@@ -72,7 +72,10 @@ PORTFOLIO_INDEX = "portfolio.csv"
     "--portfolio",
     "portfolio",
     type=click.Path(exists=True, dir_okay=False),
-    help="A CSV of sites (columns site, export, topic, previous, output): one audit per site, each in OUTDIR/<site>/.",
+    help=(
+        "A CSV of sites (columns site, export, topic, previous, output): "
+        "one audit per site, each in OUTDIR/<site>/."
+    ),
 )
 @click.option(
     "--engine",
@@ -279,8 +282,10 @@ def _print_outcome(o, *, pages_used: bool) -> None:  # type: ignore[no-untyped-d
     click.echo(f"Data coverage:   {cov}")
     if o.host_only and not pages_used:
         click.echo(
-            "Warning: this export carries only linking URLs (as Search Console does), so every score rests on "
-            "host names alone and is weak. For stronger scores use a richer export (Ahrefs, Semrush, Majestic) "
+            "Warning: this export carries only linking URLs (as Search Console does), "
+            "so every score rests on "
+            "host names alone and is weak. For stronger scores use a richer export "
+            "(Ahrefs, Semrush, Majestic) "
             "or fetch the linking pages ('toxicity fetch')."
         )
     click.echo("Wrote " + ", ".join(o.written))

@@ -3,8 +3,8 @@
 ::
 
     site,export,topic,previous
-    crumbandcrust.com,exports/crumb-ahrefs.tsv,bread baking recipes,
-    brightsmile-dental.com,exports/brightsmile-semrush.csv,dental clinic,audits-2025/brightsmile-dental.com/review.csv
+    crumbandcrust.com,exports/crumb-ahrefs.tsv,bread baking recipes,audits-2025/crumbandcrust.com/review.csv
+    brightsmile-dental.com,exports/brightsmile-semrush.csv,dental clinic,
 
 One row per export. ``export`` is required; ``site`` is the audited site (inferred from the target
 URLs when empty); ``topic`` its topic; ``previous`` an earlier review sheet of that site;
@@ -110,7 +110,8 @@ def read_portfolio(
         folder = row.get("output") or site or Path(export).stem
         if not _FOLDER_RE.match(folder):
             raise InputFileError(
-                f"{where}: output folder {folder!r} is not a plain folder name; use letters, digits, '.', '-' or '_'"
+                f"{where}: output folder {folder!r} is not a plain folder name; use letters, digits, '.', "
+                f"'-' or '_'"
             )
         group = groups.setdefault(
             folder,
@@ -118,7 +119,8 @@ def read_portfolio(
         )
         if site and group["site"] and site != group["site"]:
             raise InputFileError(
-                f"{where}: output folder {folder!r} already holds the audit of {group['site']} (line {group['line']}); "
+                f"{where}: output folder {folder!r} already holds the audit of {group['site']} "
+                f"(line {group['line']}); "
                 "give this site its own output"
             )
         group["site"] = group["site"] or site

@@ -163,7 +163,8 @@ def _run_on_dask(
         except (OSError, TimeoutError, ValueError) as exc:
             raise EngineError(
                 f"cannot reach the Dask scheduler at {scheduler} ({exc.__class__.__name__}: {exc}); "
-                "check the address (e.g. tcp://10.0.0.5:8786) or leave out --scheduler to start a local cluster"
+                "check the address (e.g. tcp://10.0.0.5:8786) or leave out --scheduler to start a local "
+                "cluster"
             ) from None
     else:
         n = workers or min(len(jobs), os.cpu_count() or 1)

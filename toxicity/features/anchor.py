@@ -67,7 +67,8 @@ def classify_anchor(anchor: str, profile: Profile) -> str:
     >>> from toxicity.features.profile import infer_profile
     >>> from toxicity.schema import empty_links
     >>> p = infer_profile(empty_links(0), site="acme-lending.com", topic="payday loans")
-    >>> [classify_anchor(a, p) for a in ["Acme Lending", "payday loans", "best payday loans now", "click here"]]
+    >>> [classify_anchor(a, p)
+    ...  for a in ["Acme Lending", "payday loans", "best payday loans now", "click here"]]
     ['brand', 'money_exact', 'money_partial', 'generic']
     """
     a = " ".join(anchor.lower().split())
@@ -105,7 +106,8 @@ class _Brand:
         return cls(full if len(full) > 2 else "", distinctive, profile.brand_tokens)
 
     def matches(self, words: list[str], compact: str) -> bool:
-        """True for the full name, a distinctive brand word, or two brand words together (``Bright Smile``)."""
+        """True for the full name, a distinctive brand word, or two brand words together
+        (``Bright Smile``)."""
         if not self.tokens:
             return False
         if self.full and self.full in compact:
@@ -151,7 +153,8 @@ def _target_codes(targets: pd.Series) -> np.ndarray:
 def anchor_features(
     links: pd.DataFrame, profile: Profile, link_codes: LinkCodes, out: FeatureColumns
 ) -> None:
-    """Write the anchor family columns into ``out``; ``link_codes`` from :func:`toxicity.features.text.link_codes`."""
+    """Write the anchor family columns into ``out``; ``link_codes`` from
+    :func:`toxicity.features.text.link_codes`."""
     codes, uniques = link_codes.anchor_codes, link_codes.anchors.to_pylist()
     normalised = [" ".join(a.split()) for a in uniques]
     word_lists = content_words_many(normalised)

@@ -37,7 +37,8 @@ def _float(col: pd.Series) -> np.ndarray:
 
 
 def context_features(links: pd.DataFrame, codes: LinkCodes, out: FeatureColumns) -> None:
-    """Write the context family columns into ``out``; ``codes`` from :func:`toxicity.features.text.link_codes`."""
+    """Write the context family columns into ``out``; ``codes`` from
+    :func:`toxicity.features.text.link_codes`."""
     covered = np.zeros(len(links), dtype=bool)
     for name in FLAG_COLUMNS:
         column = out.row(name)

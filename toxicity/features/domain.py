@@ -183,7 +183,8 @@ class HostWords:
 
 @dataclass(frozen=True)
 class PathWords:
-    """URL codes of the rows and the words of each unique URL's path (``words[i]`` is in URL ``parent[i]``)."""
+    """URL codes of the rows and the words of each unique URL's path (``words[i]`` is in URL
+    ``parent[i]``)."""
 
     codes: np.ndarray
     n_urls: int

@@ -245,7 +245,8 @@ def content_words_many(texts: list[str]) -> list[list[str]]:
 
 
 def fold_plural(word: str) -> str:
-    """Crude English plural folding used to match keywords (``cakes`` -> ``cake``, ``bakeries`` -> ``bakery``).
+    """Crude English plural folding used to match keywords (``cakes`` -> ``cake``, ``bakeries`` ->
+    ``bakery``).
 
     >>> [fold_plural(w) for w in ["cakes", "bakeries", "boxes", "glass", "news", "services"]]
     ['cake', 'bakery', 'box', 'glass', 'news', 'service']
@@ -334,7 +335,8 @@ def _other_language(anchor: str, main_language: str | None, own_latin: bool | No
 
 
 def _keywords(words: Iterable[str], brand: frozenset[str]) -> list[str]:
-    """Words that can be keywords: 3+ letters, not filler, brand or a commercial modifier; order kept, no repeats."""
+    """Words that can be keywords: 3+ letters, not filler, brand or a commercial modifier; order kept, no
+    repeats."""
     out: list[str] = []
     for w in words:
         if (
@@ -399,7 +401,8 @@ class _Links:
         return np.array([c for c, t in zip(codes, texts) if t][:limit], dtype=np.int64)
 
     def domain_quality(self, anchors: np.ndarray, bad_categories: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per anchor of ``anchors``: share of flagged referring domains and share of flagged or low-authority ones.
+        """Per anchor of ``anchors``: share of flagged referring domains and share of flagged or
+        low-authority ones.
 
         Read on at most :data:`_DOMAIN_SAMPLE` domains per anchor (first seen). A domain is flagged
         when its linking host (or a parent domain) is on a public toxic list or in one of
@@ -483,7 +486,8 @@ class _Pages:
 
 
 def _path_words(pages: _Pages | None, brand: frozenset[str]) -> tuple[list[str], set[str]]:
-    """Top path words (by number of pages, first seen on ties) and every path word (folded) of the first pages."""
+    """Top path words (by number of pages, first seen on ties) and every path word (folded) of the first
+    pages."""
     if pages is None:
         return [], set()
     counts: Counter[str] = Counter()
@@ -495,7 +499,8 @@ def _path_words(pages: _Pages | None, brand: frozenset[str]) -> tuple[list[str],
 
 
 def _bad_categories(niches: frozenset[str]) -> list[str]:
-    """Reference categories that flag a referring domain: spam niches other than the site's own, shorteners."""
+    """Reference categories that flag a referring domain: spam niches other than the site's own,
+    shorteners."""
     from toxicity.features.domain import SPAM_CATEGORY_NICHE  # domain.py imports this module
 
     return [c for c, n in SPAM_CATEGORY_NICHE.items() if n is None or n not in niches] + [
@@ -517,7 +522,8 @@ def _anchor_topic_words(
     main_language: str | None,
     own_latin: bool | None,
 ) -> tuple[list[str], int, Counter[str]]:
-    """Words of clean keyword anchors for an inferred topic, how many anchors gave them, and why others were left out."""
+    """Words of clean keyword anchors for an inferred topic, how many anchors gave them, and why others
+    were left out."""
     candidates = table.top_anchors(MIN_TOPIC_DOMAINS, _TOPIC_CANDIDATES)
     texts = table.texts(candidates)
     word_lists = content_words_many(texts)
@@ -690,8 +696,8 @@ def infer_profile(links: pd.DataFrame, *, site: str | None = None, topic: str | 
         source = "inferred"
         topic_money = [*path_words, *anchor_words]
         note = (
-            f"topic inferred from {len(path_words)} target-path words, the brand and {len(anchor_words)} words "
-            f"of {n_anchors} anchors used by {MIN_TOPIC_DOMAINS}+ unflagged referring domains"
+            f"topic inferred from {len(path_words)} target-path words, the brand and {len(anchor_words)} "
+            f"words of {n_anchors} anchors used by {MIN_TOPIC_DOMAINS}+ unflagged referring domains"
         )
         if left_out:
             note += "; frequent anchors left out: " + ", ".join(

@@ -385,7 +385,8 @@ def _redirect_target(url: str, response: _Response) -> str | None:
 
 
 def _guard(url: str) -> None:
-    """Refuse ``url`` if its host is internal by its spelling (see :func:`toxicity.fetch.guard.host_block_reason`)."""
+    """Refuse ``url`` if its host is internal by its spelling (see
+    :func:`toxicity.fetch.guard.host_block_reason`)."""
     try:
         reason = host_block_reason(httpx.URL(url).raw_host.decode("ascii"))
     except (ValueError, httpx.InvalidURL) as exc:

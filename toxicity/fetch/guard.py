@@ -54,7 +54,8 @@ _HEX_NUMBER: Final = re.compile(r"0[xX][0-9a-fA-F]*")
 
 
 class BlockedAddress(Exception):
-    """Raised by :class:`GuardedBackend` when a host resolves to an internal address; ``reason`` says which."""
+    """Raised by :class:`GuardedBackend` when a host resolves to an internal address; ``reason`` says
+    which."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -208,7 +209,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     Parameters
     ----------
     inner : httpcore.AsyncNetworkBackend, optional
-        The backend that opens the sockets (httpcore's anyio backend, what it uses under asyncio, when omitted).
+        The backend that opens the sockets (httpcore's anyio backend, what it uses under asyncio, when
+        omitted).
     """
 
     def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:

@@ -149,7 +149,9 @@ _API_ONLY = (
 
 SPEC = FormatSpec(
     name="ahrefs",
-    description="Ahrefs Site Explorer backlinks (UTF-16 TSV or UTF-8 CSV), or API v3 data with its field names",
+    description=(
+        "Ahrefs Site Explorer backlinks (UTF-16 TSV or UTF-8 CSV), or API v3 data with its field names"
+    ),
     columns={
         "source_url": ("Referring page URL", "Referring URL", "src_url"),
         "target_url": ("Target URL", "Link URL", "target_url"),

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from toxicity.io.spec import FormatSpec, normalise_header
 
-#: Language -> (linking page, last crawled, site, linking pages, target pages). English verified; others unverified.
+#: Language -> (linking page, last crawled, site, linking pages, target pages). English verified;
+#: others unverified.
 HEADERS: dict[str, tuple[str, str, str, str, str]] = {
     "en": ("Linking page", "Last crawled", "Site", "Linking pages", "Target pages"),
     "de": ("Verweisende Seite", "Zuletzt gecrawlt", "Website", "Verweisende Seiten", "Zielseiten"),

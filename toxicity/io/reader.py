@@ -247,7 +247,8 @@ def _read_lines(spec: FormatSpec, text: str | list[str]) -> pd.DataFrame:
 
 
 def _choose(name: str, header: list[str], fmt: str) -> FormatSpec:
-    """The format to read ``header`` with: detected for ``auto``, else the forced one, if it has its required columns."""
+    """The format to read ``header`` with: detected for ``auto``, else the forced one, if it has its
+    required columns."""
     chosen = fmt
     if fmt == "auto":
         detected = _detect(header)
@@ -264,8 +265,8 @@ def _choose(name: str, header: list[str], fmt: str) -> FormatSpec:
             # the linking URL.
             raise MissingColumnsError(
                 f"{name}: the header looks like {spec.description} ('{spec.name}') but lacks its required "
-                f"columns: {', '.join(missing)}. Found columns: {found}. The header may be damaged: export the "
-                "report again, or rename the column."
+                f"columns: {', '.join(missing)}. Found columns: {found}. The header may be damaged: export "
+                "the report again, or rename the column."
             )
         raise MissingColumnsError(
             f"{name}: missing required columns for format '{spec.name}': {', '.join(missing)}. "
@@ -432,8 +433,8 @@ def _nothing_to_read(name: str, spec: FormatSpec, skipped: Counter[str]) -> Inpu
     if skipped:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(skipped.items()))
         return InputFileError(
-            f"{name}: none of the {sum(skipped.values())} rows could be read ({reasons}). Check that the file "
-            "is a complete backlink export, or export it again."
+            f"{name}: none of the {sum(skipped.values())} rows could be read ({reasons}). Check that the "
+            "file is a complete backlink export, or export it again."
         )
     if spec.lines:
         return InputFileError(

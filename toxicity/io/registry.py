@@ -132,8 +132,8 @@ def unknown_header_message(header_fields: Sequence[str], file: str | None = None
         )
     if gsc.TOP_LINKED_PAGES <= present:
         return (
-            f'{prefix}this is Search Console\'s "Top linked pages" table, which lists your own pages, not the '
-            'sites linking to them. Export "Latest links" or "Top linking sites" instead.'
+            f'{prefix}this is Search Console\'s "Top linked pages" table, which lists your own pages, not '
+            'the sites linking to them. Export "Latest links" or "Top linking sites" instead.'
         )
     shown = [f for f in header_fields if f.strip()][:12]
     more = f" (and {len(header_fields) - 12} more)" if len(header_fields) > 12 else ""

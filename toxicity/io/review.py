@@ -1,4 +1,5 @@
-"""The project's own review sheet (``review.csv`` / ``review.xlsx``): its format, and checks for reading it back.
+"""The project's own review sheet (``review.csv`` / ``review.xlsx``): its format, and checks for reading
+it back.
 
 Columns: ``domain, links, risk, band, suggestion, decision, reasons, coverage`` and optionally ``url``.
 One row per referring domain (or per URL when ``url`` is filled): ``source_url`` is the ``url`` when
@@ -68,10 +69,11 @@ def review_sheet_name(sheet_names: Sequence[str], source: str) -> str:
     --------
     >>> review_sheet_name(["notes", "review"], "review.xlsx")
     'review'
-    >>> review_sheet_name(["Sheet1", "notes"], "review.xlsx")
+    >>> review_sheet_name(["Sheet1", "notes"], "review.xlsx")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    toxicity.errors.ReviewSheetError: review.xlsx has no tab named 'review' (tabs found: 'Sheet1', 'notes'); rename the tab that holds the decisions back to review, or save that tab as CSV UTF-8 and pass the .csv
+    toxicity.errors.ReviewSheetError: review.xlsx has no tab named 'review' (tabs found: 'Sheet1', 'notes');
+    rename the tab that holds the decisions back to review, or save that tab as CSV UTF-8 and pass the .csv
     """
     if SHEET_NAME in sheet_names:
         return SHEET_NAME
@@ -92,10 +94,13 @@ def check_unique_columns(header: Sequence[object], source: str) -> None:
 
     Examples
     --------
-    >>> check_unique_columns(["domain", "decision", "reasons", "Decision "], "review.csv")
+    >>> check_unique_columns(
+    ...     ["domain", "decision", "reasons", "Decision "], "review.csv"
+    ... )  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    toxicity.errors.ReviewSheetError: review.csv has 2 decision columns (columns B and D); it is unclear which one holds the decisions: delete or rename the other, then run again
+    toxicity.errors.ReviewSheetError: review.csv has 2 decision columns (columns B and D); it is unclear
+    which one holds the decisions: delete or rename the other, then run again
     """
     positions: dict[str, list[int]] = {}
     for i, name in enumerate(header):
@@ -107,9 +112,9 @@ def check_unique_columns(header: Sequence[object], source: str) -> None:
         if len(where) > 1:
             letters = [_column_letter(i) for i in where]
             raise ReviewSheetError(
-                f"{source} has {len(where)} {name} columns (columns {', '.join(letters[:-1])} and {letters[-1]}); "
-                f"it is unclear which one holds the {name}s: delete or rename the other{'s' if len(where) > 2 else ''}, "
-                f"then run again"
+                f"{source} has {len(where)} {name} columns (columns {', '.join(letters[:-1])} and "
+                f"{letters[-1]}); it is unclear which one holds the {name}s: delete or rename the "
+                f"other{'s' if len(where) > 2 else ''}, then run again"
             )
 
 
@@ -153,7 +158,8 @@ def _has_formulas(book: zipfile.ZipFile, part: str) -> bool:
 
 
 def uncached_formula_rows(path: str | PathLike[str], sheet: str, column: int) -> list[int]:
-    """Rows (numbered as the spreadsheet shows them) whose cell in ``column`` is a formula with no saved value.
+    """Rows (numbered as the spreadsheet shows them) whose cell in ``column`` is a formula with no saved
+    value.
 
     Excel and LibreOffice save each formula's last value beside it, and readers (openpyxl with
     ``data_only=True``) read that value; a program that writes formulas without calculating them
@@ -234,9 +240,9 @@ def check_decision_formulas(path: str | PathLike[str], sheet: str, column: int) 
     if rows:
         one = len(rows) == 1
         raise ReviewSheetError(
-            f"{Path(path).name} row{'' if one else 's'} {_listing([str(r) for r in rows])}: the decision is a formula "
-            f"with no saved value, which reads as blank (undecided); recalculate and save in Excel/LibreOffice, "
-            f"or type the value"
+            f"{Path(path).name} row{'' if one else 's'} {_listing([str(r) for r in rows])}: the decision "
+            f"is a formula with no saved value, which reads as blank (undecided); recalculate and save in "
+            f"Excel/LibreOffice, or type the value"
         )
 
 

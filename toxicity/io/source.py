@@ -157,9 +157,9 @@ def _check_ratio(name: str, unpacked: int, packed: int) -> None:
     if unpacked > limits.RATIO_FLOOR_BYTES and unpacked > limits.MAX_UNPACK_RATIO * max(packed, 1):
         raise InputFileError(
             f"{name}: the archive grows more than {limits.MAX_UNPACK_RATIO} times its compressed size once "
-            f"unpacked ({size_text(unpacked)} from {size_text(packed)} so far); real exports compress 5 to 20 "
-            "times, so the file is damaged or built to fill memory. If it really is an export, unpack it by "
-            "hand and give the file inside."
+            f"unpacked ({size_text(unpacked)} from {size_text(packed)} so far); real exports compress 5 "
+            "to 20 times, so the file is damaged or built to fill memory. If it really is an export, unpack "
+            "it by hand and give the file inside."
         )
 
 
@@ -348,7 +348,8 @@ def _decode_as(raw: RawInput, encoding: str) -> Text:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise InputFileError(
-            f"{raw.name}: unknown encoding {encoding!r}. Use a Python codec name such as utf-8, utf-16, cp1252."
+            f"{raw.name}: unknown encoding {encoding!r}. Use a Python codec name such as utf-8, utf-16, "
+            f"cp1252."
         ) from None
     not_text = f"{raw.name}: {encoding!r} is not a text file encoding"
     fix = "Use a file encoding such as utf-8, utf-16 or cp1252."

@@ -400,8 +400,8 @@ def _runaway_error(name: str, body: bytes, delimiter: str, width: int, header_li
     start, end = (header_line + n - 1 for n in found)
     return InputFileError(
         f'{name}: a quoted field opened on line {start:,} does not close before line {end:,} (a stray " in '
-        f"the text?), so reading on would merge {end - start + 1:,} lines into one row. Fix the quote on line "
-        f"{start:,} {fix}"
+        f"the text?), so reading on would merge {end - start + 1:,} lines into one row. Fix the quote on "
+        f"line {start:,} {fix}"
     )
 
 
@@ -489,9 +489,9 @@ def read_xlsx(raw: RawInput, wanted: Callable[[list[str]], bool]) -> Table:
             unpacked = sum(member.file_size for member in archive.infolist())
         if unpacked > limits.MAX_INPUT_BYTES:
             raise InputFileError(
-                f"{raw.name}: the workbook holds more than {size_text(limits.MAX_INPUT_BYTES)} once unpacked, "
-                "the most toxicity reads from one export. Save the sheet as CSV, or split the export into "
-                "smaller files (for example by date range) and give them together."
+                f"{raw.name}: the workbook holds more than {size_text(limits.MAX_INPUT_BYTES)} once "
+                "unpacked, the most toxicity reads from one export. Save the sheet as CSV, or split the "
+                "export into smaller files (for example by date range) and give them together."
             )
         book = load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
         try:
@@ -543,9 +543,9 @@ def _check_cells(name: str, sheet: Any, row: int, cells: list[str]) -> None:
         # UTF-8 takes at most 4 bytes a character: encode only cells that could be over
         if len(cell) * 4 > limit and (size := len(cell.encode("utf-8", "surrogatepass"))) > limit:
             raise InputFileError(
-                f"{name}: sheet {sheet.title!r}, row {row:,} has a field of {size_text(size)}; toxicity reads "
-                f"fields of at most {size_text(limit)}. The workbook is damaged or is not a backlink export: "
-                "export the report again."
+                f"{name}: sheet {sheet.title!r}, row {row:,} has a field of {size_text(size)}; toxicity "
+                f"reads fields of at most {size_text(limit)}. The workbook is damaged or is not a backlink "
+                "export: export the report again."
             )
 
 
@@ -607,10 +607,10 @@ def _sheet_body(name: str, sheet: Any, header_row: int, width: int) -> list[list
             )
         if (len(body) + 1) * width > limits.MAX_CELLS:
             raise InputFileError(
-                f"{name}: sheet {sheet.title!r} holds more than {limits.MAX_CELLS:,} cells ({len(body) + 1:,} "
-                f"rows x {width:,} columns so far); toxicity reads at most {limits.MAX_CELLS:,} cells (rows x "
-                "columns) from one export. Delete stray cells far to the right of or below the data, or save "
-                "the sheet as CSV, and read it again."
+                f"{name}: sheet {sheet.title!r} holds more than {limits.MAX_CELLS:,} cells "
+                f"({len(body) + 1:,} rows x {width:,} columns so far); toxicity reads at most "
+                f"{limits.MAX_CELLS:,} cells (rows x columns) from one export. Delete stray cells far to the "
+                "right of or below the data, or save the sheet as CSV, and read it again."
             )
         _check_cells(name, sheet, number, cells)
         body.append((cells + [""] * width)[:width])

@@ -253,7 +253,8 @@ for _number_of_month, _names in enumerate(
         _MONTHS.setdefault(_name, _number_of_month)
 
 _ISO = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$"
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
+    r"\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$"
 )
 _NUMERIC = re.compile(
     r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})"

@@ -57,10 +57,10 @@ SPAM_WORD_CATEGORY: Final[dict[str, str]] = {w: c for c, ws in SPAM_VOCAB.items(
 #: host, path or anchor as spammy in the model's features, but on a page's own text they are not
 #: evidence that the page is off-topic spam (``off_topic_spam`` skips them).
 ORDINARY_SPAM_WORDS: Final[frozenset[str]] = frozenset(
-    "title credit cash debt installment lender lenders mortgage refinance pawn rank ranking traffic directory "
-    "submit submission bookmark bookmarking cheap discount wholesale outlet fake coin invest investment trading "
-    "mining token blockchain mod serial crack cracked bet bets slot toto pill prescription pharmacy assignment "
-    "homework thesis bride brides singles flirt webcam".split()
+    "title credit cash debt installment lender lenders mortgage refinance pawn rank ranking traffic "
+    "directory submit submission bookmark bookmarking cheap discount wholesale outlet fake coin invest "
+    "investment trading mining token blockchain mod serial crack cracked bet bets slot toto pill "
+    "prescription pharmacy assignment homework thesis bride brides singles flirt webcam".split()
 )
 
 #: Reference categories (``toxicity.lookups.CATEGORIES``) that mark a spam site, and the niche of

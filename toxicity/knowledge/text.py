@@ -122,7 +122,8 @@ def text_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def byte_chunks(offsets: np.ndarray) -> list[tuple[int, int]]:
-    """Ranges ``[i0, i1)`` of texts holding about :data:`CHUNK_BYTES` bytes each (a long text gets its own)."""
+    """Ranges ``[i0, i1)`` of texts holding about :data:`CHUNK_BYTES` bytes each (a long text gets its
+    own)."""
     chunk_bytes = CHUNK_BYTES
     n = len(offsets) - 1
     bounds = [0]

@@ -112,7 +112,9 @@ class RiskModel(ClassifierMixin, BaseEstimator):
     host_identity_: HostIdentity | None = None
 
     def __repr__(self, N_CHAR_MAX: int = 700) -> str:
-        """One line: the class and the parameters that differ from their defaults, as scikit-learn shows them."""
+        """One line: the class and the parameters that differ from their defaults, as scikit-learn
+        shows them.
+        """
         defaults = type(self)().get_params()
         changed = [f"{k}={v!r}" for k, v in self.get_params().items() if not _same(v, defaults[k])]
         return f"{type(self).__name__}({', '.join(changed)})"
@@ -137,7 +139,9 @@ class RiskModel(ClassifierMixin, BaseEstimator):
         calibration_y: Sequence[float] | np.ndarray,
         host_identity: HostIdentity | None = None,
     ) -> RiskModel:
-        """Set the learned state (by :meth:`fit`, and by :func:`~toxicity.model.store.load_model` from a folder)."""
+        """Set the learned state (by :meth:`fit`, and by :func:`~toxicity.model.store.load_model`
+        from a folder).
+        """
         self.booster_ = booster
         self.best_iteration_ = int(best_iteration)
         self.feature_names_in_ = np.asarray(list(feature_names), dtype=object)

@@ -414,9 +414,10 @@ def card_markdown(card: ModelCard) -> str:
         "## Training data",
         "",
         (
-            f"`{td.get('file', '?')}` (sha256 `{str(td.get('sha256', ''))[:16]}...`): {td.get('rows', 0):,} domains, "
-            f"{td.get('toxic', 0):,} toxic, {td.get('clean', 0):,} clean, from {len(td.get('source_groups', []))} "
-            "source groups. Labels are domain-level list membership (see `training_data/DATASHEET.md`)."
+            f"`{td.get('file', '?')}` (sha256 `{str(td.get('sha256', ''))[:16]}...`): {td.get('rows', 0):,} "
+            f"domains, {td.get('toxic', 0):,} toxic, {td.get('clean', 0):,} clean, from "
+            f"{len(td.get('source_groups', []))} source groups. Labels are domain-level list membership (see "
+            "`training_data/DATASHEET.md`)."
         ),
         "",
         "## What is simulated",
@@ -429,13 +430,13 @@ def card_markdown(card: ModelCard) -> str:
             "The figures below score this model's own calibrated probability of toxic x 100 (it carries the "
             "training mix). The risk an audit shows is not that number: it is put on a stated scale and "
             "combined with evidence the model does not weigh (public lists, the export's own verdicts, link "
-            "networks, bursts, repeated commercial anchors, sitewide and dropped links), checked on simulated "
-            'whole profiles: see the README, "How a score is made", and `toxicity/verdict/`. '
+            "networks, bursts, repeated commercial anchors, sitewide and dropped links), checked on "
+            'simulated whole profiles: see the README, "How a score is made", and `toxicity/verdict/`. '
             f"For evaluation, `medium` from {card.thresholds.get(MEDIUM, 0):.0f}, "
             f"`high` from {card.thresholds.get(HIGH, 0):.0f}: chosen on held-out folds so that at most "
             f"{m.get('fpr_targets', {}).get(MEDIUM, 0):.0%} (medium or above) and "
-            f"{m.get('fpr_targets', {}).get(HIGH, 0):.0%} (high) of ordinary small sites are flagged, in both views "
-            f"(never below {THRESHOLD_FLOORS[MEDIUM]:.0f} and {THRESHOLD_FLOORS[HIGH]:.0f})."
+            f"{m.get('fpr_targets', {}).get(HIGH, 0):.0%} (high) of ordinary small sites are flagged, in "
+            f"both views (never below {THRESHOLD_FLOORS[MEDIUM]:.0f} and {THRESHOLD_FLOORS[HIGH]:.0f})."
         ),
         "",
     ]
@@ -474,11 +475,11 @@ def card_markdown(card: ModelCard) -> str:
             "## Per held-out source",
             "",
             (
-                "Each source list is held out whole (folds grouped by source on both sides and by registrable "
-                "domain) and scored against the opposite side's held-out rows of the same fold. `url` = URL-only "
-                "features, real signals only: **the honest figure**. `ctx` = with simulated link context: "
-                "**circular** (the context was drawn from the label), it shows the model uses context, not how well "
-                "it would on real anchors. The dummy's ROC-AUC is 0.5 by construction."
+                "Each source list is held out whole (folds grouped by source on both sides and by "
+                "registrable domain) and scored against the opposite side's held-out rows of the same fold. "
+                "`url` = URL-only features, real signals only: **the honest figure**. `ctx` = with simulated "
+                "link context: **circular** (the context was drawn from the label), it shows the model uses "
+                "context, not how well it would on real anchors. The dummy's ROC-AUC is 0.5 by construction."
             ),
             "",
             format_table(table),
@@ -498,21 +499,23 @@ def _page_facts_text(card: ModelCard) -> str:
     page = [name for name in card.feature_names if name.startswith("page_")]
     if page:
         return (
-            f"This model uses {len(page)} page features ({', '.join(page)}), learned from the auditor's labels "
-            "with `toxicity train --pages`; links whose page was not fetched have them missing. Page facts "
-            "also act through the scoring rules and reasons."
+            f"This model uses {len(page)} page features ({', '.join(page)}), learned from the auditor's "
+            "labels with `toxicity train --pages`; links whose page was not fetched have them missing. Page "
+            "facts also act through the scoring rules and reasons."
         )
     return (
-        "Page facts from fetched linking pages (`toxicity fetch`, `toxicity score --fetch/--pages`) are not in "
-        "this model's training data: no public source has labeled pages. They act through the scoring rules and "
-        "reasons (hidden links and injected spam blocks lift a link to review, links gone from their page are "
-        "reported as gone). A model trained with `toxicity train LABELED... --pages DIR` learns them from the "
-        "auditor's labels."
+        "Page facts from fetched linking pages (`toxicity fetch`, `toxicity score --fetch/--pages`) are not "
+        "in this model's training data: no public source has labeled pages. They act through the scoring "
+        "rules and reasons (hidden links and injected spam blocks lift a link to review, links gone from "
+        "their page are reported as gone). A model trained with `toxicity train LABELED... --pages DIR` "
+        "learns them from the auditor's labels."
     )
 
 
 def _baseline_verdict(card: ModelCard) -> list[str]:
-    """Sentences naming the held-out sources (and their folds) where the model does not beat both baselines."""
+    """Sentences naming the held-out sources (and their folds) where the model does not beat both
+    baselines.
+    """
     rows = pd.DataFrame(card.metrics.get("per_source", []))
     if rows.empty or "view" not in rows.columns:  # an auditor's model has no cross-source views
         return []
@@ -528,12 +531,12 @@ def _baseline_verdict(card: ModelCard) -> list[str]:
     out += [
         "",
         (
-            "Why: URL-only figures near 0.5 mean the host name alone carries little of what separates these lists, "
-            "the same finding as on real audit decisions (0.35-0.75 measured). One model scores a whole fold, so "
-            "its misses cluster by fold: sources whose hosts look alike across sides (content farms and press "
-            "sites both have word-like news names) are where a model trained without them fails. The shipped "
-            "model is therefore a prior that the scoring step marks low-confidence on host-only evidence; retrain "
-            "on your own decisions for figures that matter."
+            "Why: URL-only figures near 0.5 mean the host name alone carries little of what separates these "
+            "lists, the same finding as on real audit decisions (0.35-0.75 measured). One model scores a "
+            "whole fold, so its misses cluster by fold: sources whose hosts look alike across sides (content "
+            "farms and press sites both have word-like news names) are where a model trained without them "
+            "fails. The shipped model is therefore a prior that the scoring step marks low-confidence on "
+            "host-only evidence; retrain on your own decisions for figures that matter."
         ),
         "",
     ]

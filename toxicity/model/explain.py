@@ -24,8 +24,8 @@ MIN_CONTRIBUTION = 0.05
 
 # "1 digits" -> "1 digit": templates are written for the plural.
 _ONE_PLURAL = re.compile(
-    r"\b1 ((?:spam |subdomain |outbound )?)(digit|hyphen|word|link|character|level|site|page|day|folder|consonant"
-    r"|domain)s\b"
+    r"\b1 ((?:spam |subdomain |outbound )?)(digit|hyphen|word|link|character|level|site|page|day|folder"
+    r"|consonant|domain)s\b"
 )
 
 

@@ -88,14 +88,16 @@ def parse_labels(
     if unknown.any():
         bad = list(dict.fromkeys(raw[unknown].astype(str)))
         raise LabelError(
-            f"{source}: {int(unknown.sum())} label(s) cannot be read, e.g. {', '.join(repr(b[:30]) for b in bad[:5])}. "
-            "Use 1/0, toxic/clean, disavow/keep or true/false (empty = not decided)."
+            f"{source}: {int(unknown.sum())} label(s) cannot be read, e.g. "
+            f"{', '.join(repr(b[:30]) for b in bad[:5])}. Use 1/0, toxic/clean, disavow/keep or true/false "
+            "(empty = not decided)."
         )
     if require_both:
         check_classes(out, source=source)
     elif not (out >= 0).any():
         raise LabelError(
-            f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or disavow/keep."
+            f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or "
+            "disavow/keep."
         )
     return out
 
@@ -106,7 +108,8 @@ def check_classes(labels: np.ndarray, *, source: str = "labels") -> None:
     n_clean = int((labels == 0).sum())
     if n_toxic == 0 and n_clean == 0:
         raise LabelError(
-            f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or disavow/keep."
+            f"{source}: no row has a label. Fill the label (or decision) column with toxic/clean or "
+            "disavow/keep."
         )
     if n_toxic == 0 or n_clean == 0:
         only = "toxic" if n_clean == 0 else "clean"
@@ -181,7 +184,9 @@ class LabeledSet:
 
     @property
     def pages(self) -> pd.DataFrame | None:
-        """Page facts of every input (None when no input has any): the model learns the page family if given."""
+        """Page facts of every input (None when no input has any): the model learns the page family if
+        given.
+        """
         frames = [i.pages for i in self.inputs if i.pages is not None]
         if not frames:
             return None
@@ -197,7 +202,9 @@ class LabeledSet:
         ]
 
     def card_inputs(self) -> list[dict[str, Any]]:
-        """What the model learned from, for the card's ``training_data``: kind, rows and coverage per input."""
+        """What the model learned from, for the card's ``training_data``: kind, rows and coverage per
+        input.
+        """
         out = []
         for k, inp in enumerate(self.inputs):
             rows = self.links[INPUT_COLUMN].to_numpy() == k
@@ -303,8 +310,8 @@ def _folder_sheet(folder: Path) -> tuple[str, dict[tuple[str, str], str]]:
     found = [folder / n for n in SHEET_NAMES if (folder / n).is_file()]
     if not found:
         raise InputFileError(
-            f"{folder}: no review.csv or review.xlsx; an audit folder is what 'toxicity score EXPORT -o {folder}' "
-            "writes, with the decision column of its review sheet filled"
+            f"{folder}: no review.csv or review.xlsx; an audit folder is what 'toxicity score EXPORT -o "
+            f"{folder}' writes, with the decision column of its review sheet filled"
         )
     sheets = {p.name: _decisions(read_reviews([p])) for p in found}
     if len(found) == 2:
@@ -415,8 +422,8 @@ def _read_summary(folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputFileError(
-            f"{path}: not readable JSON ({exc.__class__.__name__}); rebuild it with 'toxicity report {folder}' "
-            "or re-run 'toxicity score'"
+            f"{path}: not readable JSON ({exc.__class__.__name__}); rebuild it with 'toxicity report "
+            f"{folder}' or re-run 'toxicity score'"
         ) from None
     return data if isinstance(data, dict) else {}
 
@@ -439,13 +446,15 @@ def read_audit_folder(folder: str | Path) -> tuple[pd.DataFrame, np.ndarray, Lab
         sheet = next((folder / n for n in reversed(SHEET_NAMES) if (folder / n).is_file()), None)
         if sheet is None:
             raise InputFileError(
-                f"{folder}: not an audit folder (no {RECORDS_FILE}, no review sheet); give a folder written by "
-                "'toxicity score EXPORT -o DIR' with the decision column of its review sheet filled, or labeled files"
+                f"{folder}: not an audit folder (no {RECORDS_FILE}, no review sheet); give a folder written "
+                "by 'toxicity score EXPORT -o DIR' with the decision column of its review sheet filled, or "
+                "labeled files"
             )
         raise InputFileError(
-            f"{folder}: no {RECORDS_FILE} (an audit made by an older version, or not an audit folder); re-run "
-            f"'toxicity score EXPORT --previous {sheet} -o {folder} --force' on its export to keep the link "
-            f"records (the decisions are carried over), or give {sheet} to learn from host names only"
+            f"{folder}: no {RECORDS_FILE} (an audit made by an older version, or not an audit folder); "
+            f"re-run 'toxicity score EXPORT --previous {sheet} -o {folder} --force' on its export to keep "
+            f"the link records (the decisions are carried over), or give {sheet} to learn from host names "
+            "only"
         )
     sheet_name, decisions = _folder_sheet(folder)
     links = read_records(records)
@@ -514,9 +523,9 @@ def read_labeled_set(
             if "label" not in result.links.columns:
                 raise MissingColumnsError(
                     f"{path}: no label column (read as {result.format}; columns: "
-                    f"{', '.join(map(str, result.links.columns[:6]))}...). Add a column 'label' with toxic/clean "
-                    "(or disavow/keep, 1/0), give a review sheet with its decision column filled, or give the "
-                    "audit folder 'toxicity score -o' wrote."
+                    f"{', '.join(map(str, result.links.columns[:6]))}...). Add a column 'label' with "
+                    "toxic/clean (or disavow/keep, 1/0), give a review sheet with its decision column "
+                    "filled, or give the audit folder 'toxicity score -o' wrote."
                 )
             y = parse_labels(result.links["label"], source=p.name, require_both=False)
             links = result.links.drop(columns=["label"])
@@ -527,7 +536,8 @@ def read_labeled_set(
         inputs.append(info)
     if not frames:
         raise LabelError(
-            "no labeled file given. Name one or more audit folders, exports with a label column, or review sheets."
+            "no labeled file given. Name one or more audit folders, exports with a label column, or review "
+            "sheets."
         )
     names = [i.name for i in inputs]
     sources = np.concatenate([np.full(i.rows, i.name, dtype=object) for i in inputs])

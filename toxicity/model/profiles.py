@@ -806,7 +806,9 @@ def _training_hosts(path: str | None) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _gambling_hosts() -> tuple[str, ...]:
-    """Hosts on the gambling category list only (no adult, scam ... bit), on no toxic list, word-like names."""
+    """Hosts on the gambling category list only (no adult, scam ... bit), on no toxic list, word-like
+    names.
+    """
     from toxicity import lookups
 
     index, masks = lookups._category_masks()
@@ -1475,10 +1477,16 @@ class _Builder:
                     rng,
                     (
                         f"/{_slug(headline)}/",
-                        f"/category/{_slug(_pick(rng, _HEADLINES[host.category]))[:20]}/page/{int(rng.integers(2, 60))}/",
+                        (
+                            f"/category/{_slug(_pick(rng, _HEADLINES[host.category]))[:20]}/page/"
+                            f"{int(rng.integers(2, 60))}/"
+                        ),
                         f"/product/{_slug(_pick(rng, _UNRELATED_TITLES))[:30]}-{int(rng.integers(1, 9999))}/",
                         f"/tag/{_slug(headline)[:15]}/",
-                        f"/{int(rng.integers(2015, 2027))}/{int(rng.integers(1, 13)):02d}/{_slug(headline)}-{int(rng.integers(1, 999))}/",
+                        (
+                            f"/{int(rng.integers(2015, 2027))}/{int(rng.integers(1, 13)):02d}/"
+                            f"{_slug(headline)}-{int(rng.integers(1, 999))}/"
+                        ),
                         "/",
                         "/about/",
                         "/contact/",
@@ -1533,7 +1541,10 @@ class _Builder:
                     (
                         f"/{year}/{month:02d}/{_slug(headline)}/#comment-{cid}",
                         f"/{_slug(headline)}/?replytocom={cid}",
-                        f"/{year}/{month:02d}/{_slug(headline)}/comment-page-{int(rng.integers(2, 9))}/#comment-{cid}",
+                        (
+                            f"/{year}/{month:02d}/{_slug(headline)}/comment-page-{int(rng.integers(2, 9))}/"
+                            f"#comment-{cid}"
+                        ),
                     ),
                 )
                 r = rng.random()
@@ -1602,7 +1613,10 @@ class _Builder:
                 user = _pick(
                     rng,
                     (
-                        f"{_pick(rng, _FIRST_NAMES).lower()}{_pick(rng, _LAST_NAMES).lower()}{int(rng.integers(1, 99))}",
+                        (
+                            f"{_pick(rng, _FIRST_NAMES).lower()}{_pick(rng, _LAST_NAMES).lower()}"
+                            f"{int(rng.integers(1, 99))}"
+                        ),
                         _slug(self.money()).replace("-", ""),
                         _slug(self.brand).replace("-", "") + str(int(rng.integers(1, 999))),
                     ),

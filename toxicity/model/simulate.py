@@ -124,34 +124,38 @@ _ANCHOR_POOLS: Mapping[str, tuple[str, ...]] = {
 #: Plain statements of every simulation assumption; copied into the model card's ``simulated`` list.
 ASSUMPTIONS: tuple[str, ...] = (
     (
-        "Real: source host, registrable domain and the URL http://<host>/ (no page path: the lists give none). "
-        "Labels are the real list memberships of the domain."
+        "Real: source host, registrable domain and the URL http://<host>/ (no page path: the lists give "
+        "none). Labels are the real list memberships of the domain."
     ),
     (
-        "Simulated anchor kind (toxic vs clean probability): brand 0.25/0.40, naked URL 0.15/0.20, generic 0.15/0.20, "
-        "money keyword 0.30/0.12, spam vocabulary 0.10/0.01, empty 0.05/0.07; texts from fixed pools for a fictional "
-        f"target site {TARGET_SITE}."
+        "Simulated anchor kind (toxic vs clean probability): brand 0.25/0.40, naked URL 0.15/0.20, generic "
+        "0.15/0.20, money keyword 0.30/0.12, spam vocabulary 0.10/0.01, empty 0.05/0.07; texts from fixed "
+        f"pools for a fictional target site {TARGET_SITE}."
     ),
     (
-        "Simulated page title: '<host label> | <word>'; a spam word (casino, viagra, loans...) in 15% of toxic and "
-        "2% of clean titles."
+        "Simulated page title: '<host label> | <word>'; a spam word (casino, viagra, loans...) in 15% of "
+        "toxic and 2% of clean titles."
     ),
     (
-        "Simulated Domain Rating 0-100: toxic Beta(2,6), clean Beta(2.5,5) (means 25 and 33); 10% of toxic domains "
-        "get clean-like values (expired or hacked domains). URL rating = DR x Uniform(0.3,1)."
+        "Simulated Domain Rating 0-100: toxic Beta(2,6), clean Beta(2.5,5) (means 25 and 33); 10% of toxic "
+        "domains get clean-like values (expired or hacked domains). URL rating = DR x Uniform(0.3,1)."
     ),
-    "Simulated Majestic flows: Citation Flow = DR +- noise; Trust Flow = CF x ratio, ratio toxic Beta(3,6), clean Beta(5,4).",
+    (
+        "Simulated Majestic flows: Citation Flow = DR +- noise; Trust Flow = CF x ratio, ratio toxic "
+        "Beta(3,6), clean Beta(5,4)."
+    ),
     "Simulated Authority Score = DR +- noise; traffic = exp(DR/12) x lognormal(0,1.5), toxic x0.5.",
     "Simulated outbound external links on the page: lognormal, median toxic 60, clean 15, sigma 1.2.",
     "Simulated spam score (Moz/Semrush style) 0-100: toxic Beta(2.5,5), clean Beta(1.5,8).",
     (
-        "Simulated flags: nofollow toxic 0.25 / clean 0.35; sponsored 0.05/0.02; ugc 0.10/0.10; sitewide 0.20/0.10; "
-        "image 0.10/0.10; http_code 200 for 95% of both."
+        "Simulated flags: nofollow toxic 0.25 / clean 0.35; sponsored 0.05/0.02; ugc 0.10/0.10; sitewide "
+        "0.20/0.10; image 0.10/0.10; http_code 200 for 95% of both."
     ),
     "Not simulated (left missing): language, first/last seen dates, lost, IP and subnet, surrounding text.",
     (
-        "Simulated distributions depend on the label only, never on popularity, TLD or blog platform, and overlap, "
-        "so simulated context alone never makes the model certain. Metrics with context are circular."
+        "Simulated distributions depend on the label only, never on popularity, TLD or blog platform, and "
+        "overlap, so simulated context alone never makes the model certain. Metrics with context are "
+        "circular."
     ),
 )
 
@@ -198,7 +202,9 @@ def _beta(
 
 
 def hosts_of(domains: pd.DataFrame) -> pd.Series:
-    """The host of each domain row: ``host`` where the label is for one host, else the registrable ``domain``."""
+    """The host of each domain row: ``host`` where the label is for one host, else the registrable
+    ``domain``.
+    """
     host = (
         domains["host"].astype("string")
         if "host" in domains.columns

@@ -324,7 +324,8 @@ def load_model(
         )
     # A model may use a subset of the features this version builds (training leaves out shortcut
     # features); it is refused only when it needs a feature this version no longer builds.
-    # The learned host features are made by the model itself (RiskModel.add_host_features), not the feature builder.
+    # The learned host features are made by the model itself (RiskModel.add_host_features), not the
+    # feature builder.
     learned = set(card.host_features.get("features", []))
     unknown = [
         f
@@ -334,7 +335,8 @@ def load_model(
     if unknown:
         raise ModelError(
             f"{path}: the model was trained on features this version does not build "
-            f"({', '.join(unknown[:5])}{'...' if len(unknown) > 5 else ''}). Retrain it with 'toxicity train'."
+            f"({', '.join(unknown[:5])}{'...' if len(unknown) > 5 else ''}). Retrain it with "
+            "'toxicity train'."
         )
     # A matching hash proves only that card and file were edited together: LightGBM must not see
     # a file it could crash on (see _check_model_text).
@@ -508,7 +510,9 @@ def _check_per_source(card_path: Path, metrics: Mapping[str, Any]) -> None:
 
 
 def _check_host_features(card_path: Path, value: Any, names: list[str]) -> None:
-    """``host_features`` is empty, or lists exactly :data:`HOST_FEATURES` (all model inputs) and two hashes."""
+    """``host_features`` is empty, or lists exactly :data:`HOST_FEATURES` (all model inputs) and two
+    hashes.
+    """
     if not isinstance(value, Mapping):
         raise _card_error(card_path, "host_features", "must be an object")
     if not value:
@@ -544,8 +548,8 @@ def _check_card(raw: Any, card_path: str | Path) -> ModelCard:
         raise ModelError(f"{card_path}: the model card is not a JSON object. {_RETRAIN}")
     if raw.get("format_version") != FORMAT_VERSION:
         raise ModelError(
-            f"{card_path}: model card format {raw.get('format_version')!r:.20} is not the format this version reads "
-            f"({FORMAT_VERSION}). Retrain with 'toxicity train'."
+            f"{card_path}: model card format {raw.get('format_version')!r:.20} is not the format this "
+            f"version reads ({FORMAT_VERSION}). Retrain with 'toxicity train'."
         )
     for name in (
         "name",
@@ -612,8 +616,8 @@ def _read_card(card_path: str | Path) -> ModelCard:
     card_path = Path(card_path)
     if card_path.stat().st_size > MAX_CARD_BYTES:
         raise ModelError(
-            f"{card_path}: the model card is larger than {MAX_CARD_BYTES // 2**20} MB, far more than any card "
-            f"'toxicity train' writes. {_RETRAIN}"
+            f"{card_path}: the model card is larger than {MAX_CARD_BYTES // 2**20} MB, far more than any "
+            f"card 'toxicity train' writes. {_RETRAIN}"
         )
     try:
         raw = json.loads(card_path.read_text(encoding="utf-8"))

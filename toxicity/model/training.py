@@ -17,10 +17,11 @@ Design choices, each against a shortcut measured on the public lists (see ``docs
   row that shares a registrable domain with a held-out row, nor any row that a held-out list also
   names (lists overlap).
 * **Features that restate the labels are not model inputs** (nor are the ``cov_*`` coverage flags:
-  LightGBM reads missing values directly, and the scoring step uses coverage for confidence): ``listed_*`` (the toxic lists are the
-  labels), reference categories (the clean side was drawn from UT1 ordinary-site categories and
-  cleaned of risky ones, so category membership restates the label) and the TLD abuse rate (counted
-  on the same lists). The scoring step applies known lists and spam categories as hard rules.
+  LightGBM reads missing values directly, and the scoring step uses coverage for confidence):
+  ``listed_*`` (the toxic lists are the labels), reference categories (the clean side was drawn from
+  UT1 ordinary-site categories and cleaned of risky ones, so category membership restates the label)
+  and the TLD abuse rate (counted on the same lists). The scoring step applies known lists and spam
+  categories as hard rules.
 * **Popularity is not an input**: the clean side holds popular sites, so rank teaches "unknown =
   toxic", while auditors' disavowed and accepted domains are both mostly small sites.
 * **TLD and blog-platform reweighting**: within each stratum (TLD x on-a-blog-platform), toxic and
@@ -128,7 +129,9 @@ def _default_featurizer() -> Featurizer:
 
 # -- the shipped domain set ----------------------------------------------------------------------
 def find_training_data(path: str | Path | None = None) -> Path:
-    """Locate ``domains.csv.gz``: ``path``, else ``$TOXICITY_TRAINING_DATA``, else the repository's ``training_data/``."""
+    """Locate ``domains.csv.gz``: ``path``, else ``$TOXICITY_TRAINING_DATA``, else the repository's
+    ``training_data/``.
+    """
     candidates = []
     if path is not None:
         candidates.append(Path(path))
@@ -143,7 +146,8 @@ def find_training_data(path: str | Path | None = None) -> Path:
             return f
     raise InputFileError(
         f"{candidates[0]}: the shipped training set (domains.csv.gz) is not there. Run from a clone of the "
-        f"repository, set {TRAINING_DATA_ENV} to the file, or rebuild it with 'python tools/build_training_data.py'."
+        f"repository, set {TRAINING_DATA_ENV} to the file, or rebuild it with "
+        "'python tools/build_training_data.py'."
     )
 
 
@@ -205,10 +209,10 @@ def model_columns(
 
     The catalogue's model features (no ``listed_*`` labels, no coverage flags) minus
     :data:`SHORTCUT_PREFIXES` (only :data:`LABELED_SHORTCUT_PREFIXES` when ``labeled``: a model trained
-    on an auditor's labels learns the TLD abuse rate and categories from them), minus :data:`PROFILE_AGGREGATES` and :data:`EXPORT_EVIDENCE` unless
-    ``profile`` (real exports), and minus the ``page`` family unless ``pages`` (page facts were given: the shipped
-    set has none, so its model never sees the page columns). Columns the catalogue does not know
-    are left out.
+    on an auditor's labels learns the TLD abuse rate and categories from them), minus
+    :data:`PROFILE_AGGREGATES` and :data:`EXPORT_EVIDENCE` unless ``profile`` (real exports), and minus
+    the ``page`` family unless ``pages`` (page facts were given: the shipped set has none, so its model
+    never sees the page columns). Columns the catalogue does not know are left out.
     """
     from toxicity.features import model_features
 
@@ -323,7 +327,9 @@ class DomainViews:
 
 
 def build_views(domains: pd.DataFrame, *, seed: int, featurize: Featurizer | None = None) -> DomainViews:
-    """URL-only records, records with full simulated context, and records thinned to random export profiles."""
+    """URL-only records, records with full simulated context, and records thinned to random export
+    profiles.
+    """
     y = domains["label"].to_numpy()
     url_links = real_link_records(domains)
     ctx_links = simulate_context(domains, y, seed=seed)
@@ -454,7 +460,8 @@ def train_default(
         train = held & _train_mask(domains, fold, {v}, group_of)
         valid = held & (fold == v)
         say(
-            f"fold {k + 1}/{n_folds}: holding out {', '.join(sorted(set(domains.loc[fold == k, 'source_group'])))}"
+            f"fold {k + 1}/{n_folds}: holding out "
+            f"{', '.join(sorted(set(domains.loc[fold == k, 'source_group'])))}"
         )
         model = _fit(views, y, weight, train, valid, seed)
         ev = fold == k
@@ -541,8 +548,8 @@ NOTE_EXCLUDED = (
     "categories as hard rules."
 )
 NOTE_PAGES_LEARNED = (
-    "The page feature family (fetched linking pages, 'toxicity train --pages') was learned from the auditor's "
-    "labels; links whose page was not fetched, and shipped rows, have it missing."
+    "The page feature family (fetched linking pages, 'toxicity train --pages') was learned from the "
+    "auditor's labels; links whose page was not fetched, and shipped rows, have it missing."
 )
 NOTE_REWEIGHTED = (
     "Within each TLD x blog-platform stratum the class mix is reweighted to the overall mix, so TLD and "
@@ -553,30 +560,37 @@ NOTE_REWEIGHTED = (
 def _notes() -> list[str]:
     return [
         "Labels are domain-level list membership, not link-level human judgements.",
-        "Folds are grouped by source list on both sides and by registrable domain; a held-out list is never in training.",
         (
-            "URL-only metrics use real signals only (the honest figure); with-context metrics rest on simulated "
-            "anchors, titles and metrics and are circular: they show the model uses context, not how well."
+            "Folds are grouped by source list on both sides and by registrable domain; a held-out list is "
+            "never in training."
+        ),
+        (
+            "URL-only metrics use real signals only (the honest figure); with-context metrics rest on "
+            "simulated anchors, titles and metrics and are circular: they show the model uses context, not "
+            "how well."
         ),
         NOTE_EXCLUDED,
         (
-            "Profile aggregates (links per domain, anchor shares, link velocity) are left out: the shipped set has one "
-            "record per domain and no real profile. Models trained on real exports with 'toxicity train' use them. "
-            "For every model, profile evidence (link networks, bursts, repeated commercial anchors, sitewide and "
-            "dropped links) enters the risk an audit shows through the verdict step (toxicity/verdict/), with "
-            "stated odds factors checked on simulated whole profiles (toxicity/model/profiles.py)."
+            "Profile aggregates (links per domain, anchor shares, link velocity) are left out: the shipped "
+            "set has one record per domain and no real profile. Models trained on real exports with "
+            "'toxicity train' use them. For every model, profile evidence (link networks, bursts, repeated "
+            "commercial anchors, sitewide and dropped links) enters the risk an audit shows through the "
+            "verdict step (toxicity/verdict/), with stated odds factors checked on simulated whole profiles "
+            "(toxicity/model/profiles.py)."
         ),
         NOTE_REWEIGHTED,
         (
-            "Public lists predict real audit decisions poorly (0.35-0.75 ROC-AUC measured): retrain on your own "
-            "decisions with 'toxicity train LABELED... --base default'."
+            "Public lists predict real audit decisions poorly (0.35-0.75 ROC-AUC measured): retrain on your "
+            "own decisions with 'toxicity train LABELED... --base default'."
         ),
     ]
 
 
 # -- an auditor's labeled links ------------------------------------------------------------------
 def _group_folds(groups: np.ndarray, labels: np.ndarray, n_folds: int, seed: int) -> np.ndarray:
-    """Fold per row with every registrable domain in one fold, folds balanced by class (StratifiedGroupKFold)."""
+    """Fold per row with every registrable domain in one fold, folds balanced by class
+    (StratifiedGroupKFold).
+    """
     from sklearn.model_selection import StratifiedGroupKFold
 
     fold = np.full(len(labels), -1, dtype=int)
@@ -642,7 +656,8 @@ def train_labeled(
             "the labeled rows hold one class only; add decisions of the other class or use --base default"
         )
     say(
-        f"building features for {len(links):,} labeled links ({int(y.sum()):,} toxic, {int((y == 0).sum()):,} clean)"
+        f"building features for {len(links):,} labeled links ({int(y.sum()):,} toxic, "
+        f"{int((y == 0).sum()):,} clean)"
     )
     X = featurize_links(links, featurize, site=site, topic=topic, profile=True, pages=pages, labeled=True)
     hosts = hosts_of_links(links)
@@ -764,7 +779,10 @@ def train_labeled(
         },
         notes=[
             "Held-out metrics come from folds grouped by registrable domain over the labeled rows.",
-            "Thresholds keep the false-positive rate on the auditor's clean decisions at most 5% (medium) and 1% (high).",
+            (
+                "Thresholds keep the false-positive rate on the auditor's clean decisions at most 5% "
+                "(medium) and 1% (high)."
+            ),
             NOTE_HOST_IDENTITY,
             _note_transfer(figures),
             *((NOTE_EXCLUDED_BASE, NOTE_REWEIGHTED) if base is not None else ()),
@@ -801,12 +819,13 @@ FIGURE_KEYS: tuple[str, ...] = (
 NOTE_HOST_IDENTITY = (
     "Learned from the auditor's labels only: the TLD abuse rate, categories, the TLD's rate among the "
     "auditor's decisions (tld_learned_rate, tlds.json) and a character 2-5-gram model of the host name "
-    "(host_resemblance, hostnames.npz), stacked out of fold within each training fold (inner folds grouped by "
-    "registrable domain)."
+    "(host_resemblance, hostnames.npz), stacked out of fold within each training fold (inner folds grouped "
+    "by registrable domain)."
 )
 NOTE_EXCLUDED_BASE = (
-    "On the shipped rows added with --base default, listed_*, popularity, reference categories, the TLD abuse "
-    "rate and the learned host features are missing: there they restate how the public lists were compiled."
+    "On the shipped rows added with --base default, listed_*, popularity, reference categories, the TLD "
+    "abuse rate and the learned host features are missing: there they restate how the public lists were "
+    "compiled."
 )
 
 
@@ -838,8 +857,8 @@ def learning_figures(
         ``held_out_roc_auc``; ``top_tld`` (the most common TLD holding both classes, else ``com``), its
         row count and ``top_tld_roc_auc`` (the model within it: what does not come from the TLD);
         ``tld_only_roc_auc`` and ``host_ngrams_roc_auc``; ``tld_share_of_learning``, the TLD-only
-        model's gain over chance as a share of the model's (0-1; None when the model is no better than chance).
-        A figure that cannot be measured (one class only) is None.
+        model's gain over chance as a share of the model's (0-1; None when the model is no better than
+        chance). A figure that cannot be measured (one class only) is None.
     """
     y = np.asarray(y, dtype=int)
     tlds = np.asarray(tlds, dtype=object)
@@ -865,7 +884,10 @@ def learning_figures(
 def _note_transfer(figures: Mapping[str, Any]) -> str:
     share = figures.get("tld_share_of_learning")
     if share is None:
-        return "The share of the learning that is the TLD could not be measured (one class, or no gain over chance)."
+        return (
+            "The share of the learning that is the TLD could not be measured (one class, or no gain over "
+            "chance)."
+        )
     return (
         f"{share:.0%} of the held-out gain over chance is the TLD alone (TLD-only ROC-AUC "
         f"{figures['tld_only_roc_auc']}, model {figures['held_out_roc_auc']}; within .{figures['top_tld']}: "

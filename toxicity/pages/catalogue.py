@@ -294,7 +294,9 @@ PAGE_FEATURES: Final[tuple[dict[str, str], ...]] = (
     {
         "name": "link_hidden_by",
         "meaning": "how the link is hidden, inline or by the page's own <style> rules",
-        "range": "display:none, visibility:hidden, off-screen, opacity:0, font-size:0, zero-size, hidden attribute",
+        "range": (
+            "display:none, visibility:hidden, off-screen, opacity:0, font-size:0, zero-size, hidden attribute"
+        ),
         "missing": "missing when the link is visible or not present",
     },
 )

@@ -1,4 +1,5 @@
-"""Turn one fetched HTML page into facts: title, language, text measures, link neighbourhood, the audited link.
+"""Turn one fetched HTML page into facts: title, language, text measures, link neighbourhood, the audited
+link.
 
 The page is hostile input. The parser is the standard library's tolerant :class:`html.parser.HTMLParser`
 with a bounded element stack, so unclosed tags, stray end tags, broken markup and odd declarations
@@ -289,7 +290,8 @@ def _hidden_by_css(declarations: str) -> str | None:
 
 
 def _hidden_selectors(raw: bytes) -> tuple[dict[str, str], dict[str, str]]:
-    """Classes and ids that ``<style>`` blocks hide outside media queries, with how (simple selectors only)."""
+    """Classes and ids that ``<style>`` blocks hide outside media queries, with how (simple selectors
+    only)."""
     classes: dict[str, str] = {}
     ids: dict[str, str] = {}
     for block in _STYLE_BLOCK_RE.findall(raw[:4_000_000]):
@@ -489,7 +491,8 @@ def analyse_page(
 
     Examples
     --------
-    >>> html = b'<html lang="en"><title>Hi</title><p>See <a href="https://example.com/x" rel="nofollow">this</a></p>'
+    >>> html = (b'<html lang="en"><title>Hi</title><p>See '
+    ...         b'<a href="https://example.com/x" rel="nofollow">this</a></p>')
     >>> facts = analyse_page(html, url="https://blog.example.org/post", site="example.com")
     >>> facts["link_present"], facts["link_anchor"], facts["link_rel"], facts["link_placement"]
     (True, 'this', 'nofollow', 'main')

@@ -52,7 +52,9 @@ def keyword_stuffing(words: Sequence[str]) -> tuple[float, str | None]:
     prose rarely goes above 0.03; pages written for a search engine reach 0.1 and more. NaN (and
     ``None``) under 20 words.
 
-    >>> share, word = keyword_stuffing(("casino " * 10 + "we play games every night here with friends " * 2).split())
+    >>> share, word = keyword_stuffing(
+    ...     ("casino " * 10 + "we play games every night here with friends " * 2).split()
+    ... )
     >>> round(share, 3), word
     (0.385, 'casino')
     """

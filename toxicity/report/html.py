@@ -89,17 +89,20 @@ header.top h1{font-size:30px;line-height:1.2;margin:0 0 8px;font-weight:650;over
 header.top p.meta{margin:0;color:#c9d5e3;font-size:14px}
 main.wrap{margin-top:-48px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:16px;margin-bottom:24px}
-.card{background:var(--card);border-radius:10px;box-shadow:0 1px 3px rgba(20,30,45,.08),0 1px 2px rgba(20,30,45,.06);
+.card{background:var(--card);border-radius:10px;\
+box-shadow:0 1px 3px rgba(20,30,45,.08),0 1px 2px rgba(20,30,45,.06);
 padding:18px 20px}
 .card .label{font-size:12px;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:0}
-.card .value{font-size:28px;font-weight:650;margin:4px 0 2px;font-variant-numeric:tabular-nums;line-height:1.15}
+.card .value{font-size:28px;font-weight:650;margin:4px 0 2px;font-variant-numeric:tabular-nums;\
+line-height:1.15}
 .card .sub{font-size:13px;color:var(--muted);margin:0}
 .card.alert .value{color:var(--high)}
 section.panel{background:var(--card);border-radius:10px;box-shadow:0 1px 3px rgba(20,30,45,.08);
 padding:24px;margin-bottom:24px}
 section.panel h2{font-size:19px;margin:0 0 4px;font-weight:650}
 .verdict{border-top:4px solid var(--accent)}.verdict p.big{font-size:17px;margin:8px 0 12px;max-width:85ch}
-.verdict h3{font-size:15px;margin:0 0 4px}.verdict ul{margin:0 0 8px;padding-left:20px}.verdict li{margin:4px 0}
+.verdict h3{font-size:15px;margin:0 0 4px}.verdict ul{margin:0 0 8px;padding-left:20px}\
+.verdict li{margin:4px 0}
 section.panel p.lead{margin:0 0 16px;color:var(--muted);font-size:14px;max-width:80ch}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,440px),1fr));gap:24px}
 .grid2>div{min-width:0}
@@ -108,20 +111,26 @@ section.panel p.lead{margin:0 0 16px;color:var(--muted);font-size:14px;max-width
 figure{margin:0}
 svg.chart{display:block;width:100%;height:auto;font-size:12px;fill:var(--ink)}
 figcaption,.note{font-size:13px;color:var(--muted);margin-top:8px}
-.warning{border-left:4px solid var(--high);background:#fdf1ef;padding:12px 16px;border-radius:6px;margin-bottom:24px}
-.legend{display:flex;flex-wrap:wrap;gap:16px;font-size:13px;color:var(--muted);margin:4px 0 8px;padding:0;list-style:none}
+.warning{border-left:4px solid var(--high);background:#fdf1ef;padding:12px 16px;border-radius:6px;\
+margin-bottom:24px}
+.legend{display:flex;flex-wrap:wrap;gap:16px;font-size:13px;color:var(--muted);margin:4px 0 8px;padding:0;\
+list-style:none}
 .legend svg{vertical-align:-2px;margin-right:6px}
-.pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
-.pill.high{background:var(--high)}.pill.medium{background:var(--medium);color:#3a2a06}.pill.low{background:var(--low);color:#123020}
+.pill{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;color:#fff;\
+white-space:nowrap}
+.pill.high{background:var(--high)}.pill.medium{background:var(--medium);color:#3a2a06}\
+.pill.low{background:var(--low);color:#123020}
 ol.riskiest{margin:0;padding:0;list-style:none;counter-reset:r}
-ol.riskiest li{display:grid;grid-template-columns:2.2em minmax(180px,1fr) 4.5em 6em 2fr;gap:12px;align-items:baseline;
+ol.riskiest li{display:grid;grid-template-columns:2.2em minmax(180px,1fr) 4.5em 6em 2fr;gap:12px;\
+align-items:baseline;
 padding:10px 0;border-top:1px solid var(--line);counter-increment:r}
 ol.riskiest li::before{content:counter(r);color:var(--muted);font-variant-numeric:tabular-nums}
 ol.riskiest .dom{font-weight:600;overflow-wrap:break-word;min-width:0}
 ol.riskiest .risk{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums}
 ol.riskiest .why{font-size:13px;color:#3c4756}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:0 0 12px}
-.filters input,.filters select{font:inherit;font-size:14px;padding:6px 10px;border:1px solid #c9d1db;border-radius:6px;background:#fff}
+.filters input,.filters select{font:inherit;font-size:14px;padding:6px 10px;border:1px solid #c9d1db;\
+border-radius:6px;background:#fff}
 .filters input{flex:1 1 240px;min-width:0;max-width:100%}
 #f-count{color:var(--muted);font-size:13px}
 .tablebox{max-height:680px;overflow:auto;border:1px solid var(--line);border-radius:8px}
@@ -162,15 +171,21 @@ details.clip{margin:0}details.clip summary{font-weight:400;list-style:none}
 details.clip[open] summary{display:none}
 @media (max-width:640px){body{font-size:14px}.wrap{padding:0 12px}header.top{padding:20px 0 60px}
 header.top h1{font-size:23px}section.panel{padding:16px 14px;border-radius:8px}.card{padding:14px 16px}
-.cards{grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:10px}.card .value{font-size:23px}
+.cards{grid-template-columns:repeat(auto-fit,minmax(min(100%,150px),1fr));gap:10px}\
+.card .value{font-size:23px}
 ol.riskiest li{grid-template-columns:1.6em minmax(0,1fr) auto;gap:4px 10px}
 ol.riskiest .why{grid-column:2/4}ol.riskiest li>span:nth-of-type(3){grid-column:2/4}
-.verdict p.big{font-size:15.5px}.tablebox{max-height:75vh}dl.model{grid-template-columns:minmax(0,1fr)}dl.model dd{margin-bottom:6px}}
+.verdict p.big{font-size:15.5px}.tablebox{max-height:75vh}dl.model{grid-template-columns:minmax(0,1fr)}\
+dl.model dd{margin-bottom:6px}}
 @page{margin:14mm 12mm}
-@media print{html,body{background:#fff;font-size:11pt}header.top{background:#fff;color:var(--ink);padding:0 0 8px}
-header.top p.meta,header.top .eyebrow{color:var(--muted)}main.wrap{margin-top:0}.wrap{max-width:none;padding:0}
-.card,section.panel{box-shadow:none;border:1px solid var(--line)}section.panel{padding:12px 14px;margin-bottom:12px}
-.card,figure,svg.chart,.grid2>div,ol.riskiest li,tr,.verdict{break-inside:avoid}h2,h3,.lead,.legend{break-after:avoid}
+@media print{html,body{background:#fff;font-size:11pt}header.top{background:#fff;color:var(--ink);\
+padding:0 0 8px}
+header.top p.meta,header.top .eyebrow{color:var(--muted)}main.wrap{margin-top:0}.wrap{max-width:none;\
+padding:0}
+.card,section.panel{box-shadow:none;border:1px solid var(--line)}section.panel{padding:12px 14px;\
+margin-bottom:12px}
+.card,figure,svg.chart,.grid2>div,ol.riskiest li,tr,.verdict{break-inside:avoid}\
+h2,h3,.lead,.legend{break-after:avoid}
 .grid2{grid-template-columns:1fr 1fr;gap:14px}
 .filters,.actions{display:none}.tablebox{max-height:none;overflow:visible;border:0}thead th{position:static}
 td.why,td.dom{min-width:0}table{font-size:8pt}th,td{padding:3px 4px}#domains{table-layout:fixed}
@@ -214,7 +229,8 @@ _SCRIPT = """
     return ["# DRAFT - review first. Not for upload: decide in review.csv, then run 'toxicity disavow'.",
       "# " + lines.length + " of " + shown.length + " filtered domains (filter: " + filter + ").",
       "# Left out: " + left + " not suggested for disavow; " + barred +
-        " the audited site, popular sites or names that are not host names."].concat(lines).join("\\n") + "\\n";
+        " the audited site, popular sites or names that are not host names."].concat(lines).join("\\n") + \
+"\\n";
   }
   function apply() {
     var q = search.value.trim().toLowerCase(), b = band.value, s = suggestion.value, shown = 0;
@@ -225,7 +241,8 @@ _SCRIPT = """
       r.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    count.textContent = shown.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " domains shown";
+    count.textContent = shown.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + \
+" domains shown";
     draft.value = draftText();
   }
   // A cell a spreadsheet would run as a formula is written as text (a leading apostrophe).
@@ -234,7 +251,8 @@ _SCRIPT = """
     return '"' + v.replace(/"/g, '""') + '"';
   }
   function csvText() {
-    var out = [Array.prototype.map.call(headers, function (h) { return csvField(h.getAttribute("data-name")); })];
+    var out = [Array.prototype.map.call(headers, \
+function (h) { return csvField(h.getAttribute("data-name")); })];
     visible().forEach(function (r) {
       out.push(Array.prototype.map.call(r.cells, function (c) {
         var t = c.getAttribute("data-t");
@@ -389,7 +407,10 @@ def _svg_open(width: int, height: int, title: str) -> str:
 
 
 def _swatch(colour: str) -> str:
-    return f'<svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="2" fill="{colour}"/></svg>'
+    return (
+        '<svg width="12" height="12" aria-hidden="true">'
+        f'<rect width="12" height="12" rx="2" fill="{colour}"/></svg>'
+    )
 
 
 def _legend(items: Sequence[tuple[str, str]]) -> str:
@@ -432,7 +453,8 @@ def _columns_chart(
         y = top + ph - ph * t / ymax
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         out.append(
-            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{_tick_label(t, False)}</text>'
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">'
+            f"{_tick_label(t, False)}</text>"
         )
     for i in marks:
         x = left + i * colw
@@ -454,12 +476,14 @@ def _columns_chart(
         x = left + (i + 0.5) * colw
         y = top + ph - ph * totals[i] / ymax - 6
         out.append(
-            f'<path d="M{x - 5:.1f},{y - 8:.1f}h10l-5,8z" fill="{BAND_COLOURS[HIGH]}"><title>burst</title></path>'
+            f'<path d="M{x - 5:.1f},{y - 8:.1f}h10l-5,8z" fill="{BAND_COLOURS[HIGH]}">'
+            "<title>burst</title></path>"
         )
     for pos, label in vlines:
         x = left + pos * colw
         out.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + ph}" stroke="#39424e" stroke-dasharray="4 3"/>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{top + ph}" '
+            'stroke="#39424e" stroke-dasharray="4 3"/>'
         )
         # A label near the right edge is written leftwards from its line, so "high ≥ 93" is never cut.
         anchor = ' text-anchor="end"' if x > left + pw * 0.7 else ""
@@ -475,7 +499,8 @@ def _columns_chart(
             f'<text x="{x:.1f}" y="{top + ph + 18}" text-anchor="middle" fill="{MUTED}">{_e(label)}</text>'
         )
     out.append(
-        f'<text x="{left + pw / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">{_e(x_label)}</text>'
+        f'<text x="{left + pw / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">'
+        f"{_e(x_label)}</text>"
     )
     out.append(
         f'<text transform="translate(14 {top + ph / 2:.1f}) rotate(-90)" text-anchor="middle" fill="{MUTED}">'
@@ -535,14 +560,16 @@ def _bars_chart(
         w = pw * float(r["value"] or 0) / xmax
         bar_h = row_h - 12 if ranges else row_h - 8
         out.append(
-            f'<rect x="{left}" y="{y + (row_h - bar_h) / 2:.1f}" width="{max(w, 0):.1f}" height="{bar_h}" rx="2" '
+            f'<rect x="{left}" y="{y + (row_h - bar_h) / 2:.1f}" '
+            f'width="{max(w, 0):.1f}" height="{bar_h}" rx="2" '
             f'fill="{r.get("colour", ACCENT)}">{hover}</rect>'
         )
         out.append(
             f'<text x="{left + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" fill="#39424e">{_e(r["text"])}</text>'
         )
     out.append(
-        f'<text x="{left + pw / 2:.1f}" y="{height - 6}" text-anchor="middle" fill="{MUTED}">{_e(x_label)}</text>'
+        f'<text x="{left + pw / 2:.1f}" y="{height - 6}" text-anchor="middle" fill="{MUTED}">'
+        f"{_e(x_label)}</text>"
     )
     out.append("</svg>")
     return "".join(out)
@@ -691,7 +718,8 @@ def _overview(s: Mapping[str, Any]) -> str:
     if h.get("host_only"):
         warning = (
             '<div class="warning"><strong>Weak evidence.</strong> This export carries only the linking URLs '
-            "(as Search Console does), so every score rests on host names alone. Use a richer export (Ahrefs, "
+            "(as Search Console does), so every score rests on host names alone. "
+            "Use a richer export (Ahrefs, "
             "Semrush, Majestic) or fetch the linking pages before acting on these scores.</div>"
         )
     cov = h.get("coverage") or []
@@ -828,7 +856,8 @@ def _anchor_section(s: Mapping[str, Any]) -> str:
         + classes
         + f'<p class="note">{_e(a["reference"])}</p></div>'
         "<div><h3>Most used anchors</h3>"
-        '<p class="lead">Share of referring domains (with an anchor) that use each exact anchor, and how many '
+        '<p class="lead">Share of referring domains (with an anchor) that use each exact anchor, '
+        "and how many "
         "domains that is (one domain counts once, however many links it has).</p>"
         + top
         + "</div></div></section>"
@@ -866,7 +895,10 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
         more = len(t["bursts"]) - len(biggest)
         listed += f"; and {_n(more)} more" if more else ""
         label = "the biggest: " if more else ""
-        bursts = f"<strong>{len(t['bursts'])} burst{'s' if len(t['bursts']) != 1 else ''}</strong>, {label}{_e(listed)}."
+        bursts = (
+            f"<strong>{len(t['bursts'])} burst{'s' if len(t['bursts']) != 1 else ''}</strong>, "
+            f"{label}{_e(listed)}."
+        )
     else:
         bursts = "No bursts."
     extra = []
@@ -877,8 +909,8 @@ def _timeline_section(s: Mapping[str, Any]) -> str:
             f"{_n(t['before'])} links first seen before {_date_label(periods[0], unit)} are not drawn"
         )
     return (
-        head
-        + f'<p class="lead">Links by the {unit} they were first seen, coloured by risk. A sudden spike of new '
+        head + f'<p class="lead">Links by the {unit} they were first seen, coloured by risk. '
+        "A sudden spike of new "
         "links, above all of risky ones, often marks a link scheme or a negative-SEO attack.</p>"
         + _legend(
             [*((BAND_COLOURS[b], f"{BAND_LABELS[b]} risk") for b in reversed(BANDS)), ("#fbe3df", "burst")]
@@ -916,7 +948,8 @@ def _sources_section(s: Mapping[str, Any]) -> str:
     )
     other = tl.get("other")
     other_note = (
-        f" {_n(other['tlds'])} other TLDs carry {_n(other['links'])} links from {_n(other['domains'])} domains."
+        f" {_n(other['tlds'])} other TLDs carry {_n(other['links'])} links "
+        f"from {_n(other['domains'])} domains."
         if other
         else ""
     )
@@ -937,7 +970,8 @@ def _sources_section(s: Mapping[str, Any]) -> str:
         '<section class="panel"><h2>Where the links come from</h2><div class="grid2"><div>'
         "<h3>Top-level domains</h3>"
         '<p class="lead">Links per top-level domain of the linking site. “Abuse” is the share of listed '
-        "domains of that TLD on public toxic-link lists (shipped with toxicity): a property of the TLD, not of "
+        "domains of that TLD on public toxic-link lists (shipped with toxicity): "
+        "a property of the TLD, not of "
         "these links, so the bars carry no colour.</p>"
         + tld_chart
         + f'<p class="note">{_e(other_note)}</p></div><div><h3>Topical distance</h3>'
@@ -1059,7 +1093,8 @@ def _cell(column: str, value: Any, kind: str, extra: str = "") -> str:
         inner = _e(shown) + ("…" if clipped else "")
     if clipped:
         return (
-            f'<td class="{css}" data-v="{_e(flat.lower())}" data-t="{_e(text)}"><details class="clip"><summary>'
+            f'<td class="{css}" data-v="{_e(flat.lower())}" data-t="{_e(text)}">'
+            '<details class="clip"><summary>'
             f"{inner}</summary>{_e(text)}</details></td>"
         )
     return f'<td class="{css}">{inner}</td>'
@@ -1227,12 +1262,15 @@ def _table_section(
         '<p class="lead">Click a column title to sort (band and suggestion by severity, numbers largest '
         "first); type to filter by domain, anchor or reason. URLs are "
         f"shown as text on purpose: nothing here opens a linking site.{_e(cut)}</p>"
-        '<div class="filters"><input id="f-text" type="search" placeholder="Filter domains, anchors, reasons" '
+        '<div class="filters"><input id="f-text" type="search" '
+        'placeholder="Filter domains, anchors, reasons" '
         'aria-label="Filter">'
-        f'<select id="f-band" aria-label="Band"><option value="">All bands</option>{options(reversed(BANDS))}</select>'
+        '<select id="f-band" aria-label="Band"><option value="">All bands</option>'
+        f"{options(reversed(BANDS))}</select>"
         f'<select id="f-suggestion" aria-label="Suggestion"><option value="">All suggestions</option>'
         f'{options(SUGGESTIONS)}</select><span id="f-count" aria-live="polite"></span></div>'
-        f'<div class="tablebox"><table id="domains"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        f'<div class="tablebox"><table id="domains"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
         '<div class="actions"><button type="button" id="dl-csv">Download the filtered table (CSV)</button>'
         '<button type="button" id="dl-draft">Download a draft disavow list</button>'
         "<details><summary>Draft disavow list of the filtered domains suggested for disavow</summary>"
@@ -1280,9 +1318,11 @@ def _model_section(s: Mapping[str, Any]) -> str:
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     metrics = m.get("metrics") or []
     table = (
-        '<div class="scrollx"><table class="metrics"><thead><tr><th>Measure</th><th>Value</th></tr></thead><tbody>'
+        '<div class="scrollx"><table class="metrics"><thead><tr><th>Measure</th><th>Value</th></tr></thead>'
+        "<tbody>"
         + "".join(
-            f'<tr><td>{_e(_metric_label(x["name"]))}</td><td class="num">{_e(_metric_value(x["name"], x["value"]))}</td></tr>'
+            f"<tr><td>{_e(_metric_label(x['name']))}</td>"
+            f'<td class="num">{_e(_metric_value(x["name"], x["value"]))}</td></tr>'
             for x in metrics
             if x.get("value") is not None
         )
@@ -1308,8 +1348,10 @@ def _model_section(s: Mapping[str, Any]) -> str:
         )
     if simulated:
         plain.append(
-            f"Part of what it learnt from is simulated ({_plural(len(simulated), 'kind')} of data, listed below), "
-            "because real exports rarely come with verified labels. Treat the scores as a well-informed first "
+            f"Part of what it learnt from is simulated ({_plural(len(simulated), 'kind')} of data, "
+            "listed below), "
+            "because real exports rarely come with verified labels. "
+            "Treat the scores as a well-informed first "
             "sort for a person to check, not as proof."
         )
     sim = (
@@ -1327,9 +1369,11 @@ def _model_section(s: Mapping[str, Any]) -> str:
         else ""
     )
     return (
-        '<section class="panel appendix"><details id="model"><summary><h2>Appendix: about the model</h2></summary>'
+        '<section class="panel appendix"><details id="model">'
+        "<summary><h2>Appendix: about the model</h2></summary>"
         f'<p class="lead">{_e(" ".join(plain))}</p>'
-        '<details><summary>Measured figures</summary><p class="note">On held-out data. ROC-AUC: 1 is perfect, '
+        "<details><summary>Measured figures</summary>"
+        '<p class="note">On held-out data. ROC-AUC: 1 is perfect, '
         "0.5 is chance; FPR: share of clean sites wrongly flagged.</p>"
         f'<dl class="model">{dl}</dl>{table}</details>{sim}{note}</details></section>'
     )
@@ -1375,7 +1419,8 @@ def _reading_section(s: Mapping[str, Any]) -> str:
         '<section class="panel"><h2>Data read</h2>'
         '<p class="lead">The exports this audit read, and the rows that could not become link records. '
         "Examples are quoted as the export wrote them.</p>"
-        '<div class="scrollx"><table class="metrics"><thead><tr><th>Export</th><th>Format</th><th>Encoding</th>'
+        '<div class="scrollx"><table class="metrics"><thead><tr>'
+        "<th>Export</th><th>Format</th><th>Encoding</th>"
         f"<th>Rows read</th><th>Records</th><th>Skipped</th></tr></thead><tbody>{rows}</tbody></table></div>"
         + "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
         + "</section>"

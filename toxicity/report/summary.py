@@ -877,7 +877,8 @@ def find_patterns(summary: Mapping[str, Any], domains: pd.DataFrame) -> dict[str
     Examples
     --------
     >>> d = pd.DataFrame({"domain": ["a.xyz", "b.xyz", "c.org"], "links": [3, 2, 1], "risk": [90, 80, 5],
-    ...                   "suggestion": ["disavow", "disavow", "keep"], "reasons": ["network; spam", "network", ""],
+    ...                   "suggestion": ["disavow", "disavow", "keep"],
+    ...                   "reasons": ["network; spam", "network", ""],
     ...                   "network": [1, 1, None]})
     >>> p = find_patterns({"anchor_classes": {"classes": []}, "timeline": {"periods": []}}, d)
     >>> p["disavow"], p["reasons"], p["networks"][0]["members"]

@@ -86,7 +86,8 @@ def load_domain_list(path: str | PathLike[str]) -> frozenset[str]:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "allow.txt"
-    >>> _ = p.write_text("# partners\\nwww.Example.com\\ndomain:news.co.uk\\nhttps://me.blogspot.com/x  # blog\\n")
+    >>> _ = p.write_text("# partners\\nwww.Example.com\\ndomain:news.co.uk\\n"
+    ...                  "https://me.blogspot.com/x  # blog\\n")
     >>> sorted(load_domain_list(p))
     ['example.com', 'me.blogspot.com', 'news.co.uk']
     """

@@ -199,8 +199,10 @@ def decide(
     links : canonical link records
     features : their features (same rows)
     probability : the model's calibrated probability of toxic per link
-    base_rate : the toxic share that probability is calibrated to (:func:`~toxicity.verdict.scale.model_base_rate`)
-    contributions : model contribution records for given link positions (:func:`toxicity.model.explain.contribution_records`)
+    base_rate : the toxic share that probability is calibrated to
+        (:func:`~toxicity.verdict.scale.model_base_rate`)
+    contributions : model contribution records for given link positions
+        (:func:`toxicity.model.explain.contribution_records`)
     profile : the site profile (``site``, ``topic``, ``topic_source`` ...), for the words
     host_only : per link, True when only its URL was known
     confidence, coverage : per link, the evidence coverage (carried to the domain table)

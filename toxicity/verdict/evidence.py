@@ -42,7 +42,8 @@ class Signal:
     ----------
     code : short name, also the column of :attr:`Evidence.values`
     source : where it comes from: ``lists``, ``export``, ``profile``, ``page``, ``host``, ``metrics``
-    steps : ``(lowest value, factor)`` pairs, increasing: a value gets the factor of the highest step it reaches
+    steps : ``(lowest value, factor)`` pairs, increasing: a value gets the factor of the highest step it
+        reaches
     floor : band the risk is held in at least (``"medium"``) when present, or None
     backs_url_only : lets a score from the URL alone be ``high`` (a hard signal)
     covers : model features whose words this signal replaces (no reason said twice)
@@ -163,7 +164,8 @@ SIGNALS: tuple[Signal, ...] = (
 )
 #: Code -> signal.
 SIGNALS_BY_CODE: dict[str, Signal] = {s.code: s for s in SIGNALS}
-#: Links in one group (Ahrefs "Links in group"), or with one anchor outside the content, from which a link is sitewide.
+#: Links in one group (Ahrefs "Links in group"), or with one anchor outside the content, from which a link
+#: is sitewide.
 SITEWIDE_GROUP = 20
 #: Domain Rating from which "no search traffic" is suspicious (bought or expired authority).
 AUTHORITY_DR = 15
@@ -552,17 +554,20 @@ WORDS: dict[str, Words] = {
         f"the same commercial anchor comes from {_plural(v, 'referring domain', 'referring domains')}"
     ),
     "sitewide_money": lambda v, c: (
-        f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: the shape of a paid link"
+        f"sitewide or footer link ({_plural(v, 'link', 'links')}) with a commercial anchor: "
+        "the shape of a paid link"
     ),
     "money_anchor_profile": lambda v, c: (
         f"{v:.0%} of referring domains use commercial anchors (an over-optimised profile)"
     ),
     "burst": lambda v, c: (
-        f"one of {v:.0f} referring domains that appeared within three weeks (a burst, as in a negative-SEO attack "
+        f"one of {v:.0f} referring domains that appeared within three weeks "
+        "(a burst, as in a negative-SEO attack "
         "or a bought campaign)"
     ),
     "hacked_page": lambda v, c: (
-        f"{_plural(v, 'spam word', 'spam words')} off-topic for {c.get('topic')} on a site with a real audience "
+        f"{_plural(v, 'spam word', 'spam words')} off-topic for {c.get('topic')} "
+        "on a site with a real audience "
         "(a hacked or injected page)"
     ),
     "link_drop_page": lambda v, c: (
@@ -571,7 +576,8 @@ WORDS: dict[str, Words] = {
         else "linking page is a links page or directory"
     ),
     "link_drop_campaign": lambda v, c: (
-        f"one of {v:.0f} referring domains linking from comment threads or member profiles (a link-drop campaign)"
+        f"one of {v:.0f} referring domains linking from comment threads or member profiles "
+        "(a link-drop campaign)"
     ),
     "authority_without_traffic": lambda v, c: (
         f"Domain Rating {v:.0f} with almost no search traffic (authority without an audience)"
@@ -593,20 +599,30 @@ def _steps_text(s: Signal) -> str:
 
 #: What each signal means, for the README's table (kept beside the words, so they stay in step).
 MEANING: dict[str, str] = {
-    "page_hard": "the fetched page hides a block of spam links, hides the link, or links out mostly to spam sites",
+    "page_hard": (
+        "the fetched page hides a block of spam links, hides the link, or links out mostly to spam sites"
+    ),
     "listed": "the domain or a parent is on a shipped public toxic-link list",
-    "network": "the domain belongs to a cluster of 3+ referring domains sharing a footprint (value: its size)",
+    "network": (
+        "the domain belongs to a cluster of 3+ referring domains sharing a footprint (value: its size)"
+    ),
     "export_spam": "the export's own tool marks the link as spam (Ahrefs `Is spam`)",
     "spam_score": "the export's spam score (Moz Spam Score, Semrush Toxicity Score)",
-    "sitewide_money": "sitewide or footer placement (Links in group 20+, Sitewide flag) with a commercial anchor",
-    "off_topic_category": "the site is in a spam category (gambling, adult, ...) that is not the audited site's niche",
+    "sitewide_money": (
+        "sitewide or footer placement (Links in group 20+, Sitewide flag) with a commercial anchor"
+    ),
+    "off_topic_category": (
+        "the site is in a spam category (gambling, adult, ...) that is not the audited site's niche"
+    ),
     "off_topic_spam": "spam-vocabulary words on the linking page off the site's niche (value: how many)",
     "hacked_page": "2+ off-topic spam words on an unlisted site with 500+ monthly visits",
     "money_anchor_repeated": "the link's commercial anchor is used by N referring domains",
     "link_drop_page": "comment thread, forum post or member profile, by its URL or the export's page type "
     "(x4); links page or directory (x1.5)",
     "link_drop_campaign": "N referring domains link from comment threads or member profiles",
-    "money_anchor_profile": "share of referring domains that use commercial anchors, for commercial-anchor links",
+    "money_anchor_profile": (
+        "share of referring domains that use commercial anchors, for commercial-anchor links"
+    ),
     "burst": "N new referring domains within three weeks, 4x the profile's own pace or more",
     "authority_without_traffic": "Domain Rating 15+ with 20 or fewer monthly visits",
     "tld_abuse": "the TLD's share of listed domains on the toxic lists (value: the rate)",
@@ -622,7 +638,8 @@ def evidence_markdown() -> str:
     for s in SIGNALS:
         group = f" (one of group *{s.group}*)" if s.group else ""
         lines.append(
-            f"| `{s.code}` | {s.question} | {MEANING[s.code]} | {_steps_text(s)}{group} | {'yes' if s.floor else ''} |"
+            f"| `{s.code}` | {s.question} | {MEANING[s.code]} | {_steps_text(s)}{group} | "
+            f"{'yes' if s.floor else ''} |"
         )
     return "\n".join(lines)
 

@@ -311,7 +311,8 @@ def with_model(evidence: list[Reason], model: Sequence[Reason]) -> list[Reason]:
 
 
 def render(reasons: Sequence[Reason], notes: Sequence[str] = (), *, lead: Sequence[str] = ()) -> str:
-    """One reason cell: ``lead`` notes, what raises the risk (strongest first), rule notes, then what speaks for it.
+    """One reason cell: ``lead`` notes, what raises the risk (strongest first), rule notes, then what speaks
+    for it.
 
     >>> r = [Reason("a", "raises", 1, "model", 0.2, "x"), Reason("b", "raises", 1, "page", 1.1, "y"),
     ...      Reason("c", "lowers", 1, "model", 0.3, "z"), Reason("d", "raises", 1, "model", 0.1, "x")]

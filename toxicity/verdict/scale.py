@@ -150,7 +150,8 @@ def describe_scale() -> str:
     """One sentence for the README, the report and ``summary.json``."""
     return (
         f"Risk is the estimated chance, in percent, that a link is one to disavow, for a backlink profile in "
-        f"which about {PROFILE_TOXIC_SHARE:.0%} of links are: the model's probability moved from its training "
+        f"which about {PROFILE_TOXIC_SHARE:.0%} of links are: the model's probability moved from its "
+        f"training "
         f"mix to that share, times the stated factor of each piece of evidence found. Bands: low below "
         f"{BAND_FLOORS[MEDIUM]}, medium {BAND_FLOORS[MEDIUM]}-{BAND_CEILINGS[MEDIUM]}, high from "
         f"{BAND_FLOORS[HIGH]}."
