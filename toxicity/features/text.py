@@ -16,11 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from toxicity.knowledge.text import (
-    LETTER_BYTE,
     STOPWORDS,
-    byte_chunks,
     guess_language,
-    shifted,
+    letter_chunks,
     text_bytes,
     to_arrow,
 )
@@ -158,17 +156,8 @@ def tokenize(texts: pd.Series | pa.Array | list[str | None]) -> tuple[np.ndarray
     parents: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
     pieces: list[np.ndarray] = []
-    for i0, i1 in byte_chunks(offsets):
-        b0 = offsets[i0]
-        chunk = data[b0 : offsets[i1]]
-        bounds = offsets[i0 : i1 + 1] - b0
-        starts = bounds[:-1]
-        letter = LETTER_BYTE[chunk]
-        before = shifted(letter, 1, starts)
-        after = np.zeros_like(letter)
-        after[:-1] = letter[1:]
-        ends = bounds[1:][bounds[1:] > starts] - 1
-        after[ends] = False
+    for c in letter_chunks(data, offsets):
+        chunk, bounds, letter, before, after = c.chunk, c.bounds, c.letter, c.prev_letter, c.next_letter
         word_start = np.flatnonzero(letter & ~before)
         word_end = np.flatnonzero(letter & ~after) + 1
         n_bytes = word_end - word_start
@@ -179,7 +168,7 @@ def tokenize(texts: pd.Series | pa.Array | list[str | None]) -> tuple[np.ndarray
             n_chars = n_bytes - (cont[word_end] - cont[word_start])
         keep = n_chars >= 2
         word_start, word_end = word_start[keep], word_end[keep]
-        parents.append(np.searchsorted(bounds, word_start, side="right") - 1 + i0)
+        parents.append(np.searchsorted(bounds, word_start, side="right") - 1 + c.i0)
         lengths.append(word_end - word_start)
         inside = np.zeros(len(chunk) + 1, dtype=np.int8)
         inside[word_start] += 1

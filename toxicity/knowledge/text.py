@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -134,6 +136,45 @@ def byte_chunks(offsets: np.ndarray) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+@dataclass(frozen=True)
+class LetterChunk:
+    """One range of texts as bytes, with where letters are (see :func:`letter_chunks`).
+
+    ``i0``: position of the first text of the range; ``chunk``: its bytes; ``bounds``: local start
+    offsets of its texts and the end (length ``n + 1``); ``starts``: ``bounds[:-1]``; ``letter``: the
+    byte is a letter byte; ``prev_letter`` / ``next_letter``: the byte before / after it in the same
+    text is one; ``last``: local offset of the last byte of each non-empty text.
+    """
+
+    i0: int
+    chunk: np.ndarray
+    bounds: np.ndarray
+    starts: np.ndarray
+    letter: np.ndarray
+    prev_letter: np.ndarray
+    next_letter: np.ndarray
+    last: np.ndarray
+
+
+def letter_chunks(data: np.ndarray, offsets: np.ndarray) -> Iterator[LetterChunk]:
+    """The texts of :func:`text_bytes` a :func:`byte_chunks` range at a time, with their letter bytes.
+
+    The one byte scan behind :func:`text_counts` and :func:`toxicity.features.text.tokenize`: letters
+    never run from one text into the next.
+    """
+    for i0, i1 in byte_chunks(offsets):
+        b0 = offsets[i0]
+        chunk = data[b0 : offsets[i1]]
+        bounds = offsets[i0 : i1 + 1] - b0
+        starts = bounds[:-1]
+        letter = LETTER_BYTE[chunk]
+        next_letter = np.zeros_like(letter)
+        next_letter[:-1] = letter[1:]
+        last = bounds[1:][bounds[1:] > starts] - 1
+        next_letter[last] = False
+        yield LetterChunk(i0, chunk, bounds, starts, letter, shifted(letter, 1, starts), next_letter, last)
+
+
 def shifted(flags: np.ndarray, by: int, starts: np.ndarray) -> np.ndarray:
     """``flags[i - by]`` for each byte ``i``, False where that byte lies before the start of ``i``'s text.
 
@@ -187,19 +228,10 @@ def text_counts(texts: pd.Series | pa.Array | list[str | None]) -> dict[str, np.
     """
     data, offsets = text_bytes(to_arrow(texts))
     out = {name: np.zeros(len(offsets) - 1) for name in COUNTS}
-    for i0, i1 in byte_chunks(offsets):
-        b0 = offsets[i0]
-        chunk = data[b0 : offsets[i1]]
-        bounds = offsets[i0 : i1 + 1] - b0
-        starts = bounds[:-1]
-        letter = LETTER_BYTE[chunk]
+    for c in letter_chunks(data, offsets):
+        chunk, bounds, starts, letter, last = c.chunk, c.bounds, c.starts, c.letter, c.last
+        prev_letter, next_letter = c.prev_letter, c.next_letter
         vowel = _VOWEL[chunk]
-        prev_letter = shifted(letter, 1, starts)
-        # the next byte is a letter (False at a text's last byte)
-        next_letter = np.zeros_like(letter)
-        next_letter[:-1] = letter[1:]
-        last = bounds[1:][bounds[1:] > starts] - 1
-        next_letter[last] = False
         # the next byte is a space or the text ends
         next_space = np.ones_like(letter)
         next_space[:-1] = chunk[1:] == 32
@@ -221,7 +253,7 @@ def text_counts(texts: pd.Series | pa.Array | list[str | None]) -> dict[str, np.
             "letters": letter & _CHARACTER[chunk],
         }
         for name, f in flags.items():
-            out[name][i0:i1] = counts_per_text(f, bounds)
+            out[name][c.i0 : c.i0 + len(starts)] = counts_per_text(f, bounds)
     return out
 
 
