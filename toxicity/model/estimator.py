@@ -250,9 +250,9 @@ class RiskModel(ClassifierMixin, BaseEstimator):
         return pd.concat([X.drop(columns=list(HOST_FEATURES), errors="ignore"), learned], axis=1)
 
     def _check_frame(self, X: pd.DataFrame, *, fitting: bool = False) -> pd.DataFrame:
-        if not isinstance(X, pd.DataFrame):
-            raise ArgumentTypeError("X must be a pandas DataFrame of features with named columns")
         if fitting:
+            if not isinstance(X, pd.DataFrame):
+                raise ArgumentTypeError("X must be a pandas DataFrame of features with named columns")
             self.feature_names_in_ = np.asarray(X.columns, dtype=object)
             self.n_features_in_ = X.shape[1]
             return X.astype("float64")
@@ -294,14 +294,12 @@ class RiskModel(ClassifierMixin, BaseEstimator):
         so the float64 copy LightGBM reads is one block, not the whole table.
         """
         self._check_fitted()
-        if len(X) <= PREDICT_BLOCK:
-            raw = self._raw(self._check_frame(X))
-        else:
-            X, names = self._with_model_columns(X), list(self.feature_names_in_)
-            raw = np.empty(len(X), dtype=float)
-            for start in range(0, len(X), PREDICT_BLOCK):
-                block = X.iloc[start : start + PREDICT_BLOCK][names].astype("float64")
-                raw[start : start + len(block)] = self._raw(block)
+        X, names = self._with_model_columns(X), list(self.feature_names_in_)
+        raw = np.empty(len(X), dtype=float)
+        # An empty X still goes to LightGBM once, which refuses it as before.
+        for start in range(0, max(len(X), 1), PREDICT_BLOCK):
+            block = X.iloc[start : start + PREDICT_BLOCK][names].astype("float64")
+            raw[start : start + len(block)] = self._raw(block)
         p = np.interp(raw, self.calibration_x_, self.calibration_y_)
         return np.column_stack([1.0 - p, p])
 
