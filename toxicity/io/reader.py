@@ -280,19 +280,16 @@ def _with_all_columns(records: pd.DataFrame) -> pd.DataFrame:
 
     :func:`toxicity.schema.conform` would add them too, but builds a full empty table per column.
     """
-    n = len(records)
-    added = {
-        name: pd.Series(
-            pd.Series(np.full(n, None, dtype=object), dtype=dtype).array
-            if dtype != FLOAT
-            else np.full(n, np.nan),
-            index=records.index,
-        )
-        if dtype != DATETIME
-        else pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATETIME), index=records.index)
-        for name, dtype in LINK_COLUMNS.items()
-        if name not in records.columns
-    }
+    n, index = len(records), records.index
+
+    def missing(dtype: str) -> pd.Series:
+        if dtype == FLOAT:
+            return pd.Series(np.full(n, np.nan), index=index)
+        if dtype == DATETIME:
+            return pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATETIME), index=index)
+        return pd.Series(np.full(n, None, dtype=object), dtype=dtype, index=index)
+
+    added = {name: missing(dtype) for name, dtype in LINK_COLUMNS.items() if name not in records.columns}
     return pd.concat([records, pd.DataFrame(added, index=records.index)], axis=1) if added else records
 
 
