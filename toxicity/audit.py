@@ -258,8 +258,9 @@ def score_links(
 
     step("features")
     validate_links(links)
-    # The one site parser: a port, a bare word or a shared platform is refused here as on the CLI.
-    site = parse_site(site) if site is not None else None
+    # The one site parser: a port, a bare word or a shared platform is refused here as on the CLI
+    # (an empty site, like None, means "infer it from the target URLs", as before).
+    site = parse_site(site) if site else None
     # The site profile travels as a value: into the features, then the verdict and the audit.
     site_profile = infer_profile(links, site=site, topic=topic)
     features = build_features(links, profile=site_profile, pages=pages)
