@@ -478,14 +478,12 @@ def validate_disavow(file: DisavowFile) -> list[Problem]:
     --------
     >>> for p in validate_disavow(
     ...     parse_disavow("domain:blogspot.com\\nexample.com\\ndomain:a.com\\ndomain:a.com\\n")
-    ... ):  # doctest: +NORMALIZE_WHITESPACE
+    ... ):
     ...     print(p)
-    line 1: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site itself,
-        like domain:spam.blogspot.com
-    line 2: error: a bare host is not an entry; write domain:example.com or a full URL starting with http://
-        or https://
+    line 1: error: blogspot.com is a public suffix shared by many unrelated sites; disavow the site itself, like domain:spam.blogspot.com
+    line 2: error: a bare host is not an entry; write domain:example.com or a full URL starting with http:// or https://
     line 4: warning: duplicate of line 3
-    """
+    """  # noqa: E501 (the expected output is compared exactly)
     problems: list[Problem] = []
     if file.size_bytes > MAX_BYTES:
         problems.append(
@@ -686,12 +684,11 @@ def build_disavow(
     ["'co.uk' is a public suffix shared by many unrelated sites; mark the sites under it instead"]
     >>> build_disavow(
     ...     pd.DataFrame({"domain": ["wordpress.com"], "decision": ["disavow"]})
-    ... )  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    ... )  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    toxicity.errors.DisavowError: 1 row marked disavow names a whole blog or hosting platform:
-    wordpress.com; ...
-    """
+    toxicity.errors.DisavowError: 1 row marked disavow names a whole blog or hosting platform: wordpress.com; ...
+    """  # noqa: E501 (the expected output is compared exactly)
     old_lines = list(existing.lines) if existing else []
     dropped = _removed_lines(old_lines, list(remove), existing.name if existing else "")
     kept_lines = [line for line in old_lines if line.number not in dropped]

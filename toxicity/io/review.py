@@ -69,12 +69,11 @@ def review_sheet_name(sheet_names: Sequence[str], source: str) -> str:
     --------
     >>> review_sheet_name(["notes", "review"], "review.xlsx")
     'review'
-    >>> review_sheet_name(["Sheet1", "notes"], "review.xlsx")  # doctest: +NORMALIZE_WHITESPACE
+    >>> review_sheet_name(["Sheet1", "notes"], "review.xlsx")
     Traceback (most recent call last):
     ...
-    toxicity.errors.ReviewSheetError: review.xlsx has no tab named 'review' (tabs found: 'Sheet1', 'notes');
-    rename the tab that holds the decisions back to review, or save that tab as CSV UTF-8 and pass the .csv
-    """
+    toxicity.errors.ReviewSheetError: review.xlsx has no tab named 'review' (tabs found: 'Sheet1', 'notes'); rename the tab that holds the decisions back to review, or save that tab as CSV UTF-8 and pass the .csv
+    """  # noqa: E501 (the expected output is compared exactly)
     if SHEET_NAME in sheet_names:
         return SHEET_NAME
     found = _listing([repr(name[:40]) for name in sheet_names]) or "none"
@@ -96,12 +95,11 @@ def check_unique_columns(header: Sequence[object], source: str) -> None:
     --------
     >>> check_unique_columns(
     ...     ["domain", "decision", "reasons", "Decision "], "review.csv"
-    ... )  # doctest: +NORMALIZE_WHITESPACE
+    ... )
     Traceback (most recent call last):
     ...
-    toxicity.errors.ReviewSheetError: review.csv has 2 decision columns (columns B and D); it is unclear
-    which one holds the decisions: delete or rename the other, then run again
-    """
+    toxicity.errors.ReviewSheetError: review.csv has 2 decision columns (columns B and D); it is unclear which one holds the decisions: delete or rename the other, then run again
+    """  # noqa: E501 (the expected output is compared exactly)
     positions: dict[str, list[int]] = {}
     for i, name in enumerate(header):
         key = normalise_header(str(name or ""))
