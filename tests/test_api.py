@@ -187,6 +187,8 @@ def test_score_links_validates_the_site_like_the_cli(example_links) -> None:  # 
             toxicity.score_links(example_links.links.head(5), site=bad)
     audit = toxicity.score_links(example_links.links.head(5), site="https://CrumbAndCrust.com:443/about")
     assert audit.profile["site"] == "crumbandcrust.com"
+    # No site, or an empty one, is inferred from the target URLs as before.
+    assert toxicity.score_links(example_links.links.head(5), site="").profile["site"] == "crumbandcrust.com"
 
 
 def test_labeled_set_repr_counts_its_labels() -> None:
